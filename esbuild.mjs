@@ -1,0 +1,87 @@
+// One esbuild context per target; `--watch` rebuilds, `--production` minifies.
+// Type checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+
+/** Print errors in the shape of VS Code's $esbuild-watch problem matcher. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+/** Runtime assets the server loads from next to its bundle. */
+function copyAssets() {
+  fs.mkdirSync('dist/python', { recursive: true });
+  fs.copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+  fs.copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
+  for (const file of fs.readdirSync('server/python')) {
+    if (file.endsWith('.py')) fs.copyFileSync(path.join('server/python', file), path.join('dist/python', file));
+  }
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  plugins: watch ? [problemMatcher] : [],
+  // web-tree-sitter's ESM build needs import.meta.url, which a CJS bundle lacks; its CJS build does not.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+};
+
+const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
+
+const targets = [
+  { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['server/main.ts'], outfile: 'dist/server.js', define: { 'process.env.PYINTERNALS_VERSION': JSON.stringify(version) } },
+  { ...node, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+if (withTests) {
+  const tests = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.test.ts') || entry.name === 'bench.ts') tests.push(full);
+    }
+  };
+  walk('test');
+  if (fs.existsSync('bench')) walk('bench');
+  targets.push({
+    ...node,
+    entryPoints: tests,
+    outdir: 'out',
+    outbase: '.',
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    sourcemap: true,
+    minify: false,
+  });
+}
+
+copyAssets();
+const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  fs.chmodSync('dist/cli.js', 0o755);
+}

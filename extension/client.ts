@@ -1,0 +1,89 @@
+/**
+ * Starting, stopping and restarting the language server (dist/server.js, run
+ * as its own Node process over stdio). Restarts are serialized: one in flight,
+ * and at most one more queued behind it.
+ */
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { InterpreterStatus, InterpreterStatusNotification, ServerSettings } from '../protocol';
+import { SHOW_BYTECODE_COMMAND } from './commandIds';
+
+export class ServerController implements vscode.Disposable {
+  private current: LanguageClient | undefined;
+  private pending: Promise<void> | undefined;
+  private queued = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly settings: () => Promise<ServerSettings>,
+    private readonly onStatus: (status: InterpreterStatus | undefined) => void,
+  ) {}
+
+  get client(): LanguageClient | undefined {
+    return this.current;
+  }
+
+  /** Start, or restart when running. Calls made during a restart collapse into one more. */
+  restart(): Promise<void> {
+    if (this.pending) {
+      this.queued = true;
+      return this.pending;
+    }
+    this.pending = (async () => {
+      try {
+        do {
+          this.queued = false;
+          await this.stop();
+          await this.start();
+        } while (this.queued);
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  async pushSettings(): Promise<void> {
+    await this.current?.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: await this.settings() } });
+  }
+
+  private async start(): Promise<void> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'python' },
+        { scheme: 'untitled', language: 'python' },
+      ],
+      initializationOptions: await this.settings(),
+      outputChannel: this.log,
+      // Hover links run only this command; nothing else in server Markdown is trusted.
+      markdown: { isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND] }, supportHtml: false },
+    };
+    const client = new LanguageClient('pythonInternals', 'Python Internals', serverOptions, clientOptions);
+    client.onNotification(InterpreterStatusNotification.type, (status) => this.onStatus(status));
+    this.current = client;
+    await client.start();
+  }
+
+  private async stop(): Promise<void> {
+    const client = this.current;
+    this.current = undefined;
+    this.onStatus(undefined);
+    if (client) await client.stop().catch((err) => this.log.warn(`Stopping the server: ${String(err)}`));
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,7 @@
+/** Command ids, declared in package.json `contributes.commands`. */
+export const SHOW_BYTECODE_COMMAND = 'pythonInternals.showBytecode';
+export const SELECT_INTERPRETER_COMMAND = 'pythonInternals.selectInterpreter';
+export const RESTART_SERVER_COMMAND = 'pythonInternals.restartServer';
+export const TOGGLE_HOVER_COMMAND = 'pythonInternals.toggleHover';
+export const SHOW_MENU_COMMAND = 'pythonInternals.showMenu';
+export const SHOW_OUTPUT_COMMAND = 'pythonInternals.showOutput';

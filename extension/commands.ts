@@ -1,0 +1,121 @@
+/** Command handlers: a table of small factories over the extension's context. */
+import * as vscode from 'vscode';
+import { InterpreterInfo, ListInterpretersRequest } from '../protocol';
+import type { Ctx } from './ctx';
+import {
+  RESTART_SERVER_COMMAND,
+  SELECT_INTERPRETER_COMMAND,
+  SHOW_BYTECODE_COMMAND,
+  SHOW_MENU_COMMAND,
+  SHOW_OUTPUT_COMMAND,
+  TOGGLE_HOVER_COMMAND,
+} from './commandIds';
+import { SECTION } from './settings';
+
+type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
+
+/** Arguments the hover link passes: the source URI and a 0-based line. */
+interface ShowArgs {
+  uri?: string;
+  line?: number;
+}
+
+const showBytecode: Factory = (ctx) => async (args?: ShowArgs) => {
+  let source: vscode.Uri | undefined;
+  let line: number | undefined;
+  if (args?.uri) {
+    source = vscode.Uri.parse(args.uri);
+    line = args.line;
+  } else {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'python') {
+      void vscode.window.showInformationMessage('Python Internals: open a Python file to see its bytecode.');
+      return;
+    }
+    source = editor.document.uri;
+    line = editor.selection.active.line;
+  }
+  await ctx.ensureStarted();
+  return ctx.listings.show(source, line);
+};
+
+const selectInterpreter: Factory = (ctx) => async () => {
+  await ctx.ensureStarted();
+  type Item = vscode.QuickPickItem & { path?: string; action?: 'clear' | 'browse' | 'enter' };
+  const pick = vscode.window.createQuickPick<Item>();
+  pick.title = 'Python Internals: select the CPython interpreter';
+  pick.placeholder = 'Finding interpreters…';
+  pick.busy = true;
+  pick.show();
+  const found: InterpreterInfo[] = (await ctx.client?.sendRequest(ListInterpretersRequest.type).catch(() => [])) ?? [];
+  const current = ctx.status?.interpreter?.executable;
+  pick.items = [
+    ...found.map<Item>((i) => ({
+      label: `CPython ${i.versionText}`,
+      description: i.executable === current ? `${i.executable} (in use)` : i.executable,
+      path: i.executable,
+    })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: "$(python) Use the Python extension's interpreter, else python3 on PATH", action: 'clear' },
+    { label: '$(folder) Browse…', action: 'browse' },
+    { label: '$(edit) Enter a path…', action: 'enter' },
+  ];
+  pick.busy = false;
+  pick.placeholder = 'CPython 3.8 or newer';
+  const chosen = await new Promise<Item | undefined>((resolve) => {
+    pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+    pick.onDidHide(() => resolve(undefined));
+  });
+  pick.dispose();
+  if (!chosen) return;
+  let value: string | undefined = chosen.path;
+  if (chosen.action === 'clear') value = '';
+  else if (chosen.action === 'browse') {
+    const files = await vscode.window.showOpenDialog({ canSelectMany: false, title: 'Python interpreter' });
+    value = files?.[0]?.fsPath;
+  } else if (chosen.action === 'enter') {
+    value = await vscode.window.showInputBox({ prompt: 'Path to a CPython 3.8+ executable', value: current ?? '' });
+  }
+  if (value === undefined) return;
+  // Workspace settings of a restricted setting are ignored in untrusted folders: write the user's.
+  const target =
+    vscode.workspace.isTrusted && vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration(SECTION).update('interpreterPath', value || undefined, target);
+};
+
+const toggleHover: Factory = () => async () => {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  await config.update('hover.enabled', !config.get<boolean>('hover.enabled', true), vscode.ConfigurationTarget.Global);
+};
+
+const restartServer: Factory = (ctx) => () => ctx.server.restart();
+
+const showOutput: Factory = (ctx) => () => ctx.log.show();
+
+const showMenu: Factory = () => async () => {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const hoverOn = config.get<boolean>('hover.enabled', true);
+  const mode = config.get<'compact' | 'detailed'>('hover.mode', 'compact');
+  const items: Array<vscode.QuickPickItem & { run: () => Thenable<unknown> }> = [
+    { label: '$(symbol-numeric) Select interpreter…', run: () => vscode.commands.executeCommand(SELECT_INTERPRETER_COMMAND) },
+    { label: hoverOn ? '$(eye-closed) Turn bytecode hovers off' : '$(eye) Turn bytecode hovers on', run: () => vscode.commands.executeCommand(TOGGLE_HOVER_COMMAND) },
+    {
+      label: mode === 'compact' ? '$(list-tree) Detailed hovers (add code-object fields)' : '$(list-flat) Compact hovers',
+      run: () => config.update('hover.mode', mode === 'compact' ? 'detailed' : 'compact', vscode.ConfigurationTarget.Global),
+    },
+    { label: '$(file-code) Show bytecode of this file', run: () => vscode.commands.executeCommand(SHOW_BYTECODE_COMMAND) },
+    { label: '$(output) Show log', run: () => vscode.commands.executeCommand(SHOW_OUTPUT_COMMAND) },
+    { label: '$(debug-restart) Restart server', run: () => vscode.commands.executeCommand(RESTART_SERVER_COMMAND) },
+  ];
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Python Internals' });
+  await chosen?.run();
+};
+
+export const COMMANDS: Record<string, Factory> = {
+  [SHOW_BYTECODE_COMMAND]: showBytecode,
+  [SELECT_INTERPRETER_COMMAND]: selectInterpreter,
+  [TOGGLE_HOVER_COMMAND]: toggleHover,
+  [RESTART_SERVER_COMMAND]: restartServer,
+  [SHOW_OUTPUT_COMMAND]: showOutput,
+  [SHOW_MENU_COMMAND]: showMenu,
+};

@@ -1,0 +1,16 @@
+/** Everything the commands need, in one place. */
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { InterpreterStatus } from '../protocol';
+import type { BytecodeDocumentProvider } from './bytecodeDocument';
+import type { ServerController } from './client';
+
+export interface Ctx {
+  readonly log: vscode.LogOutputChannel;
+  readonly server: ServerController;
+  readonly listings: BytecodeDocumentProvider;
+  readonly client: LanguageClient | undefined;
+  readonly status: InterpreterStatus | undefined;
+  /** Start the server if it is not running yet (commands may run before any Python file opened). */
+  ensureStarted(): Promise<void>;
+}

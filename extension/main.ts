@@ -1,0 +1,67 @@
+/**
+ * VS Code glue only: starts the language server as its own process, feeds it
+ * settings and the Python extension's interpreter, and shows its answers.
+ */
+import * as vscode from 'vscode';
+import { BYTECODE_SCHEME, InterpreterStatus } from '../protocol';
+import { BytecodeDocumentProvider } from './bytecodeDocument';
+import { ServerController } from './client';
+import { COMMANDS } from './commands';
+import type { Ctx } from './ctx';
+import { createPythonExtensionSource } from './python';
+import { readSettings, SECTION } from './settings';
+import { StatusBar } from './statusBar';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Python Internals', { log: true });
+  const python = createPythonExtensionSource(log);
+  const statusBar = new StatusBar();
+  let status: InterpreterStatus | undefined;
+  const hoverEnabled = () => vscode.workspace.getConfiguration(SECTION).get<boolean>('hover.enabled', true);
+  const server = new ServerController(
+    context,
+    log,
+    async () => readSettings(await python.get()),
+    (next) => {
+      status = next;
+      statusBar.update(next, hoverEnabled());
+    },
+  );
+  const listings = new BytecodeDocumentProvider(() => server.client);
+  const ctx: Ctx = {
+    log,
+    server,
+    listings,
+    get client() {
+      return server.client;
+    },
+    get status() {
+      return status;
+    },
+    ensureStarted: () => (server.client ? Promise.resolve() : server.restart()),
+  };
+
+  context.subscriptions.push(
+    log,
+    python,
+    statusBar,
+    server,
+    listings,
+    vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, listings),
+    ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      statusBar.update(status, hoverEnabled());
+      void server.pushSettings();
+    }),
+    python.onDidChange(() => void server.pushSettings()),
+    // Trust unlocks workspace settings (and a workspace interpreter): send them again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void server.pushSettings()),
+  );
+
+  await server.restart();
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions stop the server.
+}

@@ -1,0 +1,44 @@
+/** The status-bar item: the interpreter's version; click for the Python Internals menu. */
+import * as vscode from 'vscode';
+import type { InterpreterStatus } from '../protocol';
+import { SHOW_MENU_COMMAND } from './commandIds';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('pythonInternals.interpreter', vscode.StatusBarAlignment.Right, 100);
+
+  constructor() {
+    this.item.name = 'Python Internals';
+    this.item.command = SHOW_MENU_COMMAND;
+    this.update(undefined, true);
+  }
+
+  update(status: InterpreterStatus | undefined, hoverEnabled: boolean): void {
+    const hover = hoverEnabled ? '' : ' $(circle-slash)';
+    if (!status) {
+      this.item.text = `$(sync~spin) CPython${hover}`;
+      this.item.tooltip = 'Python Internals: starting…';
+      this.item.backgroundColor = undefined;
+    } else if (status.interpreter) {
+      const i = status.interpreter;
+      this.item.text = `$(symbol-numeric) CPython ${i.versionText}${hover}`;
+      const md = new vscode.MarkdownString(
+        `**Python Internals** · CPython ${i.versionText}\n\n\`${i.executable}\`\n\nFrom: ${sourceLabel(status.source)}\n\nBytecode hovers: ${hoverEnabled ? 'on' : 'off'} · click for options`,
+      );
+      this.item.tooltip = md;
+      this.item.backgroundColor = undefined;
+    } else {
+      this.item.text = `$(warning) CPython: none${hover}`;
+      this.item.tooltip = `Python Internals: ${status.error ?? 'no interpreter'} Click to choose one.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function sourceLabel(source: InterpreterStatus['source']): string {
+  return { setting: 'the pythonInternals.interpreterPath setting', pythonExtension: "the Python extension's selection", path: 'PATH' }[source];
+}

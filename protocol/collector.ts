@@ -1,0 +1,116 @@
+/**
+ * The JSON the Python collector (server/python/collector.py) prints, as types.
+ * Mirrors that file: change both together. `PROTOCOL_VERSION` is checked at
+ * the worker's `hello` so a stale collector is caught instead of misread.
+ */
+
+export const COLLECTOR_PROTOCOL_VERSION = 1;
+
+/** One bytecode instruction, built from `dis.get_instructions` (never from printed dis text). */
+export interface Instruction {
+  offset: number;
+  opname: string;
+  opcode: number;
+  arg: number | null;
+  /** dis's human-readable argument; code-object constants get a stable, address-free form. */
+  argrepr: string;
+  /** Source line the instruction belongs to; null for compiler-synthesised instructions (3.11+). */
+  line: number | null;
+  /** True where dis would print a line number (the first instruction of a line run). */
+  startsLine: boolean;
+  isJumpTarget: boolean;
+  /** Offset this instruction jumps to, if it is a jump. */
+  jumpTarget: number | null;
+  /** [line, endLine, column, endColumn] from `Instruction.positions` (3.11+ only); columns are UTF-8 byte offsets. */
+  positions?: [number | null, number | null, number | null, number | null];
+}
+
+export interface ExceptionTableEntry {
+  start: number;
+  end: number;
+  target: number;
+  depth: number;
+  lasti: boolean;
+}
+
+export interface CodeObject {
+  name: string;
+  qualname: string;
+  filename: string;
+  firstLine: number;
+  /** Decoded `co_flags` names (dis.COMPILER_FLAG_NAMES). */
+  flags: string[];
+  argCount: number;
+  posOnlyArgCount: number;
+  kwOnlyArgCount: number;
+  nlocals: number;
+  stackSize: number;
+  consts: string[];
+  names: string[];
+  varnames: string[];
+  cellvars: string[];
+  freevars: string[];
+  /** 3.11+ only; null before. */
+  exceptionTable: ExceptionTableEntry[] | null;
+  /** Code objects found in `co_consts`, in order. */
+  children: CodeObject[];
+  /** Absent when the request asked for `instructions: false`. */
+  instructions?: Instruction[];
+}
+
+export interface HelloResult {
+  protocol: number;
+  executable: string;
+  version: [number, number, number];
+  releaseLevel: string;
+  implementation: string;
+  magic: string;
+  pid: number;
+}
+
+export interface CompileParams {
+  source: string;
+  filename: string;
+  instructions?: boolean;
+}
+
+export interface CompileResult {
+  module: CodeObject;
+}
+
+export interface DecodeParams {
+  base64: string;
+}
+
+export interface DecodeResult {
+  text: string;
+  encoding: string;
+}
+
+/**
+ * An error the collector reports for one request; the worker stays up.
+ * `syntax`: the source does not compile (SyntaxError, NUL bytes, bad characters).
+ * `limit`: CPython hit a limit (RecursionError, MemoryError).
+ * `encoding`: file bytes could not be decoded.
+ */
+export interface CollectorError {
+  kind: 'syntax' | 'limit' | 'encoding' | 'protocol' | 'internal';
+  message: string;
+  line?: number | null;
+  column?: number | null;
+  endLine?: number | null;
+  endColumn?: number | null;
+}
+
+/** Every collector method with its params and result. */
+export interface CollectorMethods {
+  hello: { params: Record<string, never>; result: HelloResult };
+  compile: { params: CompileParams; result: CompileResult };
+  check: { params: CompileParams; result: { ok: true } };
+  decode: { params: DecodeParams; result: DecodeResult };
+  /** Test hooks: make the worker die, or outlive a timeout. */
+  crash: { params: { code?: number }; result: never };
+  sleep: { params: { seconds?: number }; result: { slept: true } };
+}
+
+export type CollectorMethod = keyof CollectorMethods;

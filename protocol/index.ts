@@ -1,0 +1,2 @@
+export * from './collector';
+export * from './lsp';

@@ -1,0 +1,118 @@
+/**
+ * Every custom LSP request and notification between the extension (or any
+ * LSP client, or the CLI) and the Python Internals server. Call sites use
+ * these objects, never bare method strings:
+ *   client.sendRequest(LineBytecodeRequest.type, params)
+ */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { CodeObject, Instruction } from './collector';
+
+/** Where the interpreter came from, in the server's fallback order. */
+export type InterpreterSource = 'setting' | 'pythonExtension' | 'path';
+
+export interface InterpreterInfo {
+  /** The path as configured or found (may be a shim such as pyenv's). */
+  requested: string;
+  /** The real executable (`sys.executable`), resolved once. */
+  executable: string;
+  version: [number, number, number];
+  /** e.g. "3.12.1". */
+  versionText: string;
+  implementation: string;
+}
+
+export interface InterpreterStatus {
+  source: InterpreterSource;
+  /** Present when an interpreter is usable. */
+  interpreter?: InterpreterInfo;
+  /** Present when none is usable: says why, and what to do. */
+  error?: string;
+}
+
+/**
+ * Settings the server reads from `initializationOptions` and from
+ * `workspace/didChangeConfiguration` (`settings.pythonInternals`).
+ * Every field is optional so that any LSP client can send a subset.
+ */
+export interface ServerSettings {
+  /** 1. Explicit interpreter (setting or initializationOptions). */
+  interpreterPath?: string;
+  /** 2. The Python extension's active interpreter, sent by the VS Code client. */
+  pythonExtensionInterpreter?: string;
+  hover?: {
+    enabled?: boolean;
+    /** `compact`: the hovered line's instructions and a link; `detailed` adds the code object's fields. */
+    mode?: 'compact' | 'detailed';
+  };
+  diagnostics?: {
+    enabled?: boolean;
+    debounceMs?: number;
+  };
+  /** Per-request timeout for the CPython worker. */
+  requestTimeoutMs?: number;
+}
+
+export interface TextPositionParams {
+  textDocument: { uri: string };
+  position: { line: number; character: number };
+}
+
+/** What the hover (and `pyinternals bytecode --line`) shows for one source line. */
+export interface LineBytecode {
+  interpreter: InterpreterInfo;
+  /** 1-based source line. */
+  line: number;
+  /** The innermost code object that has the position. */
+  codeObject: Omit<CodeObject, 'children' | 'instructions'>;
+  /** That code object's instructions on `line`. */
+  instructions: Instruction[];
+  /** How many instructions the whole code object has. */
+  instructionCount: number;
+  /** How the code object was compiled: its top-level statement alone, or the whole file. */
+  compiledFrom: 'statement' | 'file';
+}
+
+export interface BytecodeListingParams {
+  textDocument: { uri: string };
+  /** When given, the listing names the code object at this 0-based line to reveal. */
+  line?: number;
+}
+
+export interface BytecodeListing {
+  interpreter: InterpreterInfo;
+  /** dis-style text of every code object in the file (language `python-bytecode`). */
+  text: string;
+  /** 0-based line in `text` where the code object for `line` starts, if any. */
+  revealLine?: number;
+}
+
+export namespace LineBytecodeRequest {
+  export const method = 'pythonInternals/lineBytecode';
+  /** client → server: the instructions for the line at a position. Fails (RequestFailed) with a readable message when CPython cannot compile it. */
+  export const type = new RequestType<TextPositionParams, LineBytecode, void>(method);
+}
+
+export namespace BytecodeListingRequest {
+  export const method = 'pythonInternals/bytecodeListing';
+  /** client → server: the full listing of a document, for the read-only bytecode view. */
+  export const type = new RequestType<BytecodeListingParams, BytecodeListing, void>(method);
+}
+
+export namespace ListInterpretersRequest {
+  export const method = 'pythonInternals/listInterpreters';
+  /** client → server: CPython interpreters found on this machine, probed, newest first. */
+  export const type = new RequestType0<InterpreterInfo[], void>(method);
+}
+
+export namespace InterpreterStatusNotification {
+  export const method = 'pythonInternals/interpreterStatus';
+  /** server → client: the interpreter in use changed, or failed. Sent after every (re)selection. */
+  export const type = new NotificationType<InterpreterStatus>(method);
+}
+
+/** Virtual documents holding bytecode listings use this URI scheme. */
+export const BYTECODE_SCHEME = 'python-bytecode';
+export const BYTECODE_LANGUAGE_ID = 'python-bytecode';
+
+/** Oldest CPython the collector supports. */
+export const MIN_PYTHON: [number, number] = [3, 8];

@@ -1,0 +1,201 @@
+/**
+ * The bytecode service shared by the hover, the listing view and the CLI:
+ * from (document, position) to the instructions CPython compiles there.
+ *
+ * Code inside a def/lambda/class/comprehension is compiled as its top-level
+ * statement alone (with the module's imports, see snippet.ts), so hover cost
+ * does not grow with the file; results are cached by (interpreter, filename,
+ * source). Module-level code is compiled as the whole file, cached per
+ * document version.
+ */
+import {
+  BytecodeListing,
+  CodeObject,
+  CompileResult,
+  InterpreterInfo,
+  LineBytecode,
+} from '../protocol';
+import { formatListing } from './listing';
+import type { WorkerPool } from './pool';
+import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from './scope';
+import { buildSnippet, splitLines } from './snippet';
+import type { Node, Point, Tree } from 'web-tree-sitter';
+import { Cancellation, CollectorRequestError, WorkerError } from './worker';
+
+/** What the service needs from a document: the LSP store's and the CLI's both fit. */
+export interface SourceDocument {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly tree: Tree;
+  /** The filename given to compile(): the file's path when it has one. */
+  readonly filename: string;
+}
+
+/** A compile that failed for a reason worth showing the user (syntax error, limit, worker trouble). */
+export class BytecodeError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+const CACHE_SIZE = 512;
+
+export class BytecodeService {
+  private readonly cache = new Map<string, Promise<CompileResult>>();
+
+  constructor(private readonly pool: WorkerPool) {}
+
+  /** Compile `source` with the interpreter; cached by (interpreter, filename, source). */
+  compile(interpreter: InterpreterInfo, source: string, filename: string, token?: Cancellation): Promise<CompileResult> {
+    const key = `${interpreter.executable}\0${filename}\0${source}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      // Refresh its place in the LRU order.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const pending = this.pool.get(interpreter).request('compile', { source, filename }, token ? { token } : {});
+    this.cache.set(key, pending);
+    // Failures of the worker itself (crash, timeout, cancel) are not facts about the source: don't keep them.
+    pending.catch((err) => {
+      if (err instanceof WorkerError) this.cache.delete(key);
+    });
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return pending;
+  }
+
+  /** The whole file, compiled once per text; failures become BytecodeError. */
+  compileFile(interpreter: InterpreterInfo, doc: SourceDocument, token?: Cancellation): Promise<CompileResult> {
+    return this.guard(this.compile(interpreter, doc.text, doc.filename, token), interpreter);
+  }
+
+  /** The instructions for the line at `position` (0-based, LSP), in its innermost code object. */
+  async lineBytecode(
+    interpreter: InterpreterInfo,
+    doc: SourceDocument,
+    position: { line: number; character: number },
+    token?: Cancellation,
+  ): Promise<LineBytecode> {
+    const point: Point = { row: position.line, column: position.character };
+    const { scopes, topStatement } = findScope(doc.tree, point);
+    const line = position.line + 1;
+    let code: CodeObject | undefined;
+    let compiledFrom: LineBytecode['compiledFrom'] = 'statement';
+    if (scopes.length > 0 && topStatement) {
+      const path = codeObjectPath((await this.compileStatement(interpreter, doc, topStatement, token)).module, scopes);
+      const picked = codeObjectForLine(path, line);
+      // Module-level code is taken from the whole file below: the statement
+      // alone would give the same instructions at different offsets.
+      if (picked !== path[0]) code = picked;
+    }
+    if (!code) {
+      try {
+        code = (await this.compileFile(interpreter, doc, token)).module;
+        compiledFrom = 'file';
+      } catch (err) {
+        // Module-level code in a file that does not compile: if the error is in
+        // another statement, this statement alone still shows its bytecode.
+        if (!(err instanceof BytecodeError) || !topStatement || this.errorIsIn(err, topStatement)) throw err;
+        code = (await this.compileStatement(interpreter, doc, topStatement, token)).module;
+      }
+    }
+    const { children: _children, instructions = [], ...fields } = code;
+    return {
+      interpreter,
+      line,
+      codeObject: fields,
+      instructions: instructions.filter((i) => i.line === line),
+      instructionCount: instructions.length,
+      compiledFrom,
+    };
+  }
+
+  private compileStatement(interpreter: InterpreterInfo, doc: SourceDocument, statement: Node, token?: Cancellation): Promise<CompileResult> {
+    const snippet = buildSnippet(doc.tree, statement, splitLines(doc.text));
+    return this.guard(this.compile(interpreter, snippet.source, doc.filename, token), interpreter);
+  }
+
+  private errorIsIn(err: BytecodeError, statement: Node): boolean {
+    if (err.line === undefined) return true;
+    return err.line - 1 >= statement.startPosition.row && err.line - 1 <= statement.endPosition.row;
+  }
+
+  /** Line-based form (the CLI's --line): the first non-blank column of a 1-based line. */
+  lineBytecodeAtLine(interpreter: InterpreterInfo, doc: SourceDocument, line: number, token?: Cancellation): Promise<LineBytecode> {
+    const row = line - 1;
+    return this.lineBytecode(interpreter, doc, { line: row, character: firstColumn(doc.text, row) }, token);
+  }
+
+  /** The full listing of the file; `line` (0-based) picks the code object to reveal. */
+  async listing(interpreter: InterpreterInfo, doc: SourceDocument, line?: number, token?: Cancellation): Promise<BytecodeListing> {
+    const result = await this.compileFile(interpreter, doc, token);
+    let target: CodeObject | undefined;
+    if (line !== undefined) {
+      const { scopes } = findScope(doc.tree, { row: line, column: firstColumn(doc.text, line) });
+      target = locateCodeObject(result.module, scopes);
+    }
+    const { text, codeObjectLines } = formatListing(result.module, interpreter);
+    const revealLine = target ? codeObjectLines.get(target) : undefined;
+    return revealLine === undefined ? { interpreter, text } : { interpreter, text, revealLine };
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  /** Turn collector and worker failures into one error type with a message for people. */
+  private async guard<T>(pending: Promise<T>, interpreter: InterpreterInfo): Promise<T> {
+    try {
+      return await pending;
+    } catch (err) {
+      if (err instanceof CollectorRequestError) {
+        const where = err.detail.line ? ` (line ${err.detail.line})` : '';
+        throw new BytecodeError(`CPython ${interpreter.versionText} cannot compile this code: ${err.detail.message}${where}`, err.detail.line ?? undefined);
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * Walk from the module's code object down the enclosing scopes (outermost
+ * first), matching each scope node to a child code object by co_name and
+ * co_firstlineno. A scope with no code object of its own (a comprehension that
+ * PEP 709 inlined on 3.12+) leaves us in its parent, which holds its code.
+ * Returns the path, module first.
+ */
+export function codeObjectPath(module: CodeObject, scopesInnermostFirst: Node[]): CodeObject[] {
+  const path = [module];
+  for (let i = scopesInnermostFirst.length - 1; i >= 0; i--) {
+    const node = scopesInnermostFirst[i]!;
+    const name = scopeCodeName(node);
+    const firstLine = scopeFirstLine(node);
+    const current = path[path.length - 1]!;
+    const candidates = current.children.filter((c) => c.name === name && c.firstLine === firstLine);
+    if (candidates.length === 0) continue;
+    path.push(candidates[Math.min(sameKindIndexOnLine(node), candidates.length - 1)]!);
+  }
+  return path;
+}
+
+export function locateCodeObject(module: CodeObject, scopesInnermostFirst: Node[]): CodeObject {
+  const path = codeObjectPath(module, scopesInnermostFirst);
+  return path[path.length - 1]!;
+}
+
+/**
+ * The innermost code object on the path with instructions on `line`: a
+ * `class C:` header line, for instance, has none in the class body's code but
+ * some in the enclosing scope, which builds the class.
+ */
+export function codeObjectForLine(path: CodeObject[], line: number): CodeObject {
+  for (let i = path.length - 1; i >= 0; i--) {
+    if (path[i]!.instructions?.some((ins) => ins.line === line)) return path[i]!;
+  }
+  return path[path.length - 1]!;
+}

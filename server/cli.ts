@@ -1,0 +1,142 @@
+/**
+ * pyinternals: the headless face of the server's code (same service, same
+ * worker, same snippet logic; not a second implementation).
+ *
+ *   pyinternals bytecode FILE [--line N] [--python PATH] [--json]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { InterpreterInfo } from '../protocol';
+import { BytecodeError, BytecodeService } from './bytecode';
+import { ParsedDocument } from './documents';
+import { formatInstruction } from './listing';
+import { silentLogger, stderrLogger } from './logger';
+import { createParser } from './parser';
+import { WorkerPool } from './pool';
+import { Session } from './session';
+import { CollectorRequestError, WorkerError } from './worker';
+
+const USAGE = `Usage: pyinternals bytecode FILE [--line N] [--python PATH] [--json]
+
+  FILE           a Python source file (any encoding CPython accepts)
+  --line N       only line N (1-based): the instructions the hover shows
+  --python PATH  the interpreter (default: python3, then python, on PATH)
+  --json         print JSON in the protocol's schema (protocol/lsp.ts, protocol/collector.ts)
+  --verbose      log worker activity to stderr
+`;
+
+interface Options {
+  file: string;
+  line?: number;
+  python?: string;
+  json: boolean;
+  verbose: boolean;
+}
+
+class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  if (command !== 'bytecode') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  const options: Partial<Options> & { json: boolean; verbose: boolean } = { json: false, verbose: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    const value = (): string => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value.`);
+      return v;
+    };
+    if (arg === '--line') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new UsageError('--line needs a positive whole number.');
+      options.line = n;
+    } else if (arg === '--python') options.python = value();
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--verbose') options.verbose = true;
+    else if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}.`);
+    else if (options.file) throw new UsageError(`Only one FILE, please (got ${options.file} and ${arg}).`);
+    else options.file = arg;
+  }
+  if (!options.file) throw new UsageError('No FILE given.');
+  return options as Options;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`pyinternals: ${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const log = options.verbose ? stderrLogger : silentLogger;
+  const session = new Session(log);
+  session.update(options.python ? { interpreterPath: options.python } : {});
+  const pool = new WorkerPool(log, session.requestTimeoutMs);
+  try {
+    const interpreter = await session.interpreter();
+    const file = path.resolve(options.file);
+    const text = await readSource(file, pool, interpreter);
+    const doc = new ParsedDocument(await createParser(), pathToFileURL(file).href, 1, text);
+    const service = new BytecodeService(pool);
+    if (options.line !== undefined) {
+      if (options.line > doc.lineCount) throw new BytecodeError(`${options.file} has ${doc.lineCount} lines; there is no line ${options.line}.`);
+      const result = await service.lineBytecodeAtLine(interpreter, doc, options.line);
+      if (options.json) print(JSON.stringify(result, null, 2));
+      else {
+        print(`# ${result.codeObject.qualname} · line ${result.line} · ${result.instructions.length} of ${result.instructionCount} instructions · CPython ${interpreter.versionText}`);
+        print(result.instructions.length ? result.instructions.map((i) => formatInstruction(i, true)).join('\n') : '# (no instructions on this line)');
+      }
+    } else if (options.json) {
+      print(JSON.stringify({ interpreter, ...(await service.compileFile(interpreter, doc)) }, null, 2));
+    } else {
+      print((await service.listing(interpreter, doc)).text);
+    }
+    doc.dispose();
+    return 0;
+  } catch (err) {
+    if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof CollectorRequestError) {
+      process.stderr.write(`pyinternals: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    pool.dispose();
+  }
+}
+
+/** Decode the file as CPython would (BOM, coding cookie, else UTF-8), by asking CPython. */
+async function readSource(file: string, pool: WorkerPool, interpreter: InterpreterInfo): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (err) {
+    throw new BytecodeError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    const { text } = await pool.get(interpreter).request('decode', { base64: bytes.toString('base64') });
+    return text;
+  } catch (err) {
+    if (err instanceof CollectorRequestError) throw new BytecodeError(`${path.basename(file)}: ${err.detail.message}`);
+    throw err;
+  }
+}
+
+function print(text: string): void {
+  process.stdout.write(text + '\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`pyinternals: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,28 @@
+/**
+ * The hover's Markdown. Compact by design: the hovered line's instructions
+ * come first, in a `python-bytecode` block that VS Code colours with our
+ * grammar; the rest of the code object is one click away.
+ */
+import { BYTECODE_LANGUAGE_ID, LineBytecode } from '../protocol';
+import { codeObjectSummary, formatInstructions } from './listing';
+
+/** The VS Code command the listing link runs; harmless text in other clients. */
+export const SHOW_BYTECODE_COMMAND = 'pythonInternals.showBytecode';
+
+export function hoverMarkdown(result: LineBytecode, uri: string, mode: 'compact' | 'detailed'): string {
+  const code = result.codeObject;
+  const count = result.instructions.length;
+  const lines = [
+    '```' + BYTECODE_LANGUAGE_ID,
+    formatInstructions(result.instructions),
+    '```',
+    `\`${code.qualname}\` · line ${result.line}: ${count} of ${result.instructionCount} instructions · CPython ${result.interpreter.versionText}` +
+      ` · [Full listing](${commandUri(uri, result.line - 1)})`,
+  ];
+  if (mode === 'detailed') lines.push('', codeObjectSummary(code));
+  return lines.join('\n');
+}
+
+export function commandUri(uri: string, line: number): string {
+  return `command:${SHOW_BYTECODE_COMMAND}?${encodeURIComponent(JSON.stringify([{ uri, line }]))}`;
+}

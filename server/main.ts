@@ -1,0 +1,173 @@
+/**
+ * The Python Internals language server. Runs under any LSP client:
+ *   node dist/server.js --stdio
+ * It never imports `vscode`; the VS Code extension starts it as a process.
+ */
+import {
+  createConnection,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  LSPErrorCodes,
+  MarkupKind,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import {
+  BytecodeListingRequest,
+  InterpreterStatusNotification,
+  ListInterpretersRequest,
+  LineBytecodeRequest,
+  ServerSettings,
+} from '../protocol';
+import { BytecodeError, BytecodeService } from './bytecode';
+import { DiagnosticsScheduler } from './diagnostics';
+import { DocumentStore } from './documents';
+import { hoverMarkdown } from './hover';
+import { discoverInterpreters } from './interpreter';
+import type { Logger } from './logger';
+import { createParser } from './parser';
+import { WorkerPool } from './pool';
+import { Session } from './session';
+import { WorkerError } from './worker';
+
+const connection = createConnection(ProposedFeatures.all);
+
+const log: Logger = {
+  info: (m) => connection.console.info(m),
+  warn: (m) => connection.console.warn(m),
+  error: (m) => connection.console.error(m),
+};
+
+// A bug in one request must not take the server down.
+process.on('uncaughtException', (err) => log.error(`Uncaught: ${err.stack ?? err.message}`));
+process.on('unhandledRejection', (err) => log.error(`Unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+
+const session = new Session(log, (status) => void connection.sendNotification(InterpreterStatusNotification.type, status));
+const pool = new WorkerPool(log, session.requestTimeoutMs);
+const service = new BytecodeService(pool);
+let documents: DocumentStore | undefined;
+
+const diagnostics = new DiagnosticsScheduler(
+  pool,
+  log,
+  (uri, version, items) => void connection.sendDiagnostics({ uri, version, diagnostics: items }),
+  (uri) => documents?.get(uri),
+);
+
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  documents = new DocumentStore(await createParser());
+  applySettings((params.initializationOptions ?? {}) as ServerSettings);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'python-internals', version: process.env.PYINTERNALS_VERSION ?? '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  // Resolve now so the client's status bar fills in without waiting for a hover.
+  void session.status();
+});
+
+connection.onDidChangeConfiguration((params) => {
+  const settings = (params.settings as { pythonInternals?: ServerSettings } | undefined)?.pythonInternals;
+  if (settings) applySettings(settings);
+});
+
+function applySettings(settings: ServerSettings): void {
+  const interpreterChanged = session.update(settings);
+  pool.setTimeout(session.requestTimeoutMs);
+  if (interpreterChanged) {
+    service.clear();
+    void session.status();
+    for (const doc of documents?.all() ?? []) scheduleCheck(doc.uri);
+  }
+}
+
+function scheduleCheck(uri: string): void {
+  const doc = documents?.get(uri);
+  if (!doc) return;
+  if (!session.diagnosticsEnabled) {
+    diagnostics.cancel(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    return;
+  }
+  diagnostics.schedule(doc, session.interpreter(), session.debounceMs);
+}
+
+connection.onDidOpenTextDocument(({ textDocument }) => {
+  documents?.open(textDocument.uri, textDocument.version, textDocument.text);
+  scheduleCheck(textDocument.uri);
+});
+
+connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+  documents?.change(textDocument.uri, textDocument.version, contentChanges);
+  scheduleCheck(textDocument.uri);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  documents?.close(textDocument.uri);
+  diagnostics.cancel(textDocument.uri);
+  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+});
+
+connection.onHover(async (params, token): Promise<Hover | null | ResponseError<void>> => {
+  if (!session.hoverEnabled) return null;
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return null;
+  try {
+    const interpreter = await session.interpreter();
+    const result = await service.lineBytecode(interpreter, doc, params.position, token);
+    if (result.instructions.length === 0) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(result, doc.uri, session.hoverMode) } };
+  } catch (err) {
+    return failure(err, (message) => ({ contents: { kind: MarkupKind.Markdown, value: `**Python Internals:** ${escapeMarkdown(message)}` } }));
+  }
+});
+
+connection.onRequest(LineBytecodeRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    return await service.lineBytecode(await session.interpreter(), doc, params.position, token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
+connection.onRequest(BytecodeListingRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    return await service.listing(await session.interpreter(), doc, params.line, token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
+connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());
+
+connection.onShutdown(() => {
+  diagnostics.dispose();
+  pool.dispose();
+});
+
+/** Expected failures become a user-facing answer; cancellation and bugs become LSP errors. */
+function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseError<void> {
+  if (err instanceof WorkerError && err.reason === 'cancelled') {
+    return new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
+  }
+  if (err instanceof BytecodeError || err instanceof WorkerError) return answer(err.message);
+  log.error(`Request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
+}
+
+connection.listen();

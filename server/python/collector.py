@@ -1,0 +1,341 @@
+"""Python Internals collector: the part of the extension that CPython runs.
+
+Started once per interpreter by the language server (server/worker.ts) as
+``python -I collector.py``: isolated mode keeps the user's workspace off
+``sys.path``, so a workspace file named ``dis.py`` or ``json.py`` cannot replace
+the modules imported here. Standard library only; runs on CPython 3.8+.
+
+Protocol: one JSON object per line. Requests arrive on stdin as
+``{"id": n, "method": "...", "params": {...}}``; each gets exactly one
+response ``{"id": n, "result": ...}`` or ``{"id": n, "error": {...}}``.
+The schema is mirrored by protocol/collector.ts.
+
+Requests are compile-only: user code is compiled, never executed.
+"""
+
+import base64
+import dis
+import json
+import os
+import sys
+import traceback
+
+PROTOCOL_VERSION = 1
+
+
+def _private_channel():
+    """Return a binary stream that only this module writes to.
+
+    The real stdout file descriptor is duplicated for our responses, then fd 1
+    and ``sys.stdout`` are pointed at stderr. Anything else that prints (a
+    warning, a stray ``print`` in an imported module) lands on stderr, which
+    the server logs, and cannot corrupt the JSON-lines channel.
+    """
+    channel = os.fdopen(os.dup(1), "wb", buffering=0)
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return channel
+
+
+def _limit_memory():
+    """Cap the address space so a pathological compile fails with MemoryError
+    instead of exhausting the machine. Unix only; best effort."""
+    limit_mb = int(os.environ.get("PYINTERNALS_MEMORY_LIMIT_MB", "2048") or 0)
+    if limit_mb <= 0:
+        return
+    try:
+        import resource
+
+        limit = limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+# ---------------------------------------------------------------- code objects
+
+_FLAG_NAMES = dict(dis.COMPILER_FLAG_NAMES)
+
+
+def _flags(value):
+    names = []
+    for bit in sorted(_FLAG_NAMES):
+        if value & bit:
+            names.append(_FLAG_NAMES[bit])
+    rest = value & ~sum(_FLAG_NAMES)
+    if rest:
+        names.append(hex(rest))
+    return names
+
+
+def _is_code(value):
+    return hasattr(value, "co_code")
+
+
+def _code_label(code):
+    # repr(code) contains a memory address; this stable form keeps results
+    # cacheable and comparable between runs.
+    return "<code object %s, line %d>" % (code.co_name, code.co_firstlineno)
+
+
+def _const_repr(value):
+    if _is_code(value):
+        return _code_label(value)
+    try:
+        text = repr(value)
+    except Exception as exc:  # a repr can fail on exotic constants
+        text = "<unrepresentable %s: %s>" % (type(value).__name__, exc)
+    if len(text) > 500:
+        text = text[:497] + "..."
+    return text
+
+
+def _argrepr(ins):
+    if _is_code(ins.argval):
+        return _code_label(ins.argval)
+    return ins.argrepr
+
+
+def _jump_target(ins):
+    target = getattr(ins, "jump_target", None)  # 3.13+
+    if target is not None:
+        return target
+    if ins.opcode in dis.hasjrel or ins.opcode in dis.hasjabs:
+        return ins.argval if isinstance(ins.argval, int) else None
+    return None
+
+
+def _instructions(code):
+    out = []
+    current_line = None
+    for ins in dis.get_instructions(code):
+        positions = getattr(ins, "positions", None)
+        if hasattr(ins, "line_number"):  # 3.13+
+            line = ins.line_number
+            starts = bool(ins.starts_line)
+        elif positions is not None:  # 3.11, 3.12
+            line = positions.lineno
+            starts = ins.starts_line is not None
+        else:  # 3.8 - 3.10: a line applies until the next one starts
+            if ins.starts_line is not None:
+                current_line = ins.starts_line
+            line = current_line
+            starts = ins.starts_line is not None
+        item = {
+            "offset": ins.offset,
+            "opname": ins.opname,
+            "opcode": ins.opcode,
+            "arg": ins.arg,
+            "argrepr": _argrepr(ins),
+            "line": line,
+            "startsLine": starts,
+            "isJumpTarget": bool(ins.is_jump_target),
+            "jumpTarget": _jump_target(ins),
+        }
+        if positions is not None:
+            item["positions"] = [
+                positions.lineno,
+                positions.end_lineno,
+                positions.col_offset,
+                positions.end_col_offset,
+            ]
+        out.append(item)
+    return out
+
+
+def _exception_table(code):
+    parse = getattr(dis, "_parse_exception_table", None)  # 3.11+
+    if parse is None:
+        return None
+    return [
+        {
+            "start": entry.start,
+            "end": entry.end,
+            "target": entry.target,
+            "depth": entry.depth,
+            "lasti": bool(entry.lasti),
+        }
+        for entry in parse(code)
+    ]
+
+
+def _qualname(code, parent_qualname, parent_is_function):
+    qualname = getattr(code, "co_qualname", None)  # 3.11+
+    if qualname is not None:
+        return qualname
+    if not parent_qualname:  # defined at module level
+        return code.co_name
+    if parent_is_function:
+        return parent_qualname + ".<locals>." + code.co_name
+    return parent_qualname + "." + code.co_name
+
+
+def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True):
+    is_module = parent_qualname is None
+    qualname = "<module>" if is_module else _qualname(code, parent_qualname, parent_is_function)
+    # co_flags & CO_OPTIMIZED marks function-like code (def, lambda, comprehension).
+    is_function = bool(code.co_flags & 0x1)
+    children = [
+        code_object(c, "" if is_module else qualname, is_function, with_instructions)
+        for c in code.co_consts
+        if _is_code(c)
+    ]
+    result = {
+        "name": code.co_name,
+        "qualname": qualname,
+        "filename": code.co_filename,
+        "firstLine": code.co_firstlineno,
+        "flags": _flags(code.co_flags),
+        "argCount": code.co_argcount,
+        "posOnlyArgCount": getattr(code, "co_posonlyargcount", 0),
+        "kwOnlyArgCount": code.co_kwonlyargcount,
+        "nlocals": code.co_nlocals,
+        "stackSize": code.co_stacksize,
+        "consts": [_const_repr(c) for c in code.co_consts],
+        "names": list(code.co_names),
+        "varnames": list(code.co_varnames),
+        "cellvars": list(code.co_cellvars),
+        "freevars": list(code.co_freevars),
+        "exceptionTable": _exception_table(code),
+        "children": children,
+    }
+    if with_instructions:
+        result["instructions"] = _instructions(code)
+    return result
+
+
+# ---------------------------------------------------------------- requests
+
+
+class RequestError(Exception):
+    def __init__(self, kind, message, **extra):
+        Exception.__init__(self, message)
+        self.payload = dict(kind=kind, message=message, **extra)
+
+
+def _compile(params):
+    source = params["source"]
+    filename = params.get("filename") or "<unknown>"
+    try:
+        return compile(source, filename, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise RequestError(
+            "syntax",
+            "%s: %s" % (type(exc).__name__, exc.msg),
+            line=exc.lineno,
+            column=exc.offset,
+            endLine=getattr(exc, "end_lineno", None),
+            endColumn=getattr(exc, "end_offset", None),
+        )
+    except (ValueError, UnicodeError) as exc:  # NUL bytes (< 3.12), lone surrogates
+        raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
+    except RecursionError:
+        raise RequestError("limit", "RecursionError: the code is nested too deeply for CPython to compile")
+    except MemoryError:
+        raise RequestError("limit", "MemoryError: CPython ran out of memory compiling this code")
+
+
+def handle_hello(params):
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "executable": sys.executable,
+        "version": list(sys.version_info[:3]),
+        "releaseLevel": sys.version_info.releaselevel,
+        "implementation": sys.implementation.name,
+        "magic": base64.b16encode(__import__("importlib.util").util.MAGIC_NUMBER).decode("ascii"),
+        "pid": os.getpid(),
+    }
+
+
+def handle_compile(params):
+    code = _compile(params)
+    return {"module": code_object(code, with_instructions=params.get("instructions", True))}
+
+
+def handle_check(params):
+    _compile(params)
+    return {"ok": True}
+
+
+def handle_decode(params):
+    """Decode file bytes the way CPython's tokenizer would (BOM, coding cookie,
+    UTF-8 default) so text reaching the server matches what compile() sees."""
+    import io
+    import tokenize
+
+    data = base64.b64decode(params["base64"])
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        raise RequestError("encoding", "cannot decode the file: %s" % exc)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return {"text": text, "encoding": encoding}
+
+
+def handle_crash(params):
+    """For tests: die the way a crashing interpreter would, mid-request."""
+    os._exit(int(params.get("code", 70)))
+
+
+def handle_sleep(params):
+    """For tests: a request that outlives its timeout."""
+    import time
+
+    time.sleep(float(params.get("seconds", 60)))
+    return {"slept": True}
+
+
+HANDLERS = {
+    "hello": handle_hello,
+    "compile": handle_compile,
+    "check": handle_check,
+    "decode": handle_decode,
+    "crash": handle_crash,
+    "sleep": handle_sleep,
+}
+
+
+def _respond(channel, message):
+    data = json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    channel.write(data + b"\n")
+
+
+def serve(stdin, channel):
+    for raw in stdin:
+        if not raw.strip():
+            continue
+        request_id = None
+        try:
+            request = json.loads(raw.decode("utf-8", "surrogatepass"))
+            request_id = request.get("id")
+            handler = HANDLERS.get(request.get("method"))
+            if handler is None:
+                raise RequestError("protocol", "unknown method %r" % request.get("method"))
+            result = handler(request.get("params") or {})
+            _respond(channel, {"id": request_id, "result": result})
+        except RequestError as exc:
+            _respond(channel, {"id": request_id, "error": exc.payload})
+        except RecursionError:
+            _respond(channel, {"id": request_id, "error": {"kind": "limit", "message": "RecursionError while handling the request"}})
+        except MemoryError:
+            _respond(channel, {"id": request_id, "error": {"kind": "limit", "message": "MemoryError while handling the request"}})
+        except Exception as exc:
+            traceback.print_exc()
+            _respond(
+                channel,
+                {"id": request_id, "error": {"kind": "internal", "message": "%s: %s" % (type(exc).__name__, exc)}},
+            )
+
+
+def main():
+    channel = _private_channel()
+    _limit_memory()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
+    serve(sys.stdin.buffer, channel)
+
+
+if __name__ == "__main__":
+    main()
