@@ -10,12 +10,9 @@ let cached: string | undefined;
 
 export function assetsDir(): string {
   if (cached) return cached;
-  const candidates = [
-    process.env.PYINTERNALS_ASSETS,
-    __dirname,
-    path.resolve(__dirname, '..', '..', 'dist'),
-    path.resolve(__dirname, '..', 'dist'),
-  ].filter((d): d is string => !!d);
+  // The bundle's own folder first, then a dist/ in each parent (tests live in out/test/<kind>/).
+  const parents = [1, 2, 3].map((up) => path.resolve(__dirname, ...Array<string>(up).fill('..'), 'dist'));
+  const candidates = [process.env.PYINTERNALS_ASSETS, __dirname, ...parents].filter((d): d is string => !!d);
   const found = candidates.find((d) => fs.existsSync(path.join(d, 'python', 'collector.py')));
   if (!found) throw new Error(`Python Internals assets not found (looked in ${candidates.join(', ')}); run "npm run build".`);
   cached = found;

@@ -51,6 +51,9 @@ interface Job {
   reject(err: Error): void;
   cleanup: Array<() => void>;
   settled?: boolean;
+  /** Times sent to a process that then died. */
+  attempts?: number;
+  timer?: NodeJS.Timeout;
 }
 
 /** Starts that die before answering `hello`, in a row, before we stop retrying. */
@@ -138,8 +141,7 @@ export class Worker {
     if (!proc) return;
     const job = this.queue.shift()!;
     this.inFlight = job;
-    const timer = setTimeout(() => this.onTimeout(job), job.timeoutMs);
-    job.cleanup.push(() => clearTimeout(timer));
+    job.timer = setTimeout(() => this.onTimeout(job), job.timeoutMs);
     proc.stdin?.write(JSON.stringify({ id: job.id, method: job.method, params: job.params }) + '\n');
   }
 
@@ -233,7 +235,16 @@ export class Worker {
     if (!this.disposed) this.log.warn(`Python worker ${this.interpreter.executable} ${how}.`);
     const job = this.inFlight;
     this.inFlight = undefined;
-    if (job) this.settle(job, new WorkerError('crashed', `The Python worker ${how} while handling "${job.method}"; it will restart.`));
+    if (job && !job.settled && (job.attempts ?? 0) < 1 && job.method !== 'hello') {
+      // Requests are compile-only and idempotent: one more try on a fresh
+      // process hides a worker killed from outside; a request that itself
+      // crashes CPython fails on the second try with the message below.
+      job.attempts = (job.attempts ?? 0) + 1;
+      clearTimeout(job.timer);
+      this.queue.unshift(job);
+    } else if (job) {
+      this.settle(job, new WorkerError('crashed', `The Python worker ${how} while handling "${job.method}"; it will restart.`));
+    }
     if (this.failedStarts >= MAX_FAILED_STARTS) {
       for (const queued of this.queue.splice(0)) {
         this.settle(queued, new WorkerError('unavailable', `The Python worker for ${this.interpreter.executable} ${how}; see the log.`));
@@ -245,7 +256,10 @@ export class Worker {
 
   /** Resolve or reject once, and release the job's timer and cancellation listener. */
   private settle(job: Job, error: Error | undefined, runCleanup = true, result?: unknown): void {
-    if (runCleanup) job.cleanup.forEach((f) => f());
+    if (runCleanup) {
+      clearTimeout(job.timer);
+      job.cleanup.forEach((f) => f());
+    }
     if (job.settled) return;
     job.settled = true;
     if (error) job.reject(error);

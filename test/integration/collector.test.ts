@@ -1,0 +1,190 @@
+/**
+ * The collector and worker against every CPython 3.8+ found on this machine.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeObject } from '../../protocol';
+import { silentLogger } from '../../server/logger';
+import { CollectorRequestError, Worker, WorkerError } from '../../server/worker';
+import { tempDir, testPythons } from '../helpers/pythons';
+
+const SAMPLE = `import os
+def f(x):
+    try:
+        return os.path.join(x, "a")
+    except OSError:
+        return None
+`;
+
+function find(code: CodeObject, qualname: string): CodeObject | undefined {
+  if (code.qualname === qualname) return code;
+  for (const c of code.children) {
+    const hit = find(c, qualname);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+describe('collector on every CPython 3.8+', function () {
+  this.timeout(60_000);
+
+  it('reports itself and compiles to structured instructions', async () => {
+    for (const python of await testPythons()) {
+      const worker = new Worker(python, silentLogger);
+      try {
+        const hello = await worker.request('hello', {});
+        assert.deepEqual(hello.version, python.version);
+        const { module } = await worker.request('compile', { source: SAMPLE, filename: '/x/sample.py' });
+        const f = find(module, 'f');
+        assert.ok(f, `f missing on ${python.versionText}`);
+        assert.equal(f.argCount, 1);
+        assert.deepEqual(f.varnames, ['x']);
+        assert.ok(f.flags.includes('OPTIMIZED') && f.flags.includes('NEWLOCALS'), f.flags.join());
+        const line4 = f.instructions!.filter((i) => i.line === 4).map((i) => i.opname);
+        assert.ok(line4.includes('LOAD_GLOBAL'), `${python.versionText}: ${line4}`);
+        const jumps = f.instructions!.filter((i) => i.jumpTarget !== null);
+        assert.ok(jumps.length > 0, 'the try/except has jumps');
+        for (const j of jumps) {
+          assert.ok(f.instructions!.some((i) => i.offset === j.jumpTarget && i.isJumpTarget), `${python.versionText}: ${j.opname} targets ${j.jumpTarget}`);
+        }
+        const minor = python.version[1];
+        if (minor >= 11) {
+          assert.ok(f.exceptionTable && f.exceptionTable.length > 0, `${python.versionText} has an exception table`);
+          assert.ok(f.instructions!.every((i) => Array.isArray(i.positions)), 'positions on 3.11+');
+        } else {
+          assert.equal(f.exceptionTable, null);
+        }
+        // Code-object constants are shown without memory addresses.
+        assert.ok(module.consts.some((c) => /^<code object f, line 2>$/.test(c)), module.consts.join());
+      } finally {
+        worker.dispose();
+      }
+    }
+  });
+
+  it('reports syntax errors, NUL bytes and deep nesting as errors and keeps serving', async () => {
+    for (const python of await testPythons()) {
+      const worker = new Worker(python, silentLogger);
+      try {
+        const syntax = await worker.request('compile', { source: 'def f(:\n  pass\n', filename: 'bad.py' }).catch((e) => e);
+        assert.ok(syntax instanceof CollectorRequestError, String(syntax));
+        assert.equal(syntax.detail.kind, 'syntax');
+        assert.equal(syntax.detail.line, 1);
+        const nul = await worker.request('compile', { source: 'x = 1\0\n', filename: 'nul.py' }).catch((e) => e);
+        assert.ok(nul instanceof CollectorRequestError, String(nul));
+        assert.match(nul.detail.message, /null/i);
+        const deep = await worker.request('compile', { source: 'x = ' + '('.repeat(300) + ')'.repeat(300) + '\n', filename: 'deep.py' }).catch((e) => e);
+        assert.ok(deep instanceof CollectorRequestError, `${python.versionText}: ${String(deep)}`);
+        assert.match(deep.detail.message, /too many nested parentheses|RecursionError|MemoryError|too complex|parser stack overflow/i);
+        const long = await worker.request('compile', { source: 'x = ' + '1 + '.repeat(100_000) + '1\n', filename: 'long.py' }).catch((e) => e);
+        assert.ok(long instanceof CollectorRequestError || (long && 'module' in long), `${python.versionText}: ${String(long)}`);
+        const ok = await worker.request('compile', { source: 'y = 2\n', filename: 'ok.py' });
+        assert.equal(ok.module.name, '<module>');
+      } finally {
+        worker.dispose();
+      }
+    }
+  });
+
+  it('decodes files as CPython does: coding cookie, BOM, and a clear error otherwise', async () => {
+    const [python] = await testPythons();
+    const worker = new Worker(python!, silentLogger);
+    try {
+      const latin1 = Buffer.from('# -*- coding: latin-1 -*-\ns = "caf\xe9"\n', 'latin1');
+      assert.equal((await worker.request('decode', { base64: latin1.toString('base64') })).text.split('\n')[1], 's = "café"');
+      const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x = 1\n')]);
+      assert.equal((await worker.request('decode', { base64: bom.toString('base64') })).text, 'x = 1\n');
+      const invalid = Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xff, 0xfe, 0x27, 0x0a]);
+      const err = await worker.request('decode', { base64: invalid.toString('base64') }).catch((e) => e);
+      assert.ok(err instanceof CollectorRequestError);
+      assert.equal(err.detail.kind, 'encoding');
+      assert.match(err.detail.message, /utf-8|decode/i);
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('restarts after the worker dies mid-request, and after a timeout', async () => {
+    const [python] = await testPythons();
+    const worker = new Worker(python!, silentLogger, 5_000);
+    try {
+      await worker.request('compile', { source: 'a = 1\n', filename: 'a.py' });
+      const crashed = await worker.request('crash', { code: 3 }).catch((e) => e);
+      assert.ok(crashed instanceof WorkerError && crashed.reason === 'crashed', String(crashed));
+      // A request that kills CPython is tried once more on a fresh process, then reported;
+      // the next process starts only when the next request arrives.
+      assert.equal(worker.starts, 2);
+      const again = await worker.request('compile', { source: 'b = 2\n', filename: 'b.py' });
+      assert.equal(again.module.names[0], 'b');
+      assert.equal(worker.starts, 3);
+      const slow = await worker.request('sleep', { seconds: 30 }, { timeoutMs: 300 }).catch((e) => e);
+      assert.ok(slow instanceof WorkerError && slow.reason === 'timeout', String(slow));
+      const after = await worker.request('compile', { source: 'c = 3\n', filename: 'c.py' });
+      assert.equal(after.module.names[0], 'c');
+      assert.equal(worker.starts, 4);
+      // A process killed from outside is replaced, and the request it was sent is not lost.
+      process.kill(worker.pid!, 'SIGKILL');
+      const d = await worker.request('compile', { source: 'd = 4\n', filename: 'd.py' });
+      assert.equal(d.module.names[0], 'd');
+      assert.equal(worker.starts, 5);
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('answers a cancelled request at once and drops queued ones', async () => {
+    const [python] = await testPythons();
+    const worker = new Worker(python!, silentLogger, 5_000);
+    try {
+      let cancel: () => void = () => {};
+      const token = {
+        isCancellationRequested: false,
+        onCancellationRequested(listener: () => void) {
+          cancel = () => {
+            token.isCancellationRequested = true;
+            listener();
+          };
+          return { dispose() {} };
+        },
+      };
+      const slow = worker.request('sleep', { seconds: 0.5 });
+      const queued = worker.request('compile', { source: 'q = 1\n', filename: 'q.py' }, { token });
+      cancel();
+      const err = await queued.catch((e) => e);
+      assert.ok(err instanceof WorkerError && err.reason === 'cancelled');
+      assert.deepEqual(await slow, { slept: true });
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('is not hijacked by workspace files named like standard-library modules', async () => {
+    const workspace = tempDir('hijack');
+    const marker = path.join(workspace, 'HIJACKED');
+    for (const name of ['dis', 'json', 'ast', 'types', 'tokenize', 'io', 'base64', 'os', 'traceback', 'opcode', 'collections', 'enum', 're', 'sitecustomize', 'usercustomize']) {
+      fs.writeFileSync(path.join(workspace, `${name}.py`), `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\nraise SystemExit(9)\n`);
+    }
+    const saved = { cwd: process.cwd(), PYTHONPATH: process.env.PYTHONPATH };
+    // Even a process started from inside the workspace with it on PYTHONPATH must not import them.
+    process.chdir(workspace);
+    process.env.PYTHONPATH = workspace;
+    try {
+      for (const python of await testPythons()) {
+        const worker = new Worker(python, silentLogger);
+        try {
+          const { module } = await worker.request('compile', { source: SAMPLE, filename: path.join(workspace, 'main.py') });
+          assert.ok(find(module, 'f'));
+          await worker.request('decode', { base64: Buffer.from('x = 1\n').toString('base64') });
+        } finally {
+          worker.dispose();
+        }
+      }
+    } finally {
+      process.chdir(saved.cwd);
+      if (saved.PYTHONPATH === undefined) delete process.env.PYTHONPATH;
+      else process.env.PYTHONPATH = saved.PYTHONPATH;
+    }
+    assert.equal(fs.existsSync(marker), false, fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : '');
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Fidelity: what the hover shows equals what the same interpreter's dis gives
+ * when it compiles the whole file, for every function in a corpus of real
+ * files (the interpreter's own standard library), on every CPython 3.8+ found.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { CodeObject, InterpreterInfo } from '../../protocol';
+import { BytecodeService, SourceDocument } from '../../server/bytecode';
+import { silentLogger } from '../../server/logger';
+import { createParser } from '../../server/parser';
+import { WorkerPool } from '../../server/pool';
+import { isScopeNode } from '../../server/scope';
+import { buildSnippet, splitLines } from '../../server/snippet';
+import { run } from '../../server/spawn';
+import { testPythons } from '../helpers/pythons';
+
+const CORPUS = [
+  'argparse.py',
+  'typing.py',
+  'inspect.py',
+  'dataclasses.py',
+  'functools.py',
+  'enum.py',
+  'contextlib.py',
+  'json/decoder.py',
+  'asyncio/tasks.py',
+  'collections/__init__.py',
+  'textwrap.py',
+  'string.py',
+  'shutil.py',
+  'ast.py',
+];
+
+type Comparable = Omit<CodeObject, 'children'>;
+
+function strip(code: CodeObject): Comparable {
+  const { children: _children, ...rest } = code;
+  return rest;
+}
+
+/** Code objects keyed by qualname@firstLine#occurrence, module excluded. */
+function index(module: CodeObject): Map<string, CodeObject> {
+  const out = new Map<string, CodeObject>();
+  const seen = new Map<string, number>();
+  const walk = (code: CodeObject) => {
+    for (const child of code.children) {
+      const base = `${child.qualname}@${child.firstLine}`;
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      out.set(`${base}#${n}`, child);
+      walk(child);
+    }
+  };
+  walk(module);
+  return out;
+}
+
+function hasScope(node: Node): boolean {
+  if (isScopeNode(node)) return true;
+  return node.namedChildren.some((c) => !!c && hasScope(c));
+}
+
+async function stdlibDir(python: InterpreterInfo): Promise<string> {
+  const r = await run(python.executable, ['-I', '-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], 15_000);
+  return r.stdout.trim();
+}
+
+describe('fidelity: hover bytecode equals whole-file dis, standard library corpus', function () {
+  this.timeout(600_000);
+
+  it('every code object of every top-level statement, and sampled lines of every function', async () => {
+    const parser = await createParser();
+    const pool = new WorkerPool(silentLogger, 60_000);
+    const service = new BytecodeService(pool);
+    const summary: string[] = [];
+    try {
+      for (const python of await testPythons()) {
+        const lib = await stdlibDir(python);
+        let codeObjects = 0;
+        let lines = 0;
+        let files = 0;
+        for (const rel of CORPUS) {
+          const file = path.join(lib, rel);
+          if (!fs.existsSync(file)) continue;
+          files++;
+          const text = fs.readFileSync(file, 'utf8');
+          const tree = parser.parse(text)!;
+          const doc: SourceDocument = { uri: `file://${file}`, version: 1, text, tree, filename: file };
+          const whole = index((await service.compileFile(python, doc)).module);
+          const textLines = splitLines(text);
+          // 1. Each top-level statement compiled alone (with the module's imports)
+          //    gives code objects identical to the whole file's.
+          for (const statement of tree.rootNode.namedChildren) {
+            if (!statement || !hasScope(statement)) continue;
+            const snippet = buildSnippet(tree, statement, textLines);
+            const alone = index((await service.compile(python, snippet.source, file)).module);
+            for (const [key, code] of alone) {
+              // Only code objects defined by this statement (a shared line may bring others).
+              if (code.firstLine < snippet.startLine || code.firstLine > snippet.endLine) continue;
+              const expected = whole.get(key);
+              assert.ok(expected, `${python.versionText} ${rel}: ${key} not in the whole-file compile`);
+              assert.deepEqual(strip(code), strip(expected), `${python.versionText} ${rel}: ${key} differs`);
+              codeObjects++;
+            }
+          }
+          // 2. The hover path itself: lines in every function body.
+          for (const fn of tree.rootNode.descendantsOfType('function_definition')) {
+            const body = fn?.childForFieldName('body');
+            if (!fn || !body) continue;
+            const rows = new Set([body.startPosition.row, Math.floor((body.startPosition.row + body.endPosition.row) / 2), body.endPosition.row]);
+            for (const row of rows) {
+              const result = await service.lineBytecodeAtLine(python, doc, row + 1);
+              if (result.compiledFrom === 'file' && result.codeObject.qualname === '<module>') continue;
+              const expected = [...whole.values()].find((c) => c.qualname === result.codeObject.qualname && c.firstLine === result.codeObject.firstLine);
+              assert.ok(expected, `${python.versionText} ${rel}:${row + 1}: ${result.codeObject.qualname} not in the whole file`);
+              assert.deepEqual(
+                result.instructions,
+                expected.instructions!.filter((i) => i.line === row + 1),
+                `${python.versionText} ${rel}:${row + 1} (${result.codeObject.qualname})`,
+              );
+              lines++;
+            }
+          }
+          tree.delete();
+        }
+        assert.ok(files > 0, `no corpus files found in ${lib}`);
+        assert.ok(codeObjects > 100, `${python.versionText}: only ${codeObjects} code objects compared`);
+        summary.push(`CPython ${python.versionText}: ${files} files, ${codeObjects} code objects identical, ${lines} hovered lines identical`);
+      }
+    } finally {
+      pool.dispose();
+      console.log(summary.map((s) => `      ${s}`).join('\n'));
+    }
+  });
+});

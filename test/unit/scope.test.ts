@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import { findScope, firstColumn, scopeCodeName, scopeFirstLine } from '../../server/scope';
+import { buildSnippet, moduleScopeImports, splitLines } from '../../server/snippet';
+import { createParser } from '../../server/parser';
+
+const SOURCE = `from __future__ import annotations
+import os, sys as system
+from collections import (  # a comment
+    OrderedDict,  # another
+    defaultdict,
+)
+try:
+    import json
+except ImportError:
+    json = None
+
+@decorator(arg=os.sep)
+def outer(a, b=os.sep):
+    import re
+    def inner():
+        return [x for x in a]
+    return inner, (lambda: 1), (lambda: 2)
+
+class K(Base):
+    attr = {k: v for k, v in items}
+    def method(self):
+        return self
+`;
+
+async function parse(text = SOURCE) {
+  const parser = await createParser();
+  return parser.parse(text)!;
+}
+
+function at(text: string, needle: string, offsetInNeedle = 0) {
+  const index = text.indexOf(needle) + offsetInNeedle;
+  assert.ok(index >= offsetInNeedle, `${needle} not in source`);
+  const before = text.slice(0, index);
+  const row = before.split('\n').length - 1;
+  return { row, column: index - (before.lastIndexOf('\n') + 1) };
+}
+
+describe('findScope', () => {
+  it('finds the innermost code-object scope and the top-level statement', async () => {
+    const tree = await parse();
+    const names = (needle: string, offset = 0) => findScope(tree, at(SOURCE, needle, offset)).scopes.map(scopeCodeName);
+    assert.deepEqual(names('x for x'), ['<listcomp>', 'inner', 'outer']);
+    assert.deepEqual(names('return inner'), ['outer']);
+    assert.deepEqual(names('1), (lambda: 2)'), ['<lambda>', 'outer']);
+    assert.deepEqual(names('attr ='), ['K']);
+    assert.deepEqual(names('return self'), ['method', 'K']);
+    assert.deepEqual(names('import json'), []);
+    const top = findScope(tree, at(SOURCE, 'return self')).topStatement!;
+    assert.equal(top.type, 'class_definition');
+  });
+
+  it('puts decorators, defaults, bases and the first iterable in the enclosing scope', async () => {
+    const tree = await parse();
+    const names = (needle: string, offset = 0) => findScope(tree, at(SOURCE, needle, offset)).scopes.map(scopeCodeName);
+    assert.deepEqual(names('arg=os.sep'), []);
+    assert.deepEqual(names('b=os.sep', 2), []);
+    assert.deepEqual(names('Base'), []);
+    assert.deepEqual(names('in a]', 3), ['inner', 'outer']);
+    assert.deepEqual(names('in items', 3), ['K']);
+  });
+
+  it('reports co_firstlineno as CPython does (decorator line for decorated defs)', async () => {
+    const tree = await parse();
+    const outer = findScope(tree, at(SOURCE, 'return inner')).scopes[0]!;
+    assert.equal(scopeFirstLine(outer), 12);
+  });
+
+  it('finds the first non-blank column of a line', () => {
+    assert.equal(firstColumn('a\n    b\n', 1), 4);
+    assert.equal(firstColumn('a\n\tb\n', 1), 1);
+    assert.equal(firstColumn('a', 5), 0);
+  });
+});
+
+describe('buildSnippet', () => {
+  it('collects every module-scope import on one line each, comments cut', async () => {
+    const tree = await parse();
+    const { future, other } = moduleScopeImports(tree);
+    assert.deepEqual(future, ['from __future__ import annotations']);
+    assert.equal(other.length, 3, `imports: ${JSON.stringify(other)}`);
+    assert.equal(other[0], 'import os, sys as system');
+    assert.match(other[1]!, /^from collections import \(\s+OrderedDict,\s+defaultdict,\s+\)$/);
+    assert.equal(other[2], 'import json');
+    assert.ok(!other.includes('import re'), 'imports inside functions are not module scope');
+  });
+
+  it('keeps the statement on its own lines with the imports just above it', async () => {
+    const tree = await parse();
+    const lines = splitLines(SOURCE);
+    const statement = findScope(tree, at(SOURCE, 'return self')).topStatement!;
+    const snippet = buildSnippet(tree, statement, lines);
+    const out = splitLines(snippet.source);
+    assert.equal(snippet.startLine, 19);
+    assert.equal(out[18], 'class K(Base):');
+    assert.equal(out[21], '        return self');
+    assert.equal(out[17], 'from __future__ import annotations; import os, sys as system; ' + out[17]!.split('; ').slice(2).join('; '));
+    assert.ok(out.slice(0, 17).every((l) => l === ''), 'other lines are blank');
+  });
+
+  it('puts imports after a statement on line 1', async () => {
+    const text = 'def f():\n    return os.getcwd()\nimport os\n';
+    const tree = await parse(text);
+    const snippet = buildSnippet(tree, tree.rootNode.child(0)!, splitLines(text));
+    assert.equal(snippet.source, 'def f():\n    return os.getcwd()\nimport os\n');
+  });
+
+  it('takes in statements sharing a line with the target', async () => {
+    const text = 'x = (1,\n  2); y = lambda: 3\n';
+    const tree = await parse(text);
+    const y = tree.rootNode.namedChildren.find((n) => n?.text.startsWith('y ='))!;
+    const snippet = buildSnippet(tree, y, splitLines(text));
+    assert.equal(snippet.startLine, 1);
+    assert.equal(snippet.source, text);
+  });
+});
