@@ -13,6 +13,7 @@ The schema is mirrored by protocol/collector.ts.
 Requests are compile-only: user code is compiled, never executed.
 """
 
+import __future__
 import base64
 import dis
 import json
@@ -56,6 +57,11 @@ def _limit_memory():
 # ---------------------------------------------------------------- code objects
 
 _FLAG_NAMES = dict(dis.COMPILER_FLAG_NAMES)
+# dis does not name the `from __future__` bits (e.g. annotations: 0x1000000).
+for _feature in __future__.all_feature_names:
+    _bit = getattr(__future__, _feature).compiler_flag
+    if _bit and _bit not in _FLAG_NAMES and not any(_bit & known for known in _FLAG_NAMES):
+        _FLAG_NAMES[_bit] = "FUTURE_" + _feature.upper()
 
 
 def _flags(value):

@@ -65,7 +65,12 @@ fi
 command -v rg >/dev/null 2>&1 || die "rg not found after installing ripgrep"
 
 # ---------------------------------------------------------------- already installed?
-works() { [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | head -n 1 | grep -q "^$CODE_SERVER_VERSION "; }
+works() {
+  local out
+  [ -x "$BIN" ] || return 1
+  out=$("$BIN" --version 2>/dev/null) || return 1
+  [[ "$out" == "$CODE_SERVER_VERSION "* ]]
+}
 if [ -f "$MARKER" ] && works; then
   log "code-server $CODE_SERVER_VERSION already installed in $DIR"
   exit 0

@@ -47,7 +47,13 @@ export function oldPythons(): string[] {
   return out;
 }
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+/** The checkout's root: the first parent with a package.json (tests run bundled from out/test/<kind>/). */
+export const repoRoot = ((): string => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${__dirname}`);
+  }
+})();
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `pyinternals-${prefix}-`));

@@ -1,0 +1,189 @@
+/**
+ * The language server as any LSP client sees it: `node dist/server.js --stdio`
+ * driven by a real JSON-RPC client, on every CPython 3.8+ found.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { BytecodeListingRequest, LineBytecodeRequest } from '../../protocol';
+import { waitFor } from '../helpers/deadline';
+import { hoverText, LspClient } from '../helpers/lspClient';
+import { oldPythons, repoRoot, tempDir, testPythons } from '../helpers/pythons';
+
+const shapesPath = path.join(repoRoot, 'examples', 'shapes.py');
+const shapes = fs.readFileSync(shapesPath, 'utf8');
+/** 0-based line of `return math.pi * self.radius ** 2` inside Circle.area. */
+const areaLine = shapes.split('\n').findIndex((l) => l.includes('return math.pi * self.radius ** 2'));
+
+describe('language server over stdio (real JSON-RPC client)', function () {
+  this.timeout(120_000);
+  const clients: LspClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.stop();
+  });
+  async function start(settings: Parameters<typeof LspClient.start>[0]) {
+    const started = await LspClient.start({ diagnostics: { debounceMs: 20 }, ...settings });
+    clients.push(started.client);
+    return started;
+  }
+
+  it('answers a hover inside a function on every interpreter chosen by initializationOptions.interpreterPath', async () => {
+    assert.ok(areaLine > 0);
+    for (const python of await testPythons()) {
+      const { client, init } = await start({ interpreterPath: python.requested });
+      assert.equal(init.capabilities.hoverProvider, true);
+      assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+      const status = await client.status();
+      assert.equal(status.source, 'setting');
+      assert.equal(status.interpreter?.versionText, python.versionText);
+
+      const uri = await client.open(shapesPath, shapes);
+      const column = shapes.split('\n')[areaLine]!.indexOf('math');
+      const text = hoverText(await client.hover(uri, areaLine, column));
+      const line = await client.connection.sendRequest(LineBytecodeRequest.type, {
+        textDocument: { uri },
+        position: { line: areaLine, character: column },
+      });
+      assert.equal(line.codeObject.qualname, 'Circle.area');
+      assert.equal(line.line, areaLine + 1);
+      assert.ok(line.instructions.length >= 4, `${python.versionText}: ${line.instructions.length} instructions`);
+      assert.ok(line.instructions.every((i) => i.line === areaLine + 1));
+      // The hover shows exactly those instructions, the code object and the interpreter.
+      assert.match(text, /^```python-bytecode\n/);
+      for (const ins of line.instructions) assert.ok(text.includes(ins.opname), `${python.versionText}: ${ins.opname} missing from hover:\n${text}`);
+      assert.ok(text.includes('`Circle.area`'), text);
+      assert.ok(text.includes(`CPython ${python.versionText}`), text);
+      assert.ok(text.includes('command:pythonInternals.showBytecode?'), text);
+      // The attribute `pi` of the imported module is loaded on that line.
+      assert.match(text, /\bpi\b/);
+      await client.stop();
+    }
+  });
+
+  it('follows incremental edits, publishes syntax errors, and still hovers elsewhere in a broken file', async () => {
+    const [python] = await testPythons();
+    const { client } = await start({ interpreterPath: python!.requested });
+    const uri = await client.open(shapesPath, shapes);
+    assert.deepEqual((await client.diagnosticsFor(uri, 1)).diagnostics, []);
+
+    // Insert two lines after the __future__ import: the function moves down by two.
+    const importLine = shapes.split('\n').indexOf('import math');
+    let version = await client.change(uri, [{ range: { start: { line: importLine, character: 0 }, end: { line: importLine, character: 0 } }, text: 'x = 1\ny = 2\n' }]);
+    const moved = areaLine + 2;
+    let text = hoverText(await client.hover(uri, moved, 12));
+    assert.ok(text.includes('`Circle.area`') && text.includes(`line ${moved + 1}:`), text);
+
+    // Change `** 2` to `** 3` inside the function: the hover shows the new constant.
+    const col = shapes.split('\n')[areaLine]!.indexOf('** 2') + 3;
+    version = await client.change(uri, [{ range: { start: { line: moved, character: col }, end: { line: moved, character: col + 1 } }, text: '3' }]);
+    text = hoverText(await client.hover(uri, moved, 12));
+    assert.match(text, /\(3\)/, text);
+    assert.doesNotMatch(text, /\(2\)/, text);
+
+    // Break a line inside another function: CPython's SyntaxError becomes a diagnostic on that line.
+    const totalLine = shapes.split('\n').findIndex((l) => l.includes('total = 0.0')) + 2;
+    version = await client.change(uri, [{ range: { start: { line: totalLine, character: 0 }, end: { line: totalLine, character: 0 } }, text: '    total = = 1\n' }]);
+    const published = await client.diagnosticsFor(uri, version);
+    assert.equal(published.diagnostics.length, 1, JSON.stringify(published));
+    const diag = published.diagnostics[0]!;
+    assert.equal(diag.range.start.line, totalLine);
+    assert.match(String(diag.message), /invalid syntax|expected/i);
+    assert.equal(diag.source, `CPython ${python!.versionText}`);
+
+    // Hover in the unbroken function still answers, from its own statement.
+    text = hoverText(await client.hover(uri, moved, 12));
+    assert.ok(text.includes('`Circle.area`'), text);
+    // Hover on the broken line says why, clearly.
+    text = hoverText(await client.hover(uri, totalLine, 6));
+    assert.match(text, /SyntaxError|invalid syntax/i);
+
+    // Undo the break: diagnostics clear.
+    version = await client.change(uri, [{ range: { start: { line: totalLine, character: 0 }, end: { line: totalLine + 1, character: 0 } }, text: '' }]);
+    assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics, []);
+
+    // The full listing reveals the hovered code object.
+    const listing = await client.connection.sendRequest(BytecodeListingRequest.type, { textDocument: { uri }, line: moved });
+    assert.match(listing.text.split('\n')[listing.revealLine!]!, /Disassembly of Circle\.area/);
+    assert.equal(await client.stop(), 0);
+  });
+
+  it('survives its CPython worker being killed mid-session', async () => {
+    const [python] = await testPythons();
+    const { client } = await start({ interpreterPath: python!.requested });
+    const uri = await client.open(shapesPath, shapes);
+    assert.ok(hoverText(await client.hover(uri, areaLine, 12)).includes('`Circle.area`'));
+    const workers = await waitFor(() => (client.childPids().length > 0 ? client.childPids() : undefined), 'a worker process');
+    for (const pid of workers) process.kill(-pid, 'SIGKILL');
+    // A new edit forces a fresh compile on the replacement worker.
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    const text = hoverText(await client.hover(uri, areaLine + 1, 12));
+    assert.ok(text.includes('`Circle.area`'), text);
+    const after = client.childPids();
+    assert.ok(after.length > 0 && after.every((pid) => !workers.includes(pid)), `${workers} → ${after}`);
+  });
+
+  it('answers bad input with a clear message and stays alive', async () => {
+    const [python] = await testPythons();
+    const { client } = await start({ interpreterPath: python!.requested });
+    const dir = tempDir('lsp-bad');
+
+    // NUL bytes.
+    const nul = await client.open(path.join(dir, 'nul.py'), 'def f():\n    return 1\x00\n');
+    assert.match(hoverText(await client.hover(nul, 1, 4)), /null/i);
+
+    // Too deep to compile: CPython's own limits surface as messages.
+    const deep = await client.open(path.join(dir, 'deep.py'), `def f():\n    return ${'('.repeat(250)}1${')'.repeat(250)}\n`);
+    assert.match(hoverText(await client.hover(deep, 1, 4)), /too many nested parentheses|recursion|memory|too complex/i);
+    const deepList = await client.open(path.join(dir, 'deep2.py'), `x = ${'['.repeat(1000)}${']'.repeat(1000)}\n`);
+    assert.match(hoverText(await client.hover(deepList, 0, 0)), /too many nested parentheses|out of memory/i);
+    const deepUnary = await client.open(path.join(dir, 'deep3.py'), `x = ${'-'.repeat(100_000)}1\n`);
+    assert.match(hoverText(await client.hover(deepUnary, 0, 0)), /out of memory|recursion/i);
+
+    // A 5 MB file: a hover inside its last function answers from that statement alone.
+    const body = Array.from({ length: 100_000 }, (_, i) => `def f${i}(a, b):\n    return a * ${i} + b + len('padding')\n`).join('');
+    assert.ok(body.length > 5_000_000, String(body.length));
+    const big = await client.open(path.join(dir, 'big.py'), body);
+    const lines = body.split('\n').length;
+    const bigText = hoverText(await client.hover(big, lines - 2, 6));
+    assert.ok(bigText.includes('`f99999`'), bigText.slice(0, 500));
+
+    // Everything still works afterwards.
+    const uri = await client.open(shapesPath, shapes);
+    assert.ok(hoverText(await client.hover(uri, areaLine, 12)).includes('`Circle.area`'));
+  });
+
+  it('says clearly when the interpreter is missing or too old, and recovers when it is changed', async () => {
+    const { client } = await start({ interpreterPath: '/nonexistent/bin/python3' });
+    const status = await client.status();
+    assert.equal(status.interpreter, undefined);
+    assert.match(status.error!, /nonexistent/);
+    const uri = await client.open(shapesPath, shapes);
+    assert.match(hoverText(await client.hover(uri, areaLine, 12)), /nonexistent/);
+
+    for (const old of oldPythons()) {
+      const before = client.statuses.length;
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { interpreterPath: old } } });
+      const s = await client.status(before);
+      assert.match(s.error!, /not supported.*3\.8 or newer/, s.error);
+      assert.match(hoverText(await client.hover(uri, areaLine, 12)), /3\.8 or newer/);
+    }
+
+    const [python] = await testPythons();
+    const before = client.statuses.length;
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { interpreterPath: python!.requested } } });
+    assert.equal((await client.status(before)).interpreter?.versionText, python!.versionText);
+    assert.ok(hoverText(await client.hover(uri, areaLine, 12)).includes('`Circle.area`'));
+  });
+
+  it('turns hovers off and on through settings', async () => {
+    const [python] = await testPythons();
+    const { client } = await start({ interpreterPath: python!.requested, hover: { enabled: false } });
+    const uri = await client.open(shapesPath, shapes);
+    assert.equal(await client.hover(uri, areaLine, 12), null);
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { hover: { enabled: true, mode: 'detailed' } } } });
+    const text = hoverText(await client.hover(uri, areaLine, 12));
+    assert.ok(text.includes('`Circle.area`'), text);
+    assert.match(text, /args 1 · .*stack \d+ · flags OPTIMIZED/);
+  });
+});
