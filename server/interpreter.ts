@@ -29,13 +29,14 @@ export class InterpreterError extends Error {}
 
 const probes = new Map<string, Promise<InterpreterInfo>>();
 
-/** Ask an interpreter what it is. Cached per requested path; failures are not cached. */
+/** Ask an interpreter what it is. Cached per requested path (a bare name, per PATH too); failures are not cached. */
 export function probeInterpreter(requested: string): Promise<InterpreterInfo> {
-  let pending = probes.get(requested);
+  const key = requested.includes(path.sep) ? requested : `${requested}\0${process.env.PATH ?? ''}`;
+  let pending = probes.get(key);
   if (!pending) {
     pending = doProbe(requested);
-    probes.set(requested, pending);
-    pending.catch(() => probes.delete(requested));
+    probes.set(key, pending);
+    pending.catch(() => probes.delete(key));
   }
   return pending;
 }

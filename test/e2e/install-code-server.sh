@@ -68,7 +68,8 @@ command -v rg >/dev/null 2>&1 || die "rg not found after installing ripgrep"
 works() {
   local out
   [ -x "$BIN" ] || return 1
-  out=$("$BIN" --version 2>/dev/null) || return 1
+  # --config: otherwise code-server writes ~/.config/code-server/config.yaml.
+  out=$("$BIN" --config "$DIR/config.yaml" --version 2>/dev/null) || return 1
   [[ "$out" == "$CODE_SERVER_VERSION "* ]]
 }
 if [ -f "$MARKER" ] && works; then
@@ -133,6 +134,6 @@ check_native "$VSCODE/node_modules/@parcel" watcher.node
 ((${#missing[@]} == 0)) || die "native modules not built: ${missing[*]} (see npm output above)"
 [ -x "$VSCODE/node_modules/@vscode/ripgrep/bin/rg" ] || die "ripgrep missing"
 
-works || die "$BIN --version does not print $CODE_SERVER_VERSION: $("$BIN" --version 2>&1 | head -n 5)"
+works || die "$BIN --version does not print $CODE_SERVER_VERSION: $("$BIN" --config "$DIR/config.yaml" --version 2>&1 | head -n 5)"
 touch "$MARKER"
 log "installed code-server $CODE_SERVER_VERSION in $DIR ($((SECONDS - start)) s)"
