@@ -254,7 +254,9 @@ export async function installVsix(vsixPath: string, extensionsDir: string, userD
   }
 }
 
-async function unpackVsix(vsixPath: string, extensionsDir: string): Promise<void> {
+/** installVsix's fallback: unpack by hand into code-server's layout. */
+export async function unpackVsix(vsixPath: string, extensionsDir: string): Promise<void> {
+  fs.mkdirSync(extensionsDir, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(extensionsDir, '.unpack-'));
   try {
     const res = await run('unzip', ['-q', '-o', path.resolve(vsixPath), 'extension/*', '-d', tmp]);

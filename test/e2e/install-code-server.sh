@@ -70,7 +70,8 @@ works() {
   [ -x "$BIN" ] || return 1
   # --config: otherwise code-server writes ~/.config/code-server/config.yaml.
   out=$("$BIN" --config "$DIR/config.yaml" --version 2>/dev/null) || return 1
-  [[ "$out" == "$CODE_SERVER_VERSION "* ]]
+  # The first run also logs "Wrote default config file" on stdout: check the last line.
+  [[ "${out##*$'\n'}" == "$CODE_SERVER_VERSION "* ]]
 }
 if [ -f "$MARKER" ] && works; then
   log "code-server $CODE_SERVER_VERSION already installed in $DIR"

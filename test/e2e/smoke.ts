@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { installVsix, launchBrowser, startCodeServer } from './codeServer';
+import { installVsix, launchBrowser, startCodeServer, unpackVsix } from './codeServer';
 
 async function main(): Promise<void> {
   const shot = process.argv[2] ?? '/tmp/e2e-smoke.png';
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   if (vsix) {
-    await installVsix(vsix, extensionsDir, userDataDir);
+    if (process.env.SMOKE_UNPACK === '1') await unpackVsix(vsix, extensionsDir);
+    else await installVsix(vsix, extensionsDir, userDataDir);
     console.log(`[smoke] installed ${vsix}: ${elapsed()}`);
   }
   const server = await startCodeServer({
@@ -49,6 +50,16 @@ async function main(): Promise<void> {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'a.py' }).waitFor({ timeout: 60_000 });
     console.log(`[smoke] explorer shows a.py: ${elapsed()}`);
 
+    if (process.env.SMOKE_TRUST === '1') {
+      // Workspace trust on: a modal dialog asks whether to trust the folder's authors.
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 30_000 });
+      console.log(`[smoke] trust dialog: ${elapsed()}: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+      await page.screenshot({ path: shot.replace(/\.png$/, '-trust-dialog.png') });
+      const trust = process.env.SMOKE_TRUST_ANSWER !== 'restricted';
+      await dialog.getByRole('button', { name: trust ? /Yes, I trust/ : /No, I don't trust/ }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    }
     await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } });
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
