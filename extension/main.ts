@@ -8,21 +8,26 @@ import { BytecodeDocumentProvider } from './bytecodeDocument';
 import { ServerController } from './client';
 import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
+import { recordMetric } from './metrics';
 import { createPythonExtensionSource } from './python';
 import { readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Python Internals', { log: true });
   const python = createPythonExtensionSource(log);
   const statusBar = new StatusBar();
   let status: InterpreterStatus | undefined;
+  let sawStatus = false;
   const hoverEnabled = () => vscode.workspace.getConfiguration(SECTION).get<boolean>('hover.enabled', true);
   const server = new ServerController(
     context,
     log,
     async () => readSettings(await python.get()),
     (next) => {
+      if (next && !sawStatus) recordMetric(log, 'first interpreter status', performance.now() - started);
+      sawStatus ||= !!next;
       status = next;
       statusBar.update(next, hoverEnabled());
     },
@@ -60,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await server.restart();
+  recordMetric(log, 'activation (language server running)', performance.now() - started);
 }
 
 export function deactivate(): void {

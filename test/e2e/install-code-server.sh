@@ -39,7 +39,7 @@ run() {
 }
 
 # ---------------------------------------------------------------- Debian packages
-# libkrb5-dev, pkg-config: build kerberos; libsecret-1-dev: keytar-like modules;
+# libkrb5-dev, pkg-config: to build the kerberos module; libsecret-1-dev: for native modules that use libsecret;
 # ripgrep: the search backend (its npm package downloads rg); chromium: the browser.
 need_pkgs=()
 for pkg in libkrb5-dev pkg-config libsecret-1-dev ripgrep chromium; do
@@ -48,7 +48,9 @@ for pkg in libkrb5-dev pkg-config libsecret-1-dev ripgrep chromium; do
     chromium) command -v chromium >/dev/null 2>&1 && continue ;;
     pkg-config) command -v pkg-config >/dev/null 2>&1 && continue ;;
   esac
-  if ! dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed'; then
+  # No `dpkg -s | grep -q`: with pipefail, grep quitting early can fail the pipe.
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [ "$status" != "install ok installed" ]; then
     need_pkgs+=("$pkg")
   fi
 done

@@ -1,0 +1,204 @@
+/**
+ * End to end in a real VS Code workbench (code-server 4.100.3, VS Code 1.100.3)
+ * driven in Debian's Chromium: the packaged VSIX is installed and we check what
+ * a person sees. Run by `npm run test:e2e` (installs code-server when missing).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '../helpers/deadline';
+import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
+import { CodeServer, installVsix, launchBrowser, startCodeServer } from './codeServer';
+import { UI_TIMEOUT, Workbench } from './workbench';
+
+const vsix = path.join(repoRoot, 'python-internals.vsix');
+const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+/** Where the docs' screenshots go: `npm run screenshots` sets it to docs/. */
+const screenshotDir = process.env.PYINTERNALS_SCREENSHOT_DIR ? path.resolve(process.env.PYINTERNALS_SCREENSHOT_DIR) : resultsDir;
+
+const BASE_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'editor.hover.delay': 150,
+  'editor.minimap.enabled': false,
+  'window.commandCenter': false,
+  'chat.commandCenter.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+};
+
+interface Session {
+  server: CodeServer;
+  page: Page;
+  wb: Workbench;
+  metricsFile: string;
+}
+
+describe('in a real VS Code workbench (code-server + Chromium)', function () {
+  this.timeout(240_000);
+  let browser: Browser;
+  let extensionsDir: string;
+  let python: { requested: string; versionText: string };
+  const sessions: Session[] = [];
+
+  before(async function () {
+    assert.ok(fs.existsSync(vsix), `${vsix} is missing: run "npm run package" first (npm run test:e2e does).`);
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const pythons = await testPythons();
+    python = pythons[0]!;
+    extensionsDir = tempDir('e2e-ext');
+    // Installed once, the way a user installs a VSIX.
+    await installVsix(vsix, extensionsDir, tempDir('e2e-install'));
+    const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith('python-internals.python-internals-'));
+    assert.equal(installed.length, 1, `installed: ${fs.readdirSync(extensionsDir).join(', ')}`);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  afterEach(async function () {
+    const failed = this.currentTest?.state === 'failed';
+    for (const s of sessions.splice(0)) {
+      if (failed) {
+        const name = (this.currentTest?.title ?? 'failure').replace(/[^\w]+/g, '-').slice(0, 60);
+        await s.page.screenshot({ path: path.join(resultsDir, `FAILED-${name}.png`) }).catch(() => {});
+        console.log(`  screenshot: test-results/e2e/FAILED-${name}.png\n  code-server output (tail):\n${s.server.output().slice(-3000)}`);
+      }
+      await s.page.close().catch(() => {});
+      await s.server.stop();
+    }
+  });
+
+  /** A code-server on `folder` with our VSIX, and a page on it. */
+  async function open(folder: string, options: { trust: boolean | 'ask'; settings?: object }): Promise<Session> {
+    const userDataDir = tempDir('e2e-user');
+    const metricsFile = path.join(userDataDir, 'metrics.jsonl');
+    const server = await startCodeServer({
+      folder,
+      userDataDir,
+      extensionsDir,
+      disableWorkspaceTrust: options.trust === true,
+      settings: { ...BASE_SETTINGS, ...options.settings },
+      env: { PYINTERNALS_METRICS_FILE: metricsFile },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const session = { server, page, wb: new Workbench(page), metricsFile };
+    sessions.push(session);
+    await page.goto(server.url);
+    await session.wb.ready();
+    return session;
+  }
+
+  function fixture(): string {
+    const dir = tempDir('e2e-ws');
+    fs.copyFileSync(path.join(repoRoot, 'examples', 'shapes.py'), path.join(dir, 'shapes.py'));
+    fs.writeFileSync(path.join(dir, 'broken.py'), 'def ok():\n    return 1\n\n\ndef broken(:\n    return 2\n');
+    return dir;
+  }
+
+  it('hovering a line inside a function shows its bytecode; the status bar names the interpreter', async () => {
+    const { wb, page, metricsFile } = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const editor = await wb.openFile('shapes.py', 'class Circle');
+    const text = await wb.hover(editor, 'return math.pi', 'radius', /Circle\.area/);
+    assert.match(text, /LOAD_ATTR/);
+    assert.match(text, /\(pi\)/);
+    assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`));
+    assert.match(text, /Full listing/);
+    await page.screenshot({ path: path.join(screenshotDir, 'hover.png'), clip: { x: 0, y: 0, width: 1280, height: 560 } });
+
+    await wb.statusBarItem(new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`)).waitFor({ timeout: UI_TIMEOUT });
+    // The extension reports how long it took to start, for the benchmark.
+    const metrics = await waitFor(() => fs.existsSync(metricsFile) && fs.readFileSync(metricsFile, 'utf8'), 'activation metrics');
+    assert.match(metrics, /"name":"activation \(language server running\)"/);
+  });
+
+  it('"Show Bytecode" from the command palette opens the highlighted listing at the code object', async () => {
+    const { wb, page } = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const editor = await wb.openFile('shapes.py', 'class Circle');
+    // Put the cursor inside Circle.area, then ask for the listing.
+    await wb.line(editor, 'return math.pi').click();
+    await wb.runCommand('Python Internals: Show Bytecode');
+    const listing = page.locator('.editor-instance .monaco-editor', { hasText: 'Disassembly of' }).first();
+    await listing.locator('.view-line', { hasText: 'Disassembly of Circle.area' }).waitFor({ timeout: UI_TIMEOUT });
+    // Its tab says what it is; the language mode (shown once it has focus) is our grammar's.
+    await page.locator('.tab', { hasText: /shapes.*bytecode|bytecode.*shapes/i }).first().waitFor({ timeout: UI_TIMEOUT });
+    await listing.locator('.view-line', { hasText: 'Disassembly of Circle.area' }).click();
+    await page.locator('.statusbar-item', { hasText: 'Python Bytecode' }).first().waitFor({ timeout: UI_TIMEOUT });
+    // Highlighted: opnames, offsets and arguments are drawn in several token colours.
+    const colours = await waitFor(async () => {
+      const found = await listing.locator('.view-line span span').evaluateAll((spans) => {
+        // Runs in the page (tsconfig has no DOM lib, hence the cast).
+        const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle;
+        const set = new Set<string>();
+        for (const s of spans) set.add(style(s).color);
+        return [...set];
+      });
+      return found.length >= 4 ? found : undefined;
+    }, 'a highlighted listing (4+ token colours)', UI_TIMEOUT);
+    assert.ok(colours.length >= 4, colours.join(' '));
+    // Room for the listing's argument column in the picture.
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.screenshot({ path: path.join(screenshotDir, 'listing.png'), clip: { x: 0, y: 0, width: 1280, height: 560 } });
+  });
+
+  it('a syntax error appears in the Problems panel, as the selected CPython reports it', async () => {
+    const { wb, page } = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    await wb.openFile('broken.py', 'def broken');
+    await wb.runCommand('View: Focus Problems');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /invalid syntax|expected/i }).first();
+    await problem.waitFor({ timeout: UI_TIMEOUT });
+    const text = await problem.innerText();
+    assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`));
+    assert.match(text, /\[Ln 5, Col \d+\]/);
+  });
+
+  /** A workspace whose code, and whose interpreter, record in `marker` that they ran. */
+  function hostileFixture(marker: string): string {
+    const dir = fixture();
+    const touch = `import pathlib; pathlib.Path(${JSON.stringify(marker)}).write_text(__name__)\n`;
+    // Code that would run if anything imported or executed the workspace.
+    for (const name of ['dis.py', 'ast.py', 'json.py', 'types.py', 'sitecustomize.py', 'usercustomize.py']) fs.writeFileSync(path.join(dir, name), touch);
+    fs.writeFileSync(path.join(dir, 'shapes.py'), touch + fs.readFileSync(path.join(dir, 'shapes.py'), 'utf8'));
+    // An interpreter the workspace offers: a script that records being run.
+    const evil = path.join(dir, '.venv', 'bin', 'python');
+    fs.mkdirSync(path.dirname(evil), { recursive: true });
+    fs.writeFileSync(evil, `#!/bin/sh\necho "$@" > ${JSON.stringify(marker)}\nexec ${JSON.stringify(python.requested)} "$@"\n`, { mode: 0o755 });
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'pythonInternals.interpreterPath': evil }));
+    return dir;
+  }
+
+  it('in an untrusted folder no user code runs and the workspace cannot choose the interpreter', async () => {
+    const marker = path.join(tempDir('e2e-marker'), 'user-code-ran');
+    const { wb } = await open(hostileFixture(marker), {
+      trust: 'ask',
+      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'pythonInternals.interpreterPath': python.requested },
+    });
+    await wb.answerTrust(false);
+    const editor = await wb.openFile('shapes.py', 'class Circle');
+    // Static views still work, with the interpreter from the user's own settings.
+    const text = await wb.hover(editor, 'return math.pi', 'radius', /Circle\.area/);
+    assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`));
+    await wb.statusBarItem(new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`)).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(fs.existsSync(marker), false, `user code ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
+  });
+
+  it('(control for the test above) once trusted, the workspace setting is honoured, and the marker is written', async () => {
+    const marker = path.join(tempDir('e2e-marker'), 'user-code-ran');
+    const { wb } = await open(hostileFixture(marker), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const editor = await wb.openFile('shapes.py', 'class Circle');
+    await wb.hover(editor, 'return math.pi', 'radius', /Circle\.area/);
+    // The workspace's interpreter ran, and only as an interpreter: the workspace's
+    // dis.py, sitecustomize.py and shapes.py were never imported or executed.
+    const ran = await waitFor(() => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8'), 'the workspace interpreter to run');
+    assert.doesNotMatch(ran, /^(dis|ast|json|types|sitecustomize|usercustomize|shapes|__main__)$/);
+  });
+});
