@@ -60,7 +60,7 @@ if (withTests) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.test.ts') || entry.name === 'bench.ts') tests.push(full);
+      else if (entry.name.endsWith('.test.ts') || entry.name === 'bench.ts' || entry.name.endsWith('.vstest.ts') || full === path.join('test', 'electron', 'suite', 'index.ts') || full === path.join('test', 'e2e', 'start.ts')) tests.push(full);
     }
   };
   walk('test');

@@ -8,20 +8,13 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { repoRoot } from '../helpers/pythons';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** The repository root: the nearest folder above this module (or its bundle) holding the install script. */
-function repoRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'test', 'e2e', 'install-code-server.sh'))) return dir;
-    if (path.dirname(dir) === dir) return process.cwd();
-  }
-}
-
 export function codeServerDir(): string {
-  return process.env.PYINTERNALS_CODE_SERVER_DIR || path.join(repoRoot(), '.cache', 'code-server');
+  return process.env.PYINTERNALS_CODE_SERVER_DIR || path.join(repoRoot, '.cache', 'code-server');
 }
 
 export function codeServerBin(): string {
