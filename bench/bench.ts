@@ -1,0 +1,297 @@
+/**
+ * `npm run bench`: hover latency through the real server over stdio, side by
+ * side with what other tools do (spawn `python -m dis FILE` per request),
+ * tree-sitter parse times, server memory, activation time and VSIX size.
+ * Prints PASS / FAIL per target and writes bench/results.json.
+ *
+ *   PYINTERNALS_BENCH_PYTHON=/path/to/python3   (default: python3 on PATH, resolved)
+ *   PYINTERNALS_BENCH_HOVERS=200                (hovers per file size)
+ */
+import * as cp from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import type { InterpreterInfo } from '../protocol';
+import { ParsedDocument } from '../server/documents';
+import { resolveInterpreter } from '../server/interpreter';
+import { createParser } from '../server/parser';
+import { hoverText, LspClient } from '../test/helpers/lspClient';
+import { repoRoot, tempDir } from '../test/helpers/pythons';
+
+// ---------------------------------------------------------------- statistics
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function summary(values: number[]): { p50: number; p95: number; max: number; n: number } {
+  return { p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length };
+}
+
+/** Deterministic positions and edits, so that both sides see the same ones. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+interface Line {
+  name: string;
+  value: string;
+  target?: string;
+  pass?: boolean;
+}
+const lines: Line[] = [];
+function report(name: string, value: string, target?: string, pass?: boolean): void {
+  lines.push({ name, value, ...(target ? { target } : {}), ...(pass !== undefined ? { pass } : {}) });
+  const verdict = pass === undefined ? '    ' : pass ? 'PASS' : 'FAIL';
+  console.log(`${verdict}  ${name.padEnd(44)} ${value.padEnd(40)} ${target ? `target: ${target}` : ''}`);
+}
+
+// ---------------------------------------------------------------- corpus
+
+interface Corpus {
+  file: string;
+  text: string;
+  /** 0-based lines of statements inside function bodies. */
+  functionLines: number[];
+  /** 0-based first line (first decorator) of every top-level statement. */
+  topLevelStarts: number[];
+}
+
+/** Concatenate standard-library modules (their `from __future__` lines dropped) to about `targetLines`. */
+function buildCorpus(python: InterpreterInfo, modules: string[], targetLines: number, dir: string, name: string): Corpus {
+  const script = String.raw`
+import ast, json, sys, sysconfig, os
+stdlib = sysconfig.get_paths()["stdlib"]
+mods, target = json.loads(sys.argv[1]), int(sys.argv[2])
+parts, count = [], 0
+for m in mods:
+    with open(os.path.join(stdlib, m + ".py"), encoding="utf-8") as f:
+        text = "".join(l for l in f if not l.startswith("from __future__"))
+    parts.append("# ---- " + m + ".py\n" + text)
+    count += text.count("\n") + 1
+    if count >= target:
+        break
+source = "\n".join(parts)
+tree = ast.parse(source)
+compile(source, "corpus.py", "exec")
+fn_lines, tops = set(), []
+for node in tree.body:
+    tops.append(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1)
+for node in ast.walk(tree):
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for stmt in node.body:
+            for sub in ast.walk(stmt):
+                if isinstance(sub, ast.stmt) and not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    fn_lines.add(sub.lineno - 1)
+print(json.dumps({"source": source, "functionLines": sorted(fn_lines), "tops": tops}))
+`;
+  const out = cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(modules), String(targetLines)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const parsed = JSON.parse(out) as { source: string; functionLines: number[]; tops: number[] };
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, parsed.source);
+  return { file, text: parsed.source, functionLines: parsed.functionLines, topLevelStarts: parsed.tops };
+}
+
+// ---------------------------------------------------------------- hover runs
+
+interface Step {
+  /** 0-based line where a comment line is inserted (at a top-level statement's start). */
+  editLine: number;
+  hoverLine: number;
+  hoverColumn: number;
+}
+
+/** Random hovers inside functions, each after a one-line edit at another top-level statement. */
+function plan(corpus: Corpus, count: number, seed: number): Step[] {
+  const random = rng(seed);
+  let targets = [...corpus.functionLines];
+  let tops = [...corpus.topLevelStarts];
+  const textLines = corpus.text.split('\n');
+  const steps: Step[] = [];
+  for (let i = 0; i < count; i++) {
+    const hoverLine = targets[Math.floor(random() * targets.length)]!;
+    // The top-level statement holding the hover: the last start at or before it.
+    const owner = tops.filter((t) => t <= hoverLine).pop();
+    const others = tops.filter((t) => t !== owner);
+    const editLine = others[Math.floor(random() * others.length)]!;
+    const shift = (l: number) => (l >= editLine ? l + 1 : l);
+    const shifted = shift(hoverLine);
+    // Original text of the hovered line tells its indentation (lines only move).
+    const original = textLines[hoverLine]!;
+    steps.push({ editLine, hoverLine: shifted, hoverColumn: original.length - original.trimStart().length });
+    targets = targets.map(shift);
+    tops = tops.map(shift);
+    textLines.splice(editLine, 0, `# edit ${i}`);
+  }
+  return steps;
+}
+
+async function hoverLatencies(python: InterpreterInfo, corpus: Corpus, steps: Step[]): Promise<{ ms: number[]; misses: number }> {
+  const { client } = await LspClient.start({ interpreterPath: python.executable });
+  try {
+    const uri = await client.open(corpus.file, corpus.text);
+    // Warm-up: the worker starts and the first compile happens before timing.
+    await client.hover(uri, corpus.functionLines[0]!, 8);
+    const times: number[] = [];
+    let misses = 0;
+    for (const [i, step] of steps.entries()) {
+      await client.change(uri, [{ range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` }]);
+      const t0 = performance.now();
+      const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
+      times.push(performance.now() - t0);
+      if (!hoverText(hover).includes('python-bytecode')) misses++;
+    }
+    return { ms: times, misses };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** What spawn-per-request tools pay: `python -m dis FILE` on the same file, same steps. */
+function baselineLatencies(python: InterpreterInfo, corpus: Corpus, steps: Step[]): number[] {
+  const textLines = corpus.text.split('\n');
+  const file = path.join(path.dirname(corpus.file), `baseline-${path.basename(corpus.file)}`);
+  const times: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    textLines.splice(step.editLine, 0, `# edit ${i}`);
+    fs.writeFileSync(file, textLines.join('\n'));
+    const t0 = performance.now();
+    const r = cp.spawnSync(python.executable, ['-m', 'dis', file], { maxBuffer: 1 << 28, cwd: os.tmpdir() });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`python -m dis failed: ${r.stderr.toString().slice(0, 500)}`);
+  }
+  return times;
+}
+
+// ---------------------------------------------------------------- parsing
+
+async function parseTimes(corpus: Corpus, steps: Step[]): Promise<{ full: number[]; incremental: number[] }> {
+  const parser = await createParser();
+  const full: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    const doc = new ParsedDocument(parser, pathToFileURL(corpus.file).href, 1, corpus.text);
+    full.push(performance.now() - t0);
+    doc.dispose();
+  }
+  const doc = new ParsedDocument(parser, pathToFileURL(corpus.file).href, 1, corpus.text);
+  const incremental: number[] = [];
+  for (const [i, step] of steps.entries()) {
+    const t0 = performance.now();
+    doc.update([{ range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` }], i + 2);
+    incremental.push(performance.now() - t0);
+  }
+  doc.dispose();
+  return { full, incremental };
+}
+
+// ---------------------------------------------------------------- memory
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function serverRss(python: InterpreterInfo, files: string[]): Promise<{ server: number; workers: number }> {
+  const { client } = await LspClient.start({ interpreterPath: python.executable });
+  try {
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const uri = await client.open(file, text);
+      // Hover in each, so each one's compiled code is cached as in real use.
+      const line = text.split('\n').findIndex((l) => /^\s+return\b/.test(l));
+      await client.hover(uri, Math.max(0, line), 8);
+    }
+    // Let diagnostics (a whole-file check per file) finish.
+    await new Promise((r) => setTimeout(r, 1500));
+    const workers = client.childPids().reduce((sum, pid) => sum + rssMb(pid), 0);
+    return { server: rssMb(client.process.pid!), workers };
+  } finally {
+    await client.stop();
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const hovers = Number(process.env.PYINTERNALS_BENCH_HOVERS ?? 200);
+  const resolution = await resolveInterpreter({ interpreterPath: process.env.PYINTERNALS_BENCH_PYTHON ?? '' });
+  if (!resolution.interpreter) throw new Error(resolution.error);
+  const python = resolution.interpreter;
+  const dir = tempDir('bench');
+  console.log(`Python Internals benchmark · CPython ${python.versionText} (${python.executable}) · node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}\n`);
+
+  const small = buildCorpus(python, ['textwrap', 'shlex', 'colorsys', 'bisect', 'keyword', 'heapq'], 1000, dir, 'corpus-1k.py');
+  const large = buildCorpus(python, ['typing', 'inspect', 'argparse', '_pydecimal', 'subprocess', 'enum', 'pathlib', 'dataclasses'], 16000, dir, 'corpus-16k.py');
+  const results: Record<string, unknown> = { interpreter: python.versionText, hovers };
+  const p50s: number[] = [];
+  for (const [label, corpus] of [['1k', small], ['16k', large]] as const) {
+    const n = corpus.text.split('\n').length;
+    const steps = plan(corpus, hovers, 42);
+    const ours = await hoverLatencies(python, corpus, steps);
+    const base = baselineLatencies(python, corpus, steps);
+    const o = summary(ours.ms);
+    const b = summary(base);
+    p50s.push(o.p50);
+    const ratio = b.p50 / o.p50;
+    report(`hover ${label} (${n} lines), ${o.n} hovers after edits`, `p50 ${ms(o.p50)} · p95 ${ms(o.p95)} · max ${ms(o.max)}`, 'p95 ≤ 10 ms', o.p95 <= 10);
+    report(`baseline: python -m dis per request (${label})`, `p50 ${ms(b.p50)} · p95 ${ms(b.p95)} · max ${ms(b.max)}`);
+    report(`baseline / ours, p50 (${label})`, `${ratio.toFixed(0)}×`, '≥ 30×', ratio >= 30);
+    if (ours.misses) report(`hovers without bytecode (${label})`, String(ours.misses), '0', ours.misses === 0);
+    results[`hover_${label}`] = { lines: n, ours: o, baseline: b, ratio, withoutBytecode: ours.misses };
+  }
+  const growth = p50s[1]! / p50s[0]!;
+  report('hover p50(16k) / p50(1k)', growth.toFixed(2), '≤ 1.5', growth <= 1.5);
+  results.hover_growth = growth;
+
+  const parse = await parseTimes(large, plan(large, hovers, 7));
+  const full = summary(parse.full);
+  const inc = summary(parse.incremental);
+  report('tree-sitter full parse (16k)', `p50 ${ms(full.p50)} · p95 ${ms(full.p95)}`);
+  report('tree-sitter edit + incremental reparse (16k)', `p50 ${ms(inc.p50)} · p95 ${ms(inc.p95)}`, 'p95 ≤ 8 ms', inc.p95 <= 8);
+  results.parse = { full, incremental: inc };
+
+  const stdlib = path.dirname(cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim());
+  const twenty = fs.readdirSync(stdlib).filter((f) => f.endsWith('.py')).sort().slice(0, 20).map((f) => path.join(stdlib, f));
+  const rss = await serverRss(python, twenty);
+  report('server RSS after opening 20 files', `${rss.server.toFixed(0)} MB (CPython worker: ${rss.workers.toFixed(0)} MB)`, '≤ 150 MB', rss.server <= 150);
+  results.rss_mb = rss;
+
+  const activationFile = path.join(repoRoot, 'test-results', 'e2e', 'activation.json');
+  if (fs.existsSync(activationFile)) {
+    const activation = JSON.parse(fs.readFileSync(activationFile, 'utf8')) as { ms: number; measuredAt: string };
+    report('extension activation (end-to-end suite)', `${activation.ms.toFixed(0)} ms (code-server, ${activation.measuredAt})`);
+    results.activation = activation;
+  } else {
+    report('extension activation', 'not measured: run npm run test:e2e first');
+  }
+
+  const vsix = path.join(repoRoot, 'python-internals.vsix');
+  const size = fs.statSync(vsix).size / (1024 * 1024);
+  report('VSIX size', `${size.toFixed(2)} MB`, '≤ 5 MB', size <= 5);
+  results.vsix_mb = size;
+
+  const failed = lines.filter((l) => l.pass === false);
+  console.log(`\n${failed.length === 0 ? 'All targets pass.' : `${failed.length} target(s) missed.`}`);
+  results.lines = lines;
+  results.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  results.at = new Date().toISOString();
+  fs.writeFileSync(path.join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exitCode = 2;
+});
