@@ -69,7 +69,7 @@ interface Corpus {
 /** Concatenate standard-library modules (their `from __future__` lines dropped) to about `targetLines`. */
 function buildCorpus(python: InterpreterInfo, modules: string[], targetLines: number, dir: string, name: string): Corpus {
   const script = String.raw`
-import ast, json, sys, sysconfig, os
+import ast, dis, json, sys, sysconfig, os
 stdlib = sysconfig.get_paths()["stdlib"]
 mods, target = json.loads(sys.argv[1]), int(sys.argv[2])
 parts, count = [], 0
@@ -82,16 +82,22 @@ for m in mods:
         break
 source = "\n".join(parts)
 tree = ast.parse(source)
-compile(source, "corpus.py", "exec")
 fn_lines, tops = set(), []
 for node in tree.body:
     tops.append(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1)
-for node in ast.walk(tree):
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        for stmt in node.body:
-            for sub in ast.walk(stmt):
-                if isinstance(sub, ast.stmt) and not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    fn_lines.add(sub.lineno - 1)
+# Lines that have instructions in a function's own code object (not a class body or the module).
+def visit(code):
+    if code.co_flags & 0x1:
+        for instr in dis.get_instructions(code):
+            line = getattr(instr, "line_number", None) if sys.version_info >= (3, 13) else (instr.positions.lineno if sys.version_info >= (3, 11) else instr.starts_line)
+            if line:
+                fn_lines.add(line - 1)
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            visit(const)
+visit(compile(source, "corpus.py", "exec"))
+# A function's header line belongs to its parent's scope in the hover; keep body lines.
+fn_lines -= set(n.lineno - 1 for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)))
 print(json.dumps({"source": source, "functionLines": sorted(fn_lines), "tops": tops}))
 `;
   const out = cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(modules), String(targetLines)], { encoding: 'utf8', maxBuffer: 1 << 28 });
