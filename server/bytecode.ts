@@ -16,18 +16,24 @@ import {
   LineBytecode,
 } from '../protocol';
 import { formatListing } from './listing';
+import { compareVersions } from './interpreter';
 import type { WorkerPool } from './pool';
 import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from './scope';
-import { buildSnippet, splitLines } from './snippet';
+import { shiftInstruction, shiftLabel } from './shift';
+import { buildSnippet, SnippetOptions, splitLines } from './snippet';
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { Cancellation, CollectorRequestError, WorkerError } from './worker';
 
 /** What the service needs from a document: the LSP store's and the CLI's both fit. */
 export interface SourceDocument {
+  /** One line's text (0-based row), without its line break; else read from `text`. */
+  lineAt?(row: number): string;
   readonly uri: string;
   readonly version: number;
   readonly text: string;
   readonly tree: Tree;
+  /** A tree good enough for a hover at `point` (may skip a pending reparse); see ParsedDocument. */
+  treeForHover?(point: Point): Tree;
   /** The filename given to compile(): the file's path when it has one. */
   readonly filename: string;
 }
@@ -82,16 +88,38 @@ export class BytecodeService {
     token?: Cancellation,
   ): Promise<LineBytecode> {
     const point: Point = { row: position.line, column: position.character };
-    const { scopes, topStatement } = findScope(doc.tree, point);
+    const tree = doc.treeForHover ? doc.treeForHover(point) : doc.tree;
+    const { scopes, topStatement } = findScope(tree, point);
     const line = position.line + 1;
     let code: CodeObject | undefined;
+    let delta = 0;
     let compiledFrom: LineBytecode['compiledFrom'] = 'statement';
     if (scopes.length > 0 && topStatement) {
-      const path = codeObjectPath((await this.compileStatement(interpreter, doc, topStatement, token)).module, scopes);
-      const picked = codeObjectForLine(path, line);
-      // Module-level code is taken from the whole file below: the statement
-      // alone would give the same instructions at different offsets.
-      if (picked !== path[0]) code = picked;
+      // 1. Inside a method of a top-level class: the class header and that method only.
+      // 2. The whole statement, at a fixed place (cache survives edits elsewhere).
+      // 3. The whole statement in place, when the code is a class body on 3.13+
+      //    (its constants hold its first line, `__firstlineno__`).
+      const method = methodStatement(scopes, topStatement);
+      const attempts: SnippetOptions[] = method ? [{ only: method }, {}] : [{}];
+      for (let i = 0; i < attempts.length; i++) {
+        const options = attempts[i]!;
+        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, options, token);
+        const path = codeObjectPath(compiled.result.module, scopes, compiled.lineDelta);
+        const picked = codeObjectForLine(path, line - compiled.lineDelta);
+        // With `only`, code above the method (the class body) is not the file's.
+        if (options.only && path.indexOf(picked) < 2) continue;
+        if (picked !== path[0] && isClassBody(picked) && compiled.lineDelta !== 0 && compareVersions(interpreter.version, [3, 13]) >= 0) {
+          if (!options.inPlace) attempts.push({ inPlace: true });
+          continue;
+        }
+        // Module-level code is taken from the whole file below: the statement
+        // alone would give the same instructions at different offsets.
+        if (picked !== path[0]) {
+          code = picked;
+          delta = compiled.lineDelta;
+        }
+        break;
+      }
     }
     if (!code) {
       try {
@@ -101,23 +129,34 @@ export class BytecodeService {
         // Module-level code in a file that does not compile: if the error is in
         // another statement, this statement alone still shows its bytecode.
         if (!(err instanceof BytecodeError) || !topStatement || this.errorIsIn(err, topStatement)) throw err;
-        code = (await this.compileStatement(interpreter, doc, topStatement, token)).module;
+        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, { inPlace: true }, token);
+        code = compiled.result.module;
+        delta = compiled.lineDelta;
       }
     }
     const { children: _children, instructions = [], ...fields } = code;
     return {
       interpreter,
       line,
-      codeObject: fields,
-      instructions: instructions.filter((i) => i.line === line),
+      codeObject: { ...fields, firstLine: fields.firstLine + delta, consts: fields.consts.map((c) => shiftLabel(c, delta)) },
+      instructions: instructions.filter((i) => i.line === line - delta).map((i) => shiftInstruction(i, delta)),
       instructionCount: instructions.length,
       compiledFrom,
     };
   }
 
-  private compileStatement(interpreter: InterpreterInfo, doc: SourceDocument, statement: Node, token?: Cancellation): Promise<CompileResult> {
-    const snippet = buildSnippet(doc.tree, statement, splitLines(doc.text));
-    return this.guard(this.compile(interpreter, snippet.source, doc.filename, token), interpreter);
+  /** Compile a top-level statement as a snippet (see snippet.ts); errors are reported at the file's lines. */
+  private async compileStatement(
+    interpreter: InterpreterInfo,
+    doc: SourceDocument,
+    tree: Tree,
+    statement: Node,
+    options: SnippetOptions,
+    token?: Cancellation,
+  ): Promise<{ result: CompileResult; lineDelta: number }> {
+    const snippet = buildSnippet(tree, statement, lineReader(doc), options);
+    const result = await this.guard(this.compile(interpreter, snippet.source, doc.filename, token), interpreter, snippet.lineDelta);
+    return { result, lineDelta: snippet.lineDelta };
   }
 
   private errorIsIn(err: BytecodeError, statement: Node): boolean {
@@ -149,17 +188,49 @@ export class BytecodeService {
   }
 
   /** Turn collector and worker failures into one error type with a message for people. */
-  private async guard<T>(pending: Promise<T>, interpreter: InterpreterInfo): Promise<T> {
+  private async guard<T>(pending: Promise<T>, interpreter: InterpreterInfo, lineDelta = 0): Promise<T> {
     try {
       return await pending;
     } catch (err) {
       if (err instanceof CollectorRequestError) {
-        const where = err.detail.line ? ` (line ${err.detail.line})` : '';
-        throw new BytecodeError(`CPython ${interpreter.versionText} cannot compile this code: ${err.detail.message}${where}`, err.detail.line ?? undefined);
+        const at = err.detail.line ? err.detail.line + lineDelta : undefined;
+        const where = at ? ` (line ${at})` : '';
+        throw new BytecodeError(`CPython ${interpreter.versionText} cannot compile this code: ${err.detail.message}${where}`, at);
       }
       throw err;
     }
   }
+}
+
+/** A class body's code object: neither a function's (OPTIMIZED) nor the module's. */
+function isClassBody(code: CodeObject): boolean {
+  return !code.flags.includes('OPTIMIZED') && code.name !== '<module>';
+}
+
+/** Rows of a document: its own reader, or the text split once. */
+function lineReader(doc: SourceDocument): (row: number) => string {
+  if (doc.lineAt) return (row) => doc.lineAt!(row);
+  const lines = splitLines(doc.text);
+  return (row) => lines[row] ?? '';
+}
+
+/**
+ * The method statement (a def, or its decorated form) that the scopes pass
+ * through when they enter a top-level class directly: compiling the class's
+ * header with only that method gives that method's code objects exactly.
+ */
+export function methodStatement(scopesInnermostFirst: Node[], top: Node): Node | undefined {
+  const n = scopesInnermostFirst.length;
+  if (n < 2) return undefined;
+  const cls = scopesInnermostFirst[n - 1]!;
+  const fn = scopesInnermostFirst[n - 2]!;
+  if (cls.type !== 'class_definition' || fn.type !== 'function_definition') return undefined;
+  const topDefinition = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+  if (!topDefinition?.equals(cls)) return undefined;
+  const body = cls.childForFieldName('body');
+  const statement = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  if (!body || !statement.parent?.equals(body)) return undefined;
+  return statement;
 }
 
 /**
@@ -169,14 +240,14 @@ export class BytecodeService {
  * PEP 709 inlined on 3.12+) leaves us in its parent, which holds its code.
  * Returns the path, module first.
  */
-export function codeObjectPath(module: CodeObject, scopesInnermostFirst: Node[]): CodeObject[] {
+export function codeObjectPath(module: CodeObject, scopesInnermostFirst: Node[], lineDelta = 0): CodeObject[] {
   const path = [module];
   for (let i = scopesInnermostFirst.length - 1; i >= 0; i--) {
     const node = scopesInnermostFirst[i]!;
     const name = scopeCodeName(node);
     const firstLine = scopeFirstLine(node);
     const current = path[path.length - 1]!;
-    const candidates = current.children.filter((c) => c.name === name && c.firstLine === firstLine);
+    const candidates = current.children.filter((c) => c.name === name && c.firstLine + lineDelta === firstLine);
     if (candidates.length === 0) continue;
     path.push(candidates[Math.min(sameKindIndexOnLine(node), candidates.length - 1)]!);
   }

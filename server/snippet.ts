@@ -5,24 +5,44 @@
  * Why the imports: from 3.11, CPython compiles `module.func()` differently when
  * `module` was bound by an import at module scope (the symbol table marks it),
  * so a def compiled without them can differ from the same def in the file.
- * `from __future__` imports change compilation too. Imports are placed on one
- * line just above the statement (or just below it, when it starts on line 1),
- * so every line of the statement keeps its number and its columns.
+ * `from __future__` imports change compilation too.
+ *
+ * Layout: the imports on line 1, the statement from line 2 on, columns kept.
+ * The place is fixed so that the compile cache (keyed by source) survives
+ * edits elsewhere in the file; `lineDelta` moves results to the file's lines
+ * (see shift.ts).
+ *
+ * Inside a large class only the method at hand matters: a method's code object
+ * depends on the class's name (private-name mangling) and its header, not on
+ * the class's other statements, so `only` keeps the header and that method and
+ * blanks the rest (a 3,000-line class then compiles like a 30-line one).
  */
 import type { Node, Tree } from 'web-tree-sitter';
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 /** Bodies that are not module scope. */
 const NESTED_SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda']);
+/** Top-level statements that are definitions (hold no module-scope code but their header). */
+const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
 export interface Snippet {
   source: string;
-  /** 1-based lines of the statement in the file (and in `source`). */
+  /** Add to a line of `source` to get the file's line. */
+  lineDelta: number;
+  /** 1-based lines of the statement in the file. */
   startLine: number;
   endLine: number;
 }
 
+const importsByTree = new WeakMap<Tree, { future: string[]; other: string[] }>();
+
 export function moduleScopeImports(tree: Tree, exclude?: Node): { future: string[]; other: string[] } {
+  // A definition holds no module-scope import, so excluding it changes nothing: cache per tree.
+  const cacheable = !exclude || DEFINITION_TYPES.has(exclude.type);
+  if (cacheable) {
+    const hit = importsByTree.get(tree);
+    if (hit) return hit;
+  }
   const future: string[] = [];
   const other: string[] = [];
   const visit = (node: Node): void => {
@@ -31,14 +51,16 @@ export function moduleScopeImports(tree: Tree, exclude?: Node): { future: string
       if (IMPORT_TYPES.has(child.type)) {
         const text = oneLine(child);
         (child.type === 'future_import_statement' ? future : other).push(text);
-      } else if (!NESTED_SCOPE_TYPES.has(child.type)) {
+      } else if (!NESTED_SCOPE_TYPES.has(child.type) && !DEFINITION_TYPES.has(child.type)) {
         // if/try/with/for blocks at module level are still module scope.
         visit(child);
       }
     }
   };
   visit(tree.rootNode);
-  return { future, other };
+  const result = { future, other };
+  if (cacheable) importsByTree.set(tree, result);
+  return result;
 }
 
 /** An import statement's text on one line: comments cut, line breaks (and backslash continuations) made spaces. */
@@ -52,34 +74,64 @@ function oneLine(node: Node): string {
   return text.replace(/\\\r?\n/g, ' ').replace(/\r\n|\r|\n/g, ' ');
 }
 
-export function buildSnippet(tree: Tree, statement: Node, lines: string[]): Snippet {
+/**
+ * The snippet for top-level `statement`; with `only` (a method statement
+ * directly in the body of the class that `statement` is), just the class's
+ * header and that method. Lines come from `lineAt` (0-based rows).
+ */
+export interface SnippetOptions {
+  /** A method statement directly in the class body: keep only the class header and it. */
+  only?: Node;
+  /**
+   * Keep the statement on its own lines in the file (imports on the line above,
+   * or after it when it starts on line 1): for code whose constants hold its
+   * own line (3.13+ class bodies store `__firstlineno__`).
+   */
+  inPlace?: boolean;
+}
+
+export function buildSnippet(tree: Tree, statement: Node, lineAt: (row: number) => string, options: SnippetOptions = {}): Snippet {
+  const { only, inPlace = false } = options;
   let { startRow, endRow } = rowsOf(statement);
   // Whole lines are compiled, so take in any statement that shares a line
   // with this one (`x = (1,\n 2); y = lambda: 3`), until the span is stable.
+  let first = statement;
+  let last = statement;
   for (let changed = true; changed; ) {
     changed = false;
-    for (const sibling of tree.rootNode.namedChildren) {
-      if (!sibling) continue;
-      const rows = rowsOf(sibling);
-      if (rows.endRow < startRow || rows.startRow > endRow) continue;
-      if (rows.startRow < startRow || rows.endRow > endRow) {
-        startRow = Math.min(startRow, rows.startRow);
-        endRow = Math.max(endRow, rows.endRow);
-        changed = true;
-      }
+    const before = first.previousNamedSibling;
+    if (before && rowsOf(before).endRow >= startRow) {
+      first = before;
+      startRow = Math.min(startRow, rowsOf(before).startRow);
+      changed = true;
+    }
+    const after = last.nextNamedSibling;
+    if (after && rowsOf(after).startRow <= endRow) {
+      last = after;
+      endRow = Math.max(endRow, rowsOf(after).endRow);
+      changed = true;
     }
   }
   const { future, other } = moduleScopeImports(tree, statement);
-  const out: string[] = new Array<string>(endRow + 1).fill('');
-  for (let row = startRow; row <= endRow; row++) out[row] = lines[row] ?? '';
-  if (startRow > 0) {
-    const prelude = [...future, ...other];
-    if (prelude.length) out[startRow - 1] = prelude.join('; ');
-  } else if (other.length) {
-    // Line 1: nothing can precede it (and no __future__ import can come after it).
-    out.push(other.join('; '));
+  let keep = (_row: number): boolean => true;
+  if (only && first.equals(last)) {
+    const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName('body');
+    const method = rowsOf(only);
+    if (body && body.startPosition.row > startRow) {
+      const headerEnd = body.startPosition.row - 1;
+      keep = (row) => row <= headerEnd || (row >= method.startRow && row <= method.endRow);
+    }
   }
-  return { source: out.join('\n') + '\n', startLine: startRow + 1, endLine: endRow + 1 };
+  const prelude = [...future, ...other].join('; ');
+  const body: string[] = [];
+  for (let row = startRow; row <= endRow; row++) body.push(keep(row) ? lineAt(row) : '');
+  if (!inPlace) {
+    return { source: [prelude, ...body].join('\n') + '\n', lineDelta: startRow - 1, startLine: startRow + 1, endLine: endRow + 1 };
+  }
+  // Line 1 can have nothing before it (and no __future__ import can come after it).
+  const above = startRow > 0 ? [...new Array<string>(startRow - 1).fill(''), prelude] : [];
+  const below = startRow === 0 && other.length ? [other.join('; ')] : [];
+  return { source: [...above, ...body, ...below].join('\n') + '\n', lineDelta: 0, startLine: startRow + 1, endLine: endRow + 1 };
 }
 
 function rowsOf(node: Node): { startRow: number; endRow: number } {

@@ -13,6 +13,7 @@ import { silentLogger } from '../../server/logger';
 import { createParser } from '../../server/parser';
 import { WorkerPool } from '../../server/pool';
 import { isScopeNode } from '../../server/scope';
+import { shiftCode } from '../../server/shift';
 import { buildSnippet, splitLines } from '../../server/snippet';
 import { run } from '../../server/spawn';
 import { testPythons } from '../helpers/pythons';
@@ -91,26 +92,36 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
           const doc: SourceDocument = { uri: `file://${file}`, version: 1, text, tree, filename: file };
           const whole = index((await service.compileFile(python, doc)).module);
           const textLines = splitLines(text);
+          const lineAt = (row: number) => textLines[row] ?? '';
           // 1. Each top-level statement compiled alone (with the module's imports)
           //    gives code objects identical to the whole file's.
           for (const statement of tree.rootNode.namedChildren) {
             if (!statement || !hasScope(statement)) continue;
-            const snippet = buildSnippet(tree, statement, textLines);
-            const alone = index((await service.compile(python, snippet.source, file)).module);
-            for (const [key, code] of alone) {
-              // Only code objects defined by this statement (a shared line may bring others).
-              if (code.firstLine < snippet.startLine || code.firstLine > snippet.endLine) continue;
-              const expected = whole.get(key);
-              assert.ok(expected, `${python.versionText} ${rel}: ${key} not in the whole-file compile`);
-              assert.deepEqual(strip(code), strip(expected), `${python.versionText} ${rel}: ${key} differs`);
-              codeObjects++;
+            // Fixed place (lines moved back by lineDelta) for functions; in place for
+            // everything, class bodies included (3.13+ store their first line).
+            for (const inPlace of [false, true]) {
+              const snippet = buildSnippet(tree, statement, lineAt, { inPlace });
+              const alone = index(shiftCode((await service.compile(python, snippet.source, file)).module, snippet.lineDelta));
+              for (const [key, code] of alone) {
+                // Only code objects defined by this statement (a shared line may bring others).
+                if (code.firstLine < snippet.startLine || code.firstLine > snippet.endLine) continue;
+                if (!inPlace && !code.flags.includes('OPTIMIZED')) continue;
+                const expected = whole.get(key);
+                assert.ok(expected, `${python.versionText} ${rel}: ${key} not in the whole-file compile`);
+                assert.deepEqual(strip(code), strip(expected), `${python.versionText} ${rel}: ${key} differs (${inPlace ? 'in place' : 'fixed place'})`);
+                codeObjects++;
+              }
             }
           }
           // 2. The hover path itself: lines in every function body.
-          for (const fn of tree.rootNode.descendantsOfType('function_definition')) {
+          //    Class bodies too: their first statement's line.
+          for (const fn of tree.rootNode.descendantsOfType(['function_definition', 'class_definition'])) {
             const body = fn?.childForFieldName('body');
             if (!fn || !body) continue;
-            const rows = new Set([body.startPosition.row, Math.floor((body.startPosition.row + body.endPosition.row) / 2), body.endPosition.row]);
+            const rows =
+              fn.type === 'class_definition'
+                ? new Set([body.startPosition.row])
+                : new Set([body.startPosition.row, Math.floor((body.startPosition.row + body.endPosition.row) / 2), body.endPosition.row]);
             for (const row of rows) {
               const result = await service.lineBytecodeAtLine(python, doc, row + 1);
               if (result.compiledFrom === 'file' && result.codeObject.qualname === '<module>') continue;

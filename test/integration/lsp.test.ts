@@ -115,10 +115,11 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     assert.ok(hoverText(await client.hover(uri, areaLine, 12)).includes('`Circle.area`'));
     const workers = await waitFor(() => (client.childPids().length > 0 ? client.childPids() : undefined), 'a worker process');
     for (const pid of workers) process.kill(-pid, 'SIGKILL');
-    // A new edit forces a fresh compile on the replacement worker.
-    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
-    const text = hoverText(await client.hover(uri, areaLine + 1, 12));
-    assert.ok(text.includes('`Circle.area`'), text);
+    // An edit inside the function forces a fresh compile, on the replacement worker.
+    const col = shapes.split('\n')[areaLine]!.indexOf('** 2') + 3;
+    await client.change(uri, [{ range: { start: { line: areaLine, character: col }, end: { line: areaLine, character: col + 1 } }, text: '4' }]);
+    const text = hoverText(await client.hover(uri, areaLine, 12));
+    assert.ok(text.includes('`Circle.area`') && text.includes('(4)'), text);
     const after = client.childPids();
     assert.ok(after.length > 0 && after.every((pid) => !workers.includes(pid)), `${workers} → ${after}`);
   });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore, endPoint } from '../../server/documents';
 import { createParser } from '../../server/parser';
+import { findScope, scopeCodeName } from '../../server/scope';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -49,6 +50,47 @@ describe('DocumentStore incremental parsing', () => {
       fresh.delete();
     }
     store.close('file:///t.py');
+  });
+
+  it('gives hovers the edited tree without a reparse only when that changes nothing they use', async () => {
+    const parser = await createParser();
+    const store = new DocumentStore(parser);
+    const random = rng(7);
+    const source = Array.from({ length: 12 }, (_, i) => (i === 5 ? 'import math\n' : `def f${i}(a):\n    x = a + ${i}\n    return [y for y in x]\n`)).join('\n');
+    let reference = TextDocument.create('file:///h.py', 'python', 1, source);
+    const doc = store.open('file:///h.py', 1, source);
+    const edits = ['x', ' + 1', '\n    z = 0', '\n', '# c', 'import os\n', '    w = 1\n', ''];
+    let stale = 0;
+    for (let version = 2; version < 400; version++) {
+      const text = reference.getText();
+      const a = Math.floor(random() * (text.length + 1));
+      const b = Math.min(text.length, a + Math.floor(random() * 4));
+      const change = { range: { start: reference.positionAt(a), end: reference.positionAt(b) }, text: edits[Math.floor(random() * edits.length)]! };
+      reference = TextDocument.update(reference, [change], version);
+      store.change('file:///h.py', version, [change]);
+      // Several edits pile up between reads; then compare what a hover sees with a fresh parse.
+      if (version % 3 !== 0) continue;
+      const fresh = parser.parse(reference.getText())!;
+      for (let probe = 0; probe < 5; probe++) {
+        const row = Math.floor(random() * reference.lineCount);
+        const line = reference.getText().split('\n')[row] ?? '';
+        const point = { row, column: Math.floor(random() * (line.length + 1)) };
+        const beforeTree = (doc as unknown as { currentTree: unknown }).currentTree;
+        const tree = doc.treeForHover(point);
+        if (tree !== beforeTree) continue; // reparsed: fresh by construction
+        stale++;
+        const seen = findScope(tree, point);
+        const truth = findScope(fresh, point);
+        const describe = (r: typeof seen) => ({
+          top: r.topStatement ? [r.topStatement.startIndex, r.topStatement.endIndex, r.topStatement.text] : null,
+          scopes: r.scopes.map((n) => [n.type, n.startPosition.row, scopeCodeName(n)]),
+        });
+        assert.deepEqual(describe(seen), describe(truth), `hover at ${JSON.stringify(point)} after edit ${version}`);
+      }
+      fresh.delete();
+    }
+    assert.ok(stale > 20, `the edited tree was used ${stale} times`);
+    store.close('file:///h.py');
   });
 
   it('applies several changes of one notification in order, and full-text changes', async () => {

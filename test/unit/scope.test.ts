@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { findScope, firstColumn, scopeCodeName, scopeFirstLine } from '../../server/scope';
 import { buildSnippet, moduleScopeImports, splitLines } from '../../server/snippet';
 import { createParser } from '../../server/parser';
+import { methodStatement } from '../../server/bytecode';
 
 const SOURCE = `from __future__ import annotations
 import os, sys as system
@@ -89,32 +90,52 @@ describe('buildSnippet', () => {
     assert.ok(!other.includes('import re'), 'imports inside functions are not module scope');
   });
 
-  it('keeps the statement on its own lines with the imports just above it', async () => {
+  const reader = (text: string) => {
+    const lines = splitLines(text);
+    return (row: number) => lines[row] ?? '';
+  };
+
+  it('puts the imports on line 1 and the statement from line 2, columns kept', async () => {
     const tree = await parse();
-    const lines = splitLines(SOURCE);
     const statement = findScope(tree, at(SOURCE, 'return self')).topStatement!;
-    const snippet = buildSnippet(tree, statement, lines);
+    const snippet = buildSnippet(tree, statement, reader(SOURCE));
     const out = splitLines(snippet.source);
     assert.equal(snippet.startLine, 19);
-    assert.equal(out[18], 'class K(Base):');
-    assert.equal(out[21], '        return self');
-    assert.equal(out[17], 'from __future__ import annotations; import os, sys as system; ' + out[17]!.split('; ').slice(2).join('; '));
-    assert.ok(out.slice(0, 17).every((l) => l === ''), 'other lines are blank');
+    assert.equal(snippet.lineDelta, 17);
+    assert.equal(out[0], 'from __future__ import annotations; import os, sys as system; ' + out[0]!.split('; ').slice(2).join('; '));
+    assert.equal(out[1], 'class K(Base):');
+    assert.equal(out[4], '        return self');
+    // Snippet line + lineDelta = file line.
+    assert.equal(SOURCE.split('\n')[4 + snippet.lineDelta - 1 + 1], '        return self');
   });
 
-  it('puts imports after a statement on line 1', async () => {
+  it('keeps a statement on line 1 after the imports, with a negative delta', async () => {
     const text = 'def f():\n    return os.getcwd()\nimport os\n';
     const tree = await parse(text);
-    const snippet = buildSnippet(tree, tree.rootNode.child(0)!, splitLines(text));
-    assert.equal(snippet.source, 'def f():\n    return os.getcwd()\nimport os\n');
+    const snippet = buildSnippet(tree, tree.rootNode.child(0)!, reader(text));
+    assert.equal(snippet.source, 'import os\ndef f():\n    return os.getcwd()\n');
+    assert.equal(snippet.lineDelta, -1);
   });
 
   it('takes in statements sharing a line with the target', async () => {
     const text = 'x = (1,\n  2); y = lambda: 3\n';
     const tree = await parse(text);
     const y = tree.rootNode.namedChildren.find((n) => n?.text.startsWith('y ='))!;
-    const snippet = buildSnippet(tree, y, splitLines(text));
+    const snippet = buildSnippet(tree, y, reader(text));
     assert.equal(snippet.startLine, 1);
-    assert.equal(snippet.source, text);
+    assert.equal(snippet.source, '\n' + text);
+  });
+
+  it('keeps only the class header and the one method asked for', async () => {
+    const text = '@dec\nclass A(B,\n        C):\n    x = 1\n    def a(self):\n        return 1\n\n    @staticmethod\n    def b():\n        return 2\n    def c(self):\n        return 3\n';
+    const tree = await parse(text);
+    const top = tree.rootNode.child(0)!;
+    const scopes = findScope(tree, at(text, 'return 2')).scopes;
+    const method = methodStatement(scopes, top)!;
+    assert.equal(method.type, 'decorated_definition');
+    const snippet = buildSnippet(tree, top, reader(text), { only: method });
+    assert.equal(snippet.source, '\n@dec\nclass A(B,\n        C):\n\n\n\n\n    @staticmethod\n    def b():\n        return 2\n\n\n');
+    // Not for code in the class body itself, nor for a class inside a function.
+    assert.equal(methodStatement(findScope(tree, at(text, 'x = 1')).scopes, top), undefined);
   });
 });
