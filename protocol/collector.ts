@@ -4,7 +4,7 @@
  * the worker's `hello` so a stale collector is caught instead of misread.
  */
 
-export const COLLECTOR_PROTOCOL_VERSION = 1;
+export const COLLECTOR_PROTOCOL_VERSION = 2;
 
 /** One bytecode instruction, built from `dis.get_instructions` (never from printed dis text). */
 export interface Instruction {
@@ -54,8 +54,10 @@ export interface CodeObject {
   exceptionTable: ExceptionTableEntry[] | null;
   /** Code objects found in `co_consts`, in order. */
   children: CodeObject[];
-  /** Absent when the request asked for `instructions: false`. */
+  /** Absent when the request asked for `instructions: false`; only one line's with `onlyLine`. */
   instructions?: Instruction[];
+  /** How many instructions the code object has (whatever `instructions` holds). */
+  instructionCount: number;
 }
 
 export interface HelloResult {
@@ -72,6 +74,8 @@ export interface CompileParams {
   source: string;
   filename: string;
   instructions?: boolean;
+  /** Only the instructions on this line (and only in code objects that have some there). */
+  onlyLine?: number;
 }
 
 export interface CompileResult {

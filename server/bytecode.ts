@@ -55,9 +55,12 @@ export class BytecodeService {
 
   constructor(private readonly pool: WorkerPool) {}
 
-  /** Compile `source` with the interpreter; cached by (interpreter, filename, source). */
-  compile(interpreter: InterpreterInfo, source: string, filename: string, token?: Cancellation): Promise<CompileResult> {
-    const key = `${interpreter.executable}\0${filename}\0${source}`;
+  /**
+   * Compile `source` with the interpreter; cached by (interpreter, filename,
+   * source, onlyLine). With `onlyLine`, instructions come for that line only.
+   */
+  compile(interpreter: InterpreterInfo, source: string, filename: string, token?: Cancellation, onlyLine?: number): Promise<CompileResult> {
+    const key = `${interpreter.executable}\0${filename}\0${onlyLine ?? ''}\0${source}`;
     const hit = this.cache.get(key);
     if (hit) {
       // Refresh its place in the LRU order.
@@ -65,7 +68,8 @@ export class BytecodeService {
       this.cache.set(key, hit);
       return hit;
     }
-    const pending = this.pool.get(interpreter).request('compile', { source, filename }, token ? { token } : {});
+    const params = onlyLine === undefined ? { source, filename } : { source, filename, onlyLine };
+    const pending = this.pool.get(interpreter).request('compile', params, token ? { token } : {});
     this.cache.set(key, pending);
     // Failures of the worker itself (crash, timeout, cancel) are not facts about the source: don't keep them.
     pending.catch((err) => {
@@ -103,7 +107,7 @@ export class BytecodeService {
       const attempts: SnippetOptions[] = method ? [{ only: method }, {}] : [{}];
       for (let i = 0; i < attempts.length; i++) {
         const options = attempts[i]!;
-        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, options, token);
+        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, options, line, token);
         const path = codeObjectPath(compiled.result.module, scopes, compiled.lineDelta);
         const picked = codeObjectForLine(path, line - compiled.lineDelta);
         // With `only`, code above the method (the class body) is not the file's.
@@ -129,7 +133,7 @@ export class BytecodeService {
         // Module-level code in a file that does not compile: if the error is in
         // another statement, this statement alone still shows its bytecode.
         if (!(err instanceof BytecodeError) || !topStatement || this.errorIsIn(err, topStatement)) throw err;
-        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, { inPlace: true }, token);
+        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, { inPlace: true }, line, token);
         code = compiled.result.module;
         delta = compiled.lineDelta;
       }
@@ -140,7 +144,7 @@ export class BytecodeService {
       line,
       codeObject: { ...fields, firstLine: fields.firstLine + delta, consts: fields.consts.map((c) => shiftLabel(c, delta)) },
       instructions: instructions.filter((i) => i.line === line - delta).map((i) => shiftInstruction(i, delta)),
-      instructionCount: instructions.length,
+      instructionCount: code.instructionCount,
       compiledFrom,
     };
   }
@@ -152,10 +156,12 @@ export class BytecodeService {
     tree: Tree,
     statement: Node,
     options: SnippetOptions,
+    fileLine: number,
     token?: Cancellation,
   ): Promise<{ result: CompileResult; lineDelta: number }> {
     const snippet = buildSnippet(tree, statement, lineReader(doc), options);
-    const result = await this.guard(this.compile(interpreter, snippet.source, doc.filename, token), interpreter, snippet.lineDelta);
+    const onlyLine = fileLine - snippet.lineDelta;
+    const result = await this.guard(this.compile(interpreter, snippet.source, doc.filename, token, onlyLine), interpreter, snippet.lineDelta);
     return { result, lineDelta: snippet.lineDelta };
   }
 

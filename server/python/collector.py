@@ -21,7 +21,7 @@ import os
 import sys
 import traceback
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 
 def _private_channel():
@@ -112,7 +112,25 @@ def _jump_target(ins):
     return None
 
 
-def _instructions(code):
+_CACHE = dis.opmap.get("CACHE")  # 3.11+: inline cache entries, which dis does not list
+
+
+def _instruction_count(code):
+    # What dis.get_instructions yields, counted without building them.
+    co = code.co_code
+    if _CACHE is None:
+        return len(co) // 2
+    return sum(1 for i in range(0, len(co), 2) if co[i] != _CACHE)
+
+
+def _has_line(code, line):
+    co_lines = getattr(code, "co_lines", None)  # 3.10+
+    if co_lines is not None:
+        return any(l == line for (_, _, l) in co_lines())
+    return any(l == line for (_, l) in dis.findlinestarts(code))
+
+
+def _instructions(code, only_line=None):
     out = []
     current_line = None
     for ins in dis.get_instructions(code):
@@ -128,6 +146,8 @@ def _instructions(code):
                 current_line = ins.starts_line
             line = current_line
             starts = ins.starts_line is not None
+        if only_line is not None and line != only_line:
+            continue
         item = {
             "offset": ins.offset,
             "opname": ins.opname,
@@ -177,13 +197,15 @@ def _qualname(code, parent_qualname, parent_is_function):
     return parent_qualname + "." + code.co_name
 
 
-def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True):
+def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True, only_line=None):
+    # only_line: instructions only on that line, and only for code objects that
+    # have some there (a hover needs no more); instructionCount is always given.
     is_module = parent_qualname is None
     qualname = "<module>" if is_module else _qualname(code, parent_qualname, parent_is_function)
     # co_flags & CO_OPTIMIZED marks function-like code (def, lambda, comprehension).
     is_function = bool(code.co_flags & 0x1)
     children = [
-        code_object(c, "" if is_module else qualname, is_function, with_instructions)
+        code_object(c, "" if is_module else qualname, is_function, with_instructions, only_line)
         for c in code.co_consts
         if _is_code(c)
     ]
@@ -206,7 +228,10 @@ def code_object(code, parent_qualname=None, parent_is_function=False, with_instr
         "exceptionTable": _exception_table(code),
         "children": children,
     }
-    if with_instructions:
+    result["instructionCount"] = _instruction_count(code)
+    if only_line is not None:
+        result["instructions"] = _instructions(code, only_line) if _has_line(code, only_line) else []
+    elif with_instructions:
         result["instructions"] = _instructions(code)
     return result
 
@@ -256,7 +281,7 @@ def handle_hello(params):
 
 def handle_compile(params):
     code = _compile(params)
-    return {"module": code_object(code, with_instructions=params.get("instructions", True))}
+    return {"module": code_object(code, with_instructions=params.get("instructions", True), only_line=params.get("onlyLine"))}
 
 
 def handle_check(params):

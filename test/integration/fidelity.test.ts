@@ -132,6 +132,7 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
                 expected.instructions!.filter((i) => i.line === row + 1),
                 `${python.versionText} ${rel}:${row + 1} (${result.codeObject.qualname})`,
               );
+              assert.equal(result.instructionCount, expected.instructions!.length, `${python.versionText} ${rel}:${row + 1}: instruction count`);
               lines++;
             }
           }
