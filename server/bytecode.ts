@@ -255,7 +255,8 @@ export function codeObjectPath(module: CodeObject, scopesInnermostFirst: Node[],
     const current = path[path.length - 1]!;
     const candidates = current.children.filter((c) => c.name === name && c.firstLine + lineDelta === firstLine);
     if (candidates.length === 0) continue;
-    path.push(candidates[Math.min(sameKindIndexOnLine(node), candidates.length - 1)]!);
+    // Only when several code objects share name and line (lambdas on one line) does the order matter.
+    path.push(candidates.length === 1 ? candidates[0]! : candidates[Math.min(sameKindIndexOnLine(node), candidates.length - 1)]!);
   }
   return path;
 }

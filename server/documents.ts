@@ -158,6 +158,9 @@ export class ParsedDocument {
     if (/\bimport\b|__future__/.test(insertedText)) return false;
     // Text removed across lines could have been a whole body or header; the reparse would tell.
     if (edit.oldEndPosition.row !== edit.startPosition.row) return false;
+    // Whole unindented lines inserted before a line: the statement there only moves down.
+    const wholeLines = edit.oldEndIndex === edit.startIndex && edit.startPosition.column === 0 && /\n$/.test(insertedText);
+    if (wholeLines && !/^[ \t]/.test(insertedText)) return true;
     const first = topLevelAt(this.currentTree, edit.startIndex);
     const last = topLevelAt(this.currentTree, edit.oldEndIndex);
     // Between statements (no statement holds it): a new unindented line there

@@ -52,7 +52,9 @@ export class LspClient {
   }
 
   static async start(settings: ServerSettings, env: NodeJS.ProcessEnv = {}): Promise<{ client: LspClient; init: InitializeResult }> {
-    const proc = cp.spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
+    // e.g. PYINTERNALS_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+    const nodeArgs = (process.env.PYINTERNALS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = cp.spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
     const client = new LspClient(proc);
     const init = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
