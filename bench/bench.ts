@@ -6,6 +6,7 @@
  *
  *   PYINTERNALS_BENCH_PYTHON=/path/to/python3   (default: python3 on PATH, resolved)
  *   PYINTERNALS_BENCH_HOVERS=200                (hovers per file size)
+ *   PYINTERNALS_BENCH_VERBOSE=1                 (list the slowest hovers)
  */
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
@@ -148,13 +149,21 @@ async function hoverLatencies(python: InterpreterInfo, corpus: Corpus, steps: St
     // Warm-up: the worker starts and the first compile happens before timing.
     await client.hover(uri, corpus.functionLines[0]!, 8);
     const times: number[] = [];
+    const slowest: Array<[number, string]> = [];
     let misses = 0;
     for (const [i, step] of steps.entries()) {
       await client.change(uri, [{ range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` }]);
       const t0 = performance.now();
       const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
       times.push(performance.now() - t0);
+      if (process.env.PYINTERNALS_BENCH_VERBOSE && times[times.length - 1]! > 50) console.log('SLOW', step, client.log.slice(-3).join(' ').slice(0, 600));
       if (!hoverText(hover).includes('python-bytecode')) misses++;
+      const what = /`([^`\n]+)` · line/.exec(hoverText(hover))?.[1] ?? '?';
+      slowest.push([times[times.length - 1]!, `hover at ${step.hoverLine + 1} (${what}) after an edit at ${step.editLine + 1}`]);
+    }
+    if (process.env.PYINTERNALS_BENCH_VERBOSE) {
+      slowest.sort((a, b) => b[0] - a[0]);
+      for (const [t, what] of slowest.slice(0, 8)) console.log(`        ${t.toFixed(1)} ms  ${what}`);
     }
     return { ms: times, misses };
   } finally {

@@ -33,6 +33,11 @@ interface PendingEdit {
   /** Indices in the current text that the edit's new text spans (start ≤ end). */
   start: number;
   end: number;
+  /**
+   * Whole blank or comment lines inserted at a line start: they change no
+   * statement (comments do not count for indentation), only move the ones after.
+   */
+  wholeLines: boolean;
 }
 
 export class ParsedDocument {
@@ -72,7 +77,9 @@ export class ParsedDocument {
    * A tree good for a hover at `point`: the edited tree without a reparse when
    * all pending edits were inside other function or class definitions (so the
    * statement at `point`, its scopes and the module's imports are unchanged),
-   * else the reparsed tree.
+   * else the reparsed tree. If those other edits broke the file, the hover
+   * answers from its own statement as written (as it does in any broken file)
+   * until the idle reparse.
    */
   treeForHover(point: Point): Tree {
     if (this.pending.length === 0) return this.currentTree;
@@ -80,8 +87,12 @@ export class ParsedDocument {
     const index = this.document.offsetAt({ line: point.row, character: point.column });
     const statement = topLevelAt(this.currentTree, index);
     if (!statement) return this.tree;
-    // One character of margin: typing right after a statement's last character extends it.
-    const touched = this.pending.some((e) => e.start <= statement.endIndex + 1 && e.end >= statement.startIndex - 1);
+    const touched = this.pending.some((e) =>
+      e.wholeLines
+        ? e.start > statement.startIndex && e.start <= statement.endIndex
+        : // One character of margin: typing right after a statement's last character extends it.
+          e.start <= statement.endIndex + 1 && e.end >= statement.startIndex - 1,
+    );
     return touched ? this.tree : this.currentTree;
   }
 
@@ -132,7 +143,7 @@ export class ParsedDocument {
       if (!this.pendingNonLocal && !this.isLocal(edit, change.text)) this.pendingNonLocal = true;
       this.currentTree.edit(edit);
       this.document = TextDocument.update(this.document, [change], version);
-      this.trackPending(edit);
+      this.trackPending(edit, isWholeLines(edit, change.text));
     }
     if (this.pending.length === 0) return;
     // Node.text reads through the tree's text callback: point it at the new text
@@ -158,9 +169,8 @@ export class ParsedDocument {
     if (/\bimport\b|__future__/.test(insertedText)) return false;
     // Text removed across lines could have been a whole body or header; the reparse would tell.
     if (edit.oldEndPosition.row !== edit.startPosition.row) return false;
-    // Whole unindented lines inserted before a line: the statement there only moves down.
-    const wholeLines = edit.oldEndIndex === edit.startIndex && edit.startPosition.column === 0 && /\n$/.test(insertedText);
-    if (wholeLines && !/^[ \t]/.test(insertedText)) return true;
+    // Whole comment or blank lines: statements only move down.
+    if (isWholeLines(edit, insertedText)) return true;
     const first = topLevelAt(this.currentTree, edit.startIndex);
     const last = topLevelAt(this.currentTree, edit.oldEndIndex);
     // Between statements (no statement holds it): a new unindented line there
@@ -170,7 +180,7 @@ export class ParsedDocument {
   }
 
   /** Keep pending ranges in current-text coordinates, then add this edit's. */
-  private trackPending(edit: Edit): void {
+  private trackPending(edit: Edit, wholeLines: boolean): void {
     const delta = edit.newEndIndex - edit.oldEndIndex;
     for (const e of this.pending) {
       if (e.start >= edit.oldEndIndex) {
@@ -180,9 +190,10 @@ export class ParsedDocument {
         // Overlaps: widen (erring on the side of a reparse).
         e.start = Math.min(e.start, edit.startIndex);
         e.end = Math.max(e.end + delta, edit.newEndIndex);
+        e.wholeLines = false;
       }
     }
-    this.pending.push({ start: edit.startIndex, end: edit.newEndIndex });
+    this.pending.push({ start: edit.startIndex, end: edit.newEndIndex, wholeLines });
   }
 
   private editFor(range: NonNullable<ContentChange['range']>, text: string): Edit {
@@ -209,7 +220,16 @@ export class ParsedDocument {
   }
 }
 
-export /** The top-level statement (child of the module) whose span holds `index`, if any. */
+export /** An insertion of whole blank or comment lines at the start of a line. */
+function isWholeLines(edit: Edit, insertedText: string): boolean {
+  if (edit.oldEndIndex !== edit.startIndex || edit.startPosition.column !== 0 || !/\n$/.test(insertedText)) return false;
+  return insertedText
+    .replace(/\r?\n$/, '')
+    .split(/\r\n|\r|\n/)
+    .every((line) => /^[ \t]*(#.*)?$/.test(line) && !line.endsWith('\\'));
+}
+
+/** The top-level statement (child of the module) whose span holds `index`, if any. */
 function topLevelAt(tree: Tree, index: number): Node | undefined {
   const root = tree.rootNode;
   let node: Node | null = root.descendantForIndex(index);
