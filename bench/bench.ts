@@ -156,7 +156,6 @@ async function hoverLatencies(python: InterpreterInfo, corpus: Corpus, steps: St
       const t0 = performance.now();
       const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
       times.push(performance.now() - t0);
-      if (process.env.PYINTERNALS_BENCH_VERBOSE && times[times.length - 1]! > 50) console.log('SLOW', step, client.log.slice(-3).join(' ').slice(0, 600));
       if (!hoverText(hover).includes('python-bytecode')) misses++;
       const what = /`([^`\n]+)` · line/.exec(hoverText(hover))?.[1] ?? '?';
       slowest.push([times[times.length - 1]!, `hover at ${step.hoverLine + 1} (${what}) after an edit at ${step.editLine + 1}`]);

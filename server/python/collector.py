@@ -15,6 +15,7 @@ Requests are compile-only: user code is compiled, never executed.
 
 import __future__
 import base64
+import collections
 import dis
 import json
 import os
@@ -245,9 +246,29 @@ class RequestError(Exception):
         self.payload = dict(kind=kind, message=message, **extra)
 
 
+# Recently compiled modules: a hover on another line of the same snippet asks
+# for the same source again (with a different onlyLine); a big class then
+# costs its compile once. Compiled code is immutable, so sharing it is safe.
+_COMPILED = collections.OrderedDict()
+_COMPILED_MAX = 16
+
+
 def _compile(params):
     source = params["source"]
     filename = params.get("filename") or "<unknown>"
+    key = (filename, source)
+    code = _COMPILED.get(key)
+    if code is not None:
+        _COMPILED.move_to_end(key)
+        return code
+    code = _compile_uncached(source, filename)
+    _COMPILED[key] = code
+    if len(_COMPILED) > _COMPILED_MAX:
+        _COMPILED.popitem(last=False)
+    return code
+
+
+def _compile_uncached(source, filename):
     try:
         return compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
@@ -285,7 +306,8 @@ def handle_compile(params):
 
 
 def handle_check(params):
-    _compile(params)
+    # A whole file per document version: not worth keeping.
+    _compile_uncached(params["source"], params.get("filename") or "<unknown>")
     return {"ok": True}
 
 
