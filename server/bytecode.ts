@@ -19,7 +19,7 @@ import { formatListing } from './listing';
 import { compareVersions } from './interpreter';
 import type { WorkerPool } from './pool';
 import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from './scope';
-import { shiftInstruction, shiftLabel } from './shift';
+import { shiftFields, shiftInstruction } from './shift';
 import { buildSnippet, SnippetOptions, splitLines } from './snippet';
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { Cancellation, CollectorRequestError, WorkerError } from './worker';
@@ -142,7 +142,7 @@ export class BytecodeService {
     return {
       interpreter,
       line,
-      codeObject: { ...fields, firstLine: fields.firstLine + delta, consts: fields.consts.map((c) => shiftLabel(c, delta)) },
+      codeObject: shiftFields(fields, delta),
       instructions: instructions.filter((i) => i.line === line - delta).map((i) => shiftInstruction(i, delta)),
       instructionCount: code.instructionCount,
       compiledFrom,

@@ -101,7 +101,12 @@ export class ParsedDocument {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     if (this.pending.length === 0) return;
-    const next = this.parse(this.document.getText(), this.currentTree);
+    this.reparse(this.currentTree);
+  }
+
+  /** Parse the current text (from `old` when given), free the old tree, clear pending edits. */
+  private reparse(old: Tree | null): void {
+    const next = this.parse(this.document.getText(), old);
     this.currentTree.delete();
     this.currentTree = next;
     this.pending = [];
@@ -132,11 +137,7 @@ export class ParsedDocument {
       if (!change.range) {
         // A full-text change: nothing to reuse.
         this.document = TextDocument.update(this.document, [change], version);
-        this.pending = [];
-        this.pendingNonLocal = false;
-        const next = this.parse(this.document.getText(), null);
-        this.currentTree.delete();
-        this.currentTree = next;
+        this.reparse(null);
         continue;
       }
       const edit = this.editFor(change.range, change.text);
@@ -220,7 +221,7 @@ export class ParsedDocument {
   }
 }
 
-export /** An insertion of whole blank or comment lines at the start of a line. */
+/** An insertion of whole blank or comment lines at the start of a line. */
 function isWholeLines(edit: Edit, insertedText: string): boolean {
   if (edit.oldEndIndex !== edit.startIndex || edit.startPosition.column !== 0 || !/\n$/.test(insertedText)) return false;
   return insertedText

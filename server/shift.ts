@@ -24,15 +24,16 @@ export function shiftInstruction(ins: Instruction, delta: number): Instruction {
   return moved;
 }
 
+/** A code object's own fields (first line, code-object constants) moved by `delta` lines. */
+export function shiftFields<T extends Pick<CodeObject, 'firstLine' | 'consts'>>(fields: T, delta: number): T {
+  if (delta === 0) return fields;
+  return { ...fields, firstLine: fields.firstLine + delta, consts: fields.consts.map((c) => shiftLabel(c, delta)) };
+}
+
 /** A code object moved by `delta` lines, with its instructions and nested code objects. */
 export function shiftCode(code: CodeObject, delta: number): CodeObject {
   if (delta === 0) return code;
-  const moved: CodeObject = {
-    ...code,
-    firstLine: code.firstLine + delta,
-    consts: code.consts.map((c) => shiftLabel(c, delta)),
-    children: code.children.map((c) => shiftCode(c, delta)),
-  };
+  const moved: CodeObject = { ...shiftFields(code, delta), children: code.children.map((c) => shiftCode(c, delta)) };
   if (code.instructions) moved.instructions = code.instructions.map((i) => shiftInstruction(i, delta));
   return moved;
 }

@@ -74,11 +74,6 @@ function oneLine(node: Node): string {
   return text.replace(/\\\r?\n/g, ' ').replace(/\r\n|\r|\n/g, ' ');
 }
 
-/**
- * The snippet for top-level `statement`; with `only` (a method statement
- * directly in the body of the class that `statement` is), just the class's
- * header and that method. Lines come from `lineAt` (0-based rows).
- */
 export interface SnippetOptions {
   /** A method statement directly in the class body: keep only the class header and it. */
   only?: Node;
@@ -90,6 +85,11 @@ export interface SnippetOptions {
   inPlace?: boolean;
 }
 
+/**
+ * The snippet for top-level `statement`; with `only` (a method statement
+ * directly in the body of the class that `statement` is), just the class's
+ * header and that method. Lines come from `lineAt` (0-based rows).
+ */
 export function buildSnippet(tree: Tree, statement: Node, lineAt: (row: number) => string, options: SnippetOptions = {}): Snippet {
   const { only, inPlace = false } = options;
   let { startRow, endRow } = rowsOf(statement);
