@@ -41,6 +41,9 @@ describe('collector on every CPython 3.8+', function () {
         assert.equal(f.argCount, 1);
         assert.deepEqual(f.varnames, ['x']);
         assert.ok(f.flags.includes('OPTIMIZED') && f.flags.includes('NEWLOCALS'), f.flags.join());
+        // `from __future__` bits are named too, not left as a hex number.
+        const future = await worker.request('compile', { source: 'from __future__ import annotations\ndef g(): pass\n', filename: '/x/g.py' });
+        assert.ok(find(future.module, 'g')!.flags.includes('FUTURE_ANNOTATIONS'), find(future.module, 'g')!.flags.join());
         const line4 = f.instructions!.filter((i) => i.line === 4).map((i) => i.opname);
         assert.ok(line4.includes('LOAD_GLOBAL'), `${python.versionText}: ${line4}`);
         const jumps = f.instructions!.filter((i) => i.jumpTarget !== null);
@@ -123,11 +126,18 @@ describe('collector on every CPython 3.8+', function () {
       const after = await worker.request('compile', { source: 'c = 3\n', filename: 'c.py' });
       assert.equal(after.module.names[0], 'c');
       assert.equal(worker.starts, 4);
-      // A process killed from outside is replaced, and the request it was sent is not lost.
+      // A process killed from outside while idle is replaced by the next request.
       process.kill(worker.pid!, 'SIGKILL');
       const d = await worker.request('compile', { source: 'd = 4\n', filename: 'd.py' });
       assert.equal(d.module.names[0], 'd');
       assert.equal(worker.starts, 5);
+      // Killed from outside mid-request: the request is sent once more to a fresh process, not lost.
+      const inFlight = worker.request('sleep', { seconds: 0.5 });
+      const victim = worker.pid!;
+      setTimeout(() => process.kill(victim, 'SIGKILL'), 100);
+      assert.deepEqual(await inFlight, { slept: true });
+      assert.equal(worker.starts, 6);
+      assert.notEqual(worker.pid, victim);
     } finally {
       worker.dispose();
     }
