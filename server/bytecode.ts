@@ -31,9 +31,10 @@ export interface SourceDocument {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
-  readonly tree: Tree;
-  /** A tree good enough for a hover at `point` (may skip a pending reparse); see ParsedDocument. */
-  treeForHover?(point: Point): Tree;
+  /** The syntax tree that holds row `row` (0-based); a document may be parsed in chunks (chunks.ts). */
+  treeAt(row: number): Tree;
+  /** Every tree of the module, in order. */
+  readonly trees: readonly Tree[];
   /** The filename given to compile(): the file's path when it has one. */
   readonly filename: string;
 }
@@ -92,7 +93,7 @@ export class BytecodeService {
     token?: Cancellation,
   ): Promise<LineBytecode> {
     const point: Point = { row: position.line, column: position.character };
-    const tree = doc.treeForHover ? doc.treeForHover(point) : doc.tree;
+    const tree = doc.treeAt(point.row);
     const { scopes, topStatement } = findScope(tree, point);
     const line = position.line + 1;
     let code: CodeObject | undefined;
@@ -107,7 +108,7 @@ export class BytecodeService {
       const attempts: SnippetOptions[] = method ? [{ only: method }, {}] : [{}];
       for (let i = 0; i < attempts.length; i++) {
         const options = attempts[i]!;
-        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, options, line, token);
+        const compiled = await this.compileStatement(interpreter, doc, topStatement, options, line, token);
         const path = codeObjectPath(compiled.result.module, scopes, compiled.lineDelta);
         const picked = codeObjectForLine(path, line - compiled.lineDelta);
         // With `only`, code above the method (the class body) is not the file's.
@@ -133,7 +134,7 @@ export class BytecodeService {
         // Module-level code in a file that does not compile: if the error is in
         // another statement, this statement alone still shows its bytecode.
         if (!(err instanceof BytecodeError) || !topStatement || this.errorIsIn(err, topStatement)) throw err;
-        const compiled = await this.compileStatement(interpreter, doc, tree, topStatement, { inPlace: true }, line, token);
+        const compiled = await this.compileStatement(interpreter, doc, topStatement, { inPlace: true }, line, token);
         code = compiled.result.module;
         delta = compiled.lineDelta;
       }
@@ -153,13 +154,12 @@ export class BytecodeService {
   private async compileStatement(
     interpreter: InterpreterInfo,
     doc: SourceDocument,
-    tree: Tree,
     statement: Node,
     options: SnippetOptions,
     fileLine: number,
     token?: Cancellation,
   ): Promise<{ result: CompileResult; lineDelta: number }> {
-    const snippet = buildSnippet(tree, statement, lineReader(doc), options);
+    const snippet = buildSnippet(doc.trees, statement, lineReader(doc), options);
     const onlyLine = fileLine - snippet.lineDelta;
     const result = await this.guard(this.compile(interpreter, snippet.source, doc.filename, token, onlyLine), interpreter, snippet.lineDelta);
     return { result, lineDelta: snippet.lineDelta };
@@ -181,7 +181,7 @@ export class BytecodeService {
     const result = await this.compileFile(interpreter, doc, token);
     let target: CodeObject | undefined;
     if (line !== undefined) {
-      const { scopes } = findScope(doc.tree, { row: line, column: firstColumn(doc.text, line) });
+      const { scopes } = findScope(doc.treeAt(line), { row: line, column: firstColumn(doc.text, line) });
       target = locateCodeObject(result.module, scopes);
     }
     const { text, codeObjectLines } = formatListing(result.module, interpreter);

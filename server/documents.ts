@@ -1,62 +1,43 @@
 /**
- * Open documents: LSP text plus a tree-sitter tree kept in step incrementally.
- * Each content change is applied to the old tree with `tree.edit`; the text is
- * reparsed from the edited tree (and the old tree freed) when someone next asks
- * for `tree`, or after a short idle time.
- *
- * Why deferred: with tree-sitter-python, an incremental reparse costs time in
- * proportion to the rest of the file after the edit (tens of ms on a 16k-line
- * file, see docs/performance.md). A hover in one top-level statement does not
- * need the reparse when every edit since the last parse was inside *other*
- * function or class definitions: `treeForHover` gives the edited tree then,
- * whose nodes' positions tree.edit has already moved.
+ * Open documents: the LSP text plus its syntax trees, kept in step on every
+ * change. Each content change is applied with `tree.edit`; only the chunk of
+ * lines that holds it is parsed again (see chunks.ts), so a keystroke costs
+ * about the same in a 100-line file and in an 18,000-line one.
  *
  * tree-sitter's web binding counts indices and columns in UTF-16 code units,
  * the same unit as LSP positions, so no conversion is needed.
  */
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Edit, Node, Parser, Point, Tree } from 'web-tree-sitter';
+import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
+import { ChunkedTree, ChunkOptions } from './chunks';
 
 export interface ContentChange {
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
   text: string;
 }
 
-/** Reparse an edited tree after this long without further edits (or sooner, when asked). */
-const IDLE_REPARSE_MS = 250;
-
-/** Top-level statements an edit may touch without changing how other statements compile. */
-const LOCAL_TOP_LEVEL = new Set(['function_definition', 'class_definition', 'decorated_definition', 'comment']);
-
-interface PendingEdit {
-  /** Indices in the current text that the edit's new text spans (start ≤ end). */
-  start: number;
-  end: number;
-  /**
-   * Whole blank or comment lines inserted at a line start: they change no
-   * statement (comments do not count for indentation), only move the ones after.
-   */
-  wholeLines: boolean;
-}
-
 export class ParsedDocument {
   private document: TextDocument;
-  private currentTree: Tree;
-  /** Edits applied to `currentTree` with tree.edit and not yet reparsed. */
-  private pending: PendingEdit[] = [];
-  /** Some pending edit touched module-level code or imports: every hover needs the reparse. */
-  private pendingNonLocal = false;
-  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly chunks: ChunkedTree;
 
   constructor(
-    private readonly parser: Parser,
+    parser: Parser,
     readonly uri: string,
     version: number,
     text: string,
+    options: ChunkOptions = {},
   ) {
     this.document = TextDocument.create(uri, 'python', version, text);
-    this.currentTree = this.parse(text, null);
+    this.chunks = new ChunkedTree(
+      parser,
+      {
+        text: () => this.document.getText(),
+        rowStart: (row) => this.document.offsetAt({ line: row, character: 0 }),
+        rowCount: () => this.document.lineCount,
+      },
+      options,
+    );
   }
 
   get version(): number {
@@ -67,50 +48,18 @@ export class ParsedDocument {
     return this.document.getText();
   }
 
-  /** The up-to-date tree (reparses now if edits are pending). */
-  get tree(): Tree {
-    this.flush();
-    return this.currentTree;
+  /** The syntax tree that holds row `row` (0-based): the tree of its chunk. */
+  treeAt(row: number): Tree {
+    return this.chunks.treeAt(row);
   }
 
-  /**
-   * A tree good for a hover at `point`: the edited tree without a reparse when
-   * all pending edits were inside other function or class definitions (so the
-   * statement at `point`, its scopes and the module's imports are unchanged),
-   * else the reparsed tree. If those other edits broke the file, the hover
-   * answers from its own statement as written (as it does in any broken file)
-   * until the idle reparse.
-   */
-  treeForHover(point: Point): Tree {
-    if (this.pending.length === 0) return this.currentTree;
-    if (this.pendingNonLocal) return this.tree;
-    const index = this.document.offsetAt({ line: point.row, character: point.column });
-    const statement = topLevelAt(this.currentTree, index);
-    if (!statement) return this.tree;
-    const touched = this.pending.some((e) =>
-      e.wholeLines
-        ? e.start > statement.startIndex && e.start <= statement.endIndex
-        : // One character of margin: typing right after a statement's last character extends it.
-          e.start <= statement.endIndex + 1 && e.end >= statement.startIndex - 1,
-    );
-    return touched ? this.tree : this.currentTree;
+  /** Every tree of the module, in order (one per chunk). */
+  get trees(): Tree[] {
+    return this.chunks.trees;
   }
 
-  /** Reparse now if edits are pending. */
-  flush(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    if (this.pending.length === 0) return;
-    this.reparse(this.currentTree);
-  }
-
-  /** Parse the current text (from `old` when given), free the old tree, clear pending edits. */
-  private reparse(old: Tree | null): void {
-    const next = this.parse(this.document.getText(), old);
-    this.currentTree.delete();
-    this.currentTree = next;
-    this.pending = [];
-    this.pendingNonLocal = false;
+  get chunkCount(): number {
+    return this.chunks.chunkCount;
   }
 
   /** The name CPython's compile() gets: the file's path for file: URIs, else the URI. */
@@ -133,68 +82,19 @@ export class ParsedDocument {
   }
 
   update(changes: ContentChange[], version: number): void {
+    let reset = false;
     for (const change of changes) {
-      if (!change.range) {
-        // A full-text change: nothing to reuse.
-        this.document = TextDocument.update(this.document, [change], version);
-        this.reparse(null);
-        continue;
-      }
-      const edit = this.editFor(change.range, change.text);
-      if (!this.pendingNonLocal && !this.isLocal(edit, change.text)) this.pendingNonLocal = true;
-      this.currentTree.edit(edit);
+      if (change.range && !reset) this.chunks.edit(this.editFor(change.range, change.text));
+      // A full-text change leaves nothing to reuse; later changes of the same batch build on it.
+      else reset = true;
       this.document = TextDocument.update(this.document, [change], version);
-      this.trackPending(edit, isWholeLines(edit, change.text));
     }
-    if (this.pending.length === 0) return;
-    // Node.text reads through the tree's text callback: point it at the new text
-    // so the edited tree's nodes read what is now there (web-tree-sitter 0.25
-    // keeps the callback of the parse that made the tree; pinned exactly).
-    const text = this.document.getText();
-    (this.currentTree as unknown as { textCallback: (index: number) => string }).textCallback = (index) => text.slice(index);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.flush(), IDLE_REPARSE_MS);
-    this.idleTimer.unref?.();
+    if (reset) this.chunks.reset();
+    else this.chunks.reparse();
   }
 
   dispose(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.currentTree.delete();
-  }
-
-  /**
-   * Does this edit stay inside function/class definitions (or comments) at top
-   * level, without adding an import? Checked on the tree before the edit.
-   */
-  private isLocal(edit: Edit, insertedText: string): boolean {
-    if (/\bimport\b|__future__/.test(insertedText)) return false;
-    // Text removed across lines could have been a whole body or header; the reparse would tell.
-    if (edit.oldEndPosition.row !== edit.startPosition.row) return false;
-    // Whole comment or blank lines: statements only move down.
-    if (isWholeLines(edit, insertedText)) return true;
-    const first = topLevelAt(this.currentTree, edit.startIndex);
-    const last = topLevelAt(this.currentTree, edit.oldEndIndex);
-    // Between statements (no statement holds it): a new unindented line there
-    // changes no other statement; an indented one may continue the one above.
-    if (!first && !last) return edit.startPosition.column === 0 && !/^[ \t]/.test(insertedText);
-    return !!first && !!last && first.equals(last) && LOCAL_TOP_LEVEL.has(first.type);
-  }
-
-  /** Keep pending ranges in current-text coordinates, then add this edit's. */
-  private trackPending(edit: Edit, wholeLines: boolean): void {
-    const delta = edit.newEndIndex - edit.oldEndIndex;
-    for (const e of this.pending) {
-      if (e.start >= edit.oldEndIndex) {
-        e.start += delta;
-        e.end += delta;
-      } else if (e.end >= edit.startIndex) {
-        // Overlaps: widen (erring on the side of a reparse).
-        e.start = Math.min(e.start, edit.startIndex);
-        e.end = Math.max(e.end + delta, edit.newEndIndex);
-        e.wholeLines = false;
-      }
-    }
-    this.pending.push({ start: edit.startIndex, end: edit.newEndIndex, wholeLines });
+    this.chunks.dispose();
   }
 
   private editFor(range: NonNullable<ContentChange['range']>, text: string): Edit {
@@ -213,30 +113,6 @@ export class ParsedDocument {
       newEndPosition: endPoint(startPosition, text),
     };
   }
-
-  private parse(text: string, old: Tree | null): Tree {
-    const tree = this.parser.parse(text, old);
-    if (!tree) throw new Error(`tree-sitter could not parse ${this.uri}`);
-    return tree;
-  }
-}
-
-/** An insertion of whole blank or comment lines at the start of a line. */
-function isWholeLines(edit: Edit, insertedText: string): boolean {
-  if (edit.oldEndIndex !== edit.startIndex || edit.startPosition.column !== 0 || !/\n$/.test(insertedText)) return false;
-  return insertedText
-    .replace(/\r?\n$/, '')
-    .split(/\r\n|\r|\n/)
-    .every((line) => /^[ \t]*(#.*)?$/.test(line) && !line.endsWith('\\'));
-}
-
-/** The top-level statement (child of the module) whose span holds `index`, if any. */
-function topLevelAt(tree: Tree, index: number): Node | undefined {
-  const root = tree.rootNode;
-  let node: Node | null = root.descendantForIndex(index);
-  while (node && node.parent && !node.parent.equals(root)) node = node.parent;
-  if (!node || node.equals(root) || index < node.startIndex || index > node.endIndex) return undefined;
-  return node;
 }
 
 export function filenameForUri(uri: string): string {
@@ -258,11 +134,14 @@ export function endPoint(start: Point, text: string): Point {
 export class DocumentStore {
   private readonly docs = new Map<string, ParsedDocument>();
 
-  constructor(private readonly parser: Parser) {}
+  constructor(
+    private readonly parser: Parser,
+    private readonly options: ChunkOptions = {},
+  ) {}
 
   open(uri: string, version: number, text: string): ParsedDocument {
     this.docs.get(uri)?.dispose();
-    const doc = new ParsedDocument(this.parser, uri, version, text);
+    const doc = new ParsedDocument(this.parser, uri, version, text, this.options);
     this.docs.set(uri, doc);
     return doc;
   }

@@ -36,7 +36,19 @@ export interface Snippet {
 
 const importsByTree = new WeakMap<Tree, { future: string[]; other: string[] }>();
 
-export function moduleScopeImports(tree: Tree, exclude?: Node): { future: string[]; other: string[] } {
+/** The module's import statements at module scope (outside `exclude`), from all of its trees in order. */
+export function moduleScopeImports(trees: readonly Tree[], exclude?: Node): { future: string[]; other: string[] } {
+  const future: string[] = [];
+  const other: string[] = [];
+  for (const tree of trees) {
+    const found = treeImports(tree, exclude && exclude.tree === tree ? exclude : undefined);
+    future.push(...found.future);
+    other.push(...found.other);
+  }
+  return { future, other };
+}
+
+function treeImports(tree: Tree, exclude?: Node): { future: string[]; other: string[] } {
   // A definition holds no module-scope import, so excluding it changes nothing: cache per tree.
   const cacheable = !exclude || DEFINITION_TYPES.has(exclude.type);
   if (cacheable) {
@@ -90,7 +102,7 @@ export interface SnippetOptions {
  * directly in the body of the class that `statement` is), just the class's
  * header and that method. Lines come from `lineAt` (0-based rows).
  */
-export function buildSnippet(tree: Tree, statement: Node, lineAt: (row: number) => string, options: SnippetOptions = {}): Snippet {
+export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (row: number) => string, options: SnippetOptions = {}): Snippet {
   const { only, inPlace = false } = options;
   let { startRow, endRow } = rowsOf(statement);
   // Whole lines are compiled, so take in any statement that shares a line
@@ -112,7 +124,7 @@ export function buildSnippet(tree: Tree, statement: Node, lineAt: (row: number) 
       changed = true;
     }
   }
-  const { future, other } = moduleScopeImports(tree, statement);
+  const { future, other } = moduleScopeImports(trees, statement);
   let keep = (_row: number): boolean => true;
   if (only && first.equals(last)) {
     const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName('body');

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentStore, endPoint } from '../../server/documents';
+import type { Tree } from 'web-tree-sitter';
+import { DocumentStore, endPoint, ParsedDocument } from '../../server/documents';
 import { createParser } from '../../server/parser';
-import { findScope, scopeCodeName } from '../../server/scope';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function rng(seed: number): () => number {
@@ -29,14 +29,38 @@ const SOURCE = [
 
 const SNIPPETS = ['x', '\n', '    ', 'def g():\n    pass\n', '🐍', '(', ')', ':', '"', 'é', '\r\n', ''];
 
+/** The module's top-level nodes, with their places: equal lists mean equal trees where it matters. */
+function topLevel(trees: readonly Tree[]): string[] {
+  return trees.flatMap((tree) => tree.rootNode.children.map((n) => `${n!.startPosition.row}:${n!.startPosition.column} ${n!.startIndex}-${n!.endIndex} ${n!.toString()}`));
+}
+
+/** Whatever the text, the chunks' nodes must read the text at their own places. */
+function assertConsistent(doc: ParsedDocument, text: string, label: string): void {
+  for (const tree of doc.trees) {
+    for (const node of tree.rootNode.children) {
+      assert.equal(node!.text, text.slice(node!.startIndex, node!.endIndex), `${label}: ${node!.type} reads the text at its place`);
+      assert.strictEqual(doc.treeAt(node!.startPosition.row), tree, `${label}: row ${node!.startPosition.row} is in its chunk`);
+    }
+  }
+}
+
+type Change = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string };
+
 describe('DocumentStore incremental parsing', () => {
   it('matches a fresh parse after every random incremental edit', async () => {
     const parser = await createParser();
-    const store = new DocumentStore(parser);
+    // Two-line chunks, so that edits cross chunk boundaries all the time.
+    const store = new DocumentStore(parser, { chunkRows: 2 });
     const random = rng(42);
     let doc = store.open('file:///t.py', 1, SOURCE);
     let reference = TextDocument.create('file:///t.py', 'python', 1, SOURCE);
-    for (let version = 2; version < 300; version++) {
+    let compared = 0;
+    for (let version = 2; version < 400; version++) {
+      if (version % 4 === 0) {
+        // Back to the clean file now and then: random edits break it for good.
+        reference = TextDocument.create('file:///t.py', 'python', version, SOURCE);
+        doc = store.change('file:///t.py', version, [{ text: SOURCE }])!;
+      }
       const text = reference.getText();
       const a = Math.floor(random() * (text.length + 1));
       const b = Math.min(text.length, a + Math.floor(random() * 6));
@@ -45,78 +69,145 @@ describe('DocumentStore incremental parsing', () => {
       reference = TextDocument.update(reference, [change], version);
       doc = store.change('file:///t.py', version, [change])!;
       assert.equal(doc.text, reference.getText());
+      assertConsistent(doc, doc.text, `edit ${version}`);
       const fresh = parser.parse(doc.text)!;
-      assert.equal(doc.tree.rootNode.toString(), fresh.rootNode.toString(), `tree differs after edit ${version}`);
+      if (!fresh.rootNode.hasError) {
+        assert.deepEqual(topLevel(doc.trees), topLevel([fresh]), `trees differ after edit ${version}`);
+        compared++;
+      }
       fresh.delete();
     }
+    assert.ok(compared > 30, `compared with a fresh parse ${compared} times`);
     store.close('file:///t.py');
   });
 
-  it('gives hovers the edited tree without a reparse only when that changes nothing they use', async () => {
+  it('keeps chunk trees equal to a whole-file parse through edits that move, break and mend boundaries', async () => {
     const parser = await createParser();
-    const store = new DocumentStore(parser);
+    const store = new DocumentStore(parser, { chunkRows: 4 });
     const random = rng(7);
-    const source = Array.from({ length: 12 }, (_, i) => (i === 5 ? 'import math\n' : `def f${i}(a):\n    x = a + ${i}\n    return [y for y in x]\n`)).join('\n');
+    const source = Array.from({ length: 30 }, (_, i) =>
+      i === 5 ? 'import math\n' : i === 9 ? 'if math:\n    A = 1\nelse:\n    A = 2\n' : `def f${i}(a):\n    x = a + ${i}\n    return [y for y in x]\n`,
+    ).join('\n');
     let reference = TextDocument.create('file:///h.py', 'python', 1, source);
     const doc = store.open('file:///h.py', 1, source);
-    const edits = ['x', ' + 1', '\n    z = 0', '\n', '# c', '# c\n', '\n# c\n', 'import os\n', '    w = 1\n', 'y = 2\n', '@d\n', ''];
-    let exact = 0;
+    assert.ok(doc.chunkCount > 5, `a ${reference.lineCount}-line file is parsed in ${doc.chunkCount} chunks`);
+    // Each can put a wrong boundary in place: an open string or bracket, an else: or an indented line at a chunk's start.
+    const breaking = ['"""', '"""\n', '(', ')', '\\\n', 'else:\n    pass\n', '@d\n', 'x', ''];
+    let compared = 0;
     let broken = 0;
-    for (let version = 2; version < 1000; version++) {
-      if (version % 5 === 0) {
-        // Start again from the clean file, so that many edit runs begin from code that parses.
+    let pending: Change | undefined;
+    for (let version = 2; version < 1500; version++) {
+      if (version % 6 === 0) {
+        // Back to the clean file now and then, so that many edit runs start from code that parses.
         reference = TextDocument.create('file:///h.py', 'python', version, source);
         store.change('file:///h.py', version, [{ text: source }]);
+        pending = undefined;
         continue;
       }
-      const text = reference.getText();
-      let change: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string };
-      if (random() < 0.7) {
-        // Edits that keep the file valid (typing new lines, comments, decorators, a longer expression).
-        const row = Math.floor(random() * reference.lineCount);
-        const line = text.split('\n')[row] ?? '';
-        const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
-        const at = (character: number) => ({ line: row, character });
-        if (line.startsWith('def ')) change = { range: { start: at(0), end: at(0) }, text: pick(['y = 2\n', '# c\n', '@d\n', '\n']) };
-        else if (line.startsWith('    x = ')) change = pick([{ range: { start: at(line.length), end: at(line.length) }, text: ' + 1' }, { range: { start: at(0), end: at(0) }, text: pick(['    z = 0\n', '# c\n']) }]);
-        else change = { range: { start: at(0), end: at(0) }, text: '\n' };
+      const lines = reference.getText().split('\n');
+      const tops = lines.flatMap((line, row) => (/^[a-z@]/.test(line) ? [row] : []));
+      const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+      const insert = (row: number, text: string): Change => ({ range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, text });
+      let change: Change;
+      const kind = random();
+      if (pending) {
+        // The second half of a string wrapped around statements (the first half left the file broken meanwhile).
+        change = pending;
+        pending = undefined;
+      } else if (kind < 0.5) {
+        // Edits that keep the file valid, at line starts (often right at a chunk boundary).
+        const row = pick(tops);
+        const next = tops.find((r) => r > row) ?? lines.length - 1;
+        change = pick([
+          insert(pick([row, Math.floor(random() * lines.length)]), pick(['# c\n', '    # c\n', '\n'])),
+          // An indented line at a def continues the block above it (after its blank line).
+          insert(row, row > 0 && lines[row - 1] === '' && /^def /.test(lines[row]!) ? '    w = 1\n' : '\n'),
+          insert(row, 'if A:\n    pass\nelse:\n    pass\n'),
+          insert(row, /^def /.test(lines[row]!) ? '@d\n' : '# c\n'),
+          { range: { start: { line: row, character: 0 }, end: { line: next, character: 0 } }, text: '' },
+        ]);
+      } else if (kind < 0.75) {
+        // Wrap statements into a string: the opening now, the closing a few statements down next time.
+        const row = pick(tops);
+        const later = tops.filter((r) => r > row);
+        const close = later.length ? later[Math.min(later.length - 1, Math.floor(random() * 6))]! : lines.length - 1;
+        const between = lines.slice(row, close).join('\n');
+        if (between.includes('"""')) change = insert(row, '\n');
+        else {
+          change = insert(row, 'S = """\n');
+          pending = insert(close + 1, '"""\n');
+        }
+      } else if (random() < 0.5) {
+        change = insert(Math.floor(random() * lines.length), pick(breaking));
       } else {
+        const text = reference.getText();
         const a = Math.floor(random() * (text.length + 1));
-        const b = Math.min(text.length, a + Math.floor(random() * 4));
-        change = { range: { start: reference.positionAt(a), end: reference.positionAt(b) }, text: edits[Math.floor(random() * edits.length)]! };
+        const b = Math.min(text.length, a + Math.floor(random() * 12));
+        change = { range: { start: reference.positionAt(a), end: reference.positionAt(b) }, text: pick(breaking) };
       }
       reference = TextDocument.update(reference, [change], version);
       store.change('file:///h.py', version, [change]);
-      // Several edits pile up between reads; then compare what a hover sees with a fresh parse.
-      if (version % 5 !== 4) continue;
+      assert.equal(doc.text, reference.getText());
+      assertConsistent(doc, doc.text, `edit ${version}`);
       const fresh = parser.parse(reference.getText())!;
-      for (let probe = 0; probe < 10; probe++) {
-        const row = Math.floor(random() * reference.lineCount);
-        const line = reference.getText().split('\n')[row] ?? '';
-        const point = { row, column: Math.floor(random() * (line.length + 1)) };
-        const beforeTree = (doc as unknown as { currentTree: unknown }).currentTree;
-        const tree = doc.treeForHover(point);
-        if (tree !== beforeTree) continue; // reparsed: fresh by construction
-        const seen = findScope(tree, point);
-        if (fresh.rootNode.hasError) {
-          // Edits elsewhere broke the file: the hover answers from its own
-          // statement as written (as it does in any broken file) until the idle reparse.
-          if (seen.topStatement) assert.equal(seen.topStatement.text, reference.getText().slice(seen.topStatement.startIndex, seen.topStatement.endIndex));
-          broken++;
-          continue;
-        }
-        const truth = findScope(fresh, point);
-        const describe = (r: typeof seen) => ({
-          top: r.topStatement ? [r.topStatement.startIndex, r.topStatement.endIndex, r.topStatement.text] : null,
-          scopes: r.scopes.map((n) => [n.type, n.startPosition.row, scopeCodeName(n)]),
-        });
-        assert.deepEqual(describe(seen), describe(truth), `hover at ${JSON.stringify(point)} after edit ${version}`);
-        exact++;
+      if (fresh.rootNode.hasError) broken++;
+      else {
+        assert.deepEqual(topLevel(doc.trees), topLevel([fresh]), `trees differ after edit ${version} (${JSON.stringify(change)})`);
+        compared++;
       }
       fresh.delete();
     }
-    assert.ok(exact > 50, `the edited tree was compared with a fresh parse ${exact} times (and used in broken files ${broken} times)`);
+    assert.ok(compared > 300 && broken > 100, `compared with a fresh parse ${compared} times (and ${broken} broken texts checked for consistency)`);
     store.close('file:///h.py');
+  });
+
+  it('reparses only the chunk an edit is in: the others keep their trees, moved', async () => {
+    const parser = await createParser();
+    const source = Array.from({ length: 40 }, (_, i) => `def f${i}(a):\n    return a + ${i}\n`).join('\n');
+    const doc = new ParsedDocument(parser, 'file:///c.py', 1, source, { chunkRows: 10 });
+    const before = doc.trees;
+    assert.ok(before.length >= 4, `${before.length} chunks`);
+    const row = 60; // inside a chunk in the middle
+    const edited = doc.treeAt(row);
+    doc.update([{ range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, text: '# a new line\n' }], 2);
+    const after = doc.trees;
+    assert.equal(after.length, before.length);
+    for (let k = 0; k < after.length; k++) {
+      if (before[k] === edited) assert.notStrictEqual(after[k], before[k], 'the edited chunk is parsed again');
+      else assert.strictEqual(after[k], before[k], `chunk ${k} keeps its tree`);
+    }
+    // Trees after the edit moved down a line, and read the new text.
+    const last = after[after.length - 1]!.rootNode.lastChild!;
+    assert.equal(last.text, 'def f39(a):\n    return a + 39');
+    assert.equal(last.startPosition.row, 39 * 3 + 1);
+    const fresh = parser.parse(doc.text)!;
+    assert.deepEqual(topLevel(doc.trees), topLevel([fresh]));
+    fresh.delete();
+    doc.dispose();
+  });
+
+  it('merges chunks that an open string spans, and splits them again once it is closed', async () => {
+    const parser = await createParser();
+    const source = Array.from({ length: 40 }, (_, i) => `def f${i}(a):\n    return a + ${i}\n`).join('\n');
+    const doc = new ParsedDocument(parser, 'file:///s.py', 1, source, { chunkRows: 10 });
+    const chunks = doc.chunkCount;
+    // Open a string at line 10, close it at line 80: everything between is a string.
+    doc.update([{ range: { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, text: 'S = """\n' }], 2);
+    doc.update([{ range: { start: { line: 81, character: 0 }, end: { line: 81, character: 0 } }, text: '"""\n' }], 3);
+    const fresh = parser.parse(doc.text)!;
+    assert.equal(fresh.rootNode.hasError, false);
+    assert.deepEqual(topLevel(doc.trees), topLevel([fresh]));
+    assert.ok(doc.chunkCount < chunks, `the string's chunks were merged (${chunks} → ${doc.chunkCount})`);
+    fresh.delete();
+    // Take the string out again: the merged chunk is split back to size.
+    doc.update([{ range: { start: { line: 81, character: 0 }, end: { line: 82, character: 0 } }, text: '' }], 4);
+    doc.update([{ range: { start: { line: 10, character: 0 }, end: { line: 11, character: 0 } }, text: '' }], 5);
+    assert.equal(doc.text, source);
+    const again = parser.parse(doc.text)!;
+    assert.deepEqual(topLevel(doc.trees), topLevel([again]));
+    assert.ok(doc.chunkCount >= chunks - 1, `split again: ${doc.chunkCount} chunks`);
+    again.delete();
+    doc.dispose();
   });
 
   it('applies several changes of one notification in order, and full-text changes', async () => {
@@ -128,7 +219,7 @@ describe('DocumentStore incremental parsing', () => {
     ])!;
     assert.equal(doc.text, 'a = 10\ndef b(): return = 2\n');
     store.change('file:///m.py', 3, [{ text: 'def h():\n    pass\n' }]);
-    assert.equal(doc.tree.rootNode.child(0)?.type, 'function_definition');
+    assert.equal(doc.treeAt(0).rootNode.child(0)?.type, 'function_definition');
     assert.equal(doc.version, 3);
   });
 

@@ -81,7 +81,7 @@ describe('findScope', () => {
 describe('buildSnippet', () => {
   it('collects every module-scope import on one line each, comments cut', async () => {
     const tree = await parse();
-    const { future, other } = moduleScopeImports(tree);
+    const { future, other } = moduleScopeImports([tree]);
     assert.deepEqual(future, ['from __future__ import annotations']);
     assert.equal(other.length, 3, `imports: ${JSON.stringify(other)}`);
     assert.equal(other[0], 'import os, sys as system');
@@ -98,7 +98,7 @@ describe('buildSnippet', () => {
   it('puts the imports on line 1 and the statement from line 2, columns kept', async () => {
     const tree = await parse();
     const statement = findScope(tree, at(SOURCE, 'return self')).topStatement!;
-    const snippet = buildSnippet(tree, statement, reader(SOURCE));
+    const snippet = buildSnippet([tree], statement, reader(SOURCE));
     const out = splitLines(snippet.source);
     assert.equal(snippet.startLine, 19);
     assert.equal(snippet.lineDelta, 17);
@@ -112,7 +112,7 @@ describe('buildSnippet', () => {
   it('keeps a statement on line 1 after the imports, with a negative delta', async () => {
     const text = 'def f():\n    return os.getcwd()\nimport os\n';
     const tree = await parse(text);
-    const snippet = buildSnippet(tree, tree.rootNode.child(0)!, reader(text));
+    const snippet = buildSnippet([tree], tree.rootNode.child(0)!, reader(text));
     assert.equal(snippet.source, 'import os\ndef f():\n    return os.getcwd()\n');
     assert.equal(snippet.lineDelta, -1);
   });
@@ -121,7 +121,7 @@ describe('buildSnippet', () => {
     const text = 'x = (1,\n  2); y = lambda: 3\n';
     const tree = await parse(text);
     const y = tree.rootNode.namedChildren.find((n) => n?.text.startsWith('y ='))!;
-    const snippet = buildSnippet(tree, y, reader(text));
+    const snippet = buildSnippet([tree], y, reader(text));
     assert.equal(snippet.startLine, 1);
     assert.equal(snippet.source, '\n' + text);
   });
@@ -133,7 +133,7 @@ describe('buildSnippet', () => {
     const scopes = findScope(tree, at(text, 'return 2')).scopes;
     const method = methodStatement(scopes, top)!;
     assert.equal(method.type, 'decorated_definition');
-    const snippet = buildSnippet(tree, top, reader(text), { only: method });
+    const snippet = buildSnippet([tree], top, reader(text), { only: method });
     assert.equal(snippet.source, '\n@dec\nclass A(B,\n        C):\n\n\n\n\n    @staticmethod\n    def b():\n        return 2\n\n\n');
     // Not for code in the class body itself, nor for a class inside a function.
     assert.equal(methodStatement(findScope(tree, at(text, 'x = 1')).scopes, top), undefined);
