@@ -27,10 +27,12 @@ import { opennessAtEnd } from './openness';
 
 /** The text the chunks are parsed from; rows are 0-based, as in LSP. */
 export interface ChunkSource {
-  text(): string;
+  /** The text between two indices. */
+  slice(start: number, end: number): string;
+  readonly length: number;
   /** Index where `row` starts; the text's length for rows past the end. */
   rowStart(row: number): number;
-  rowCount(): number;
+  readonly lineCount: number;
 }
 
 export interface ChunkOptions {
@@ -54,7 +56,7 @@ export class ChunkedTree {
   private chunks: Chunk[] = [];
   private readonly chunkRows: number;
   /** tree-sitter reads through this callback, and so does `Node.text` later: always the current text. */
-  private readonly read = (index: number): string => this.source.text().slice(index, index + 16384);
+  private readonly read = (index: number): string => this.source.slice(index, index + 8192);
 
   constructor(
     private readonly parser: Parser,
@@ -164,10 +166,9 @@ export class ChunkedTree {
    */
   private endsOpen(i: number): boolean {
     const range = this.rangeOf(i);
-    const text = this.source.text();
-    const open = opennessAtEnd(text, range.startIndex, range.endIndex);
+    const open = opennessAtEnd(this.source.slice(range.startIndex, range.endIndex));
     if (open !== 'bracket') return open !== null;
-    const nextLine = text.slice(range.endIndex, range.endIndex + 64);
+    const nextLine = this.source.slice(range.endIndex, range.endIndex + 64);
     return !/^(?:async[ \t]+def|def|class|import|from[ \t]+\S+[ \t]+import)\b/.test(nextLine);
   }
 
@@ -198,7 +199,7 @@ export class ChunkedTree {
   private split(i: number): void {
     const chunk = this.chunks[i]!;
     const tree = chunk.tree!;
-    const endRow = i + 1 < this.chunks.length ? this.chunks[i + 1]!.startRow : this.source.rowCount();
+    const endRow = i + 1 < this.chunks.length ? this.chunks[i + 1]!.startRow : this.source.lineCount;
     if (endRow - chunk.startRow <= 2 * this.chunkRows || tree.rootNode.hasError) return;
     const starts: number[] = [];
     let previousEnd = -1;
@@ -242,8 +243,8 @@ export class ChunkedTree {
     const start = { row: startRow, column: 0 };
     const next = this.chunks[i + 1];
     if (next) return { startIndex, endIndex: this.source.rowStart(next.startRow), startPosition: start, endPosition: { row: next.startRow, column: 0 } };
-    const lastRow = this.source.rowCount() - 1;
-    const endIndex = this.source.text().length;
+    const lastRow = this.source.lineCount - 1;
+    const endIndex = this.source.length;
     return { startIndex, endIndex, startPosition: start, endPosition: { row: lastRow, column: endIndex - this.source.rowStart(lastRow) } };
   }
 

@@ -8,9 +8,9 @@
  * the same unit as LSP positions, so no conversion is needed.
  */
 import { fileURLToPath } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { ChunkedTree, ChunkOptions } from './chunks';
+import { LineText } from './text';
 
 export interface ContentChange {
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -18,8 +18,9 @@ export interface ContentChange {
 }
 
 export class ParsedDocument {
-  private document: TextDocument;
+  private readonly document: LineText;
   private readonly chunks: ChunkedTree;
+  private currentVersion: number;
 
   constructor(
     parser: Parser,
@@ -28,20 +29,24 @@ export class ParsedDocument {
     text: string,
     options: ChunkOptions = {},
   ) {
-    this.document = TextDocument.create(uri, 'python', version, text);
-    this.chunks = new ChunkedTree(
-      parser,
-      {
-        text: () => this.document.getText(),
-        rowStart: (row) => this.document.offsetAt({ line: row, character: 0 }),
-        rowCount: () => this.document.lineCount,
+    this.document = new LineText(text);
+    this.currentVersion = version;
+    const document = this.document;
+    const source = {
+      slice: (start: number, end: number) => document.slice(start, end),
+      get length() {
+        return document.length;
       },
-      options,
-    );
+      rowStart: (row: number) => document.offsetAt({ line: row, character: 0 }),
+      get lineCount() {
+        return document.lineCount;
+      },
+    };
+    this.chunks = new ChunkedTree(parser, source, options);
   }
 
   get version(): number {
-    return this.document.version;
+    return this.currentVersion;
   }
 
   get text(): string {
@@ -69,8 +74,7 @@ export class ParsedDocument {
 
   /** One line's text (0-based row) without its line break. */
   lineAt(row: number): string {
-    const text = this.document.getText({ start: { line: row, character: 0 }, end: { line: row + 1, character: 0 } });
-    return text.replace(/\r?\n$|\r$/, '');
+    return this.document.lineAt(row);
   }
 
   get lineCount(): number {
@@ -84,11 +88,16 @@ export class ParsedDocument {
   update(changes: ContentChange[], version: number): void {
     let reset = false;
     for (const change of changes) {
-      if (change.range && !reset) this.chunks.edit(this.editFor(change.range, change.text));
-      // A full-text change leaves nothing to reuse; later changes of the same batch build on it.
-      else reset = true;
-      this.document = TextDocument.update(this.document, [change], version);
+      if (change.range) {
+        if (!reset) this.chunks.edit(this.editFor(change.range, change.text));
+        this.document.replace(change.range, change.text);
+      } else {
+        // A full-text change leaves nothing to reuse; later changes of the same batch build on it.
+        this.document.setText(change.text);
+        reset = true;
+      }
     }
+    this.currentVersion = version;
     if (reset) this.chunks.reset();
     else this.chunks.reparse();
   }
