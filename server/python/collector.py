@@ -131,7 +131,7 @@ def _has_line(code, line):
     return any(l == line for (_, l) in dis.findlinestarts(code))
 
 
-def _instructions(code, only_line=None):
+def _instructions(code):
     out = []
     current_line = None
     for ins in dis.get_instructions(code):
@@ -147,8 +147,6 @@ def _instructions(code, only_line=None):
                 current_line = ins.starts_line
             line = current_line
             starts = ins.starts_line is not None
-        if only_line is not None and line != only_line:
-            continue
         item = {
             "offset": ins.offset,
             "opname": ins.opname,
@@ -198,42 +196,55 @@ def _qualname(code, parent_qualname, parent_is_function):
     return parent_qualname + "." + code.co_name
 
 
-def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True, only_line=None):
+def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True, only_line=None, memo=None):
     # only_line: instructions only on that line, and only for code objects that
     # have some there (a hover needs no more); instructionCount is always given.
+    # memo: per compiled module, what was already worked out for each of its
+    # code objects (keyed by id: the module holds them alive), so that a hover
+    # on another line of the same code costs a filter, not another dis.
+    if memo is None:
+        memo = {}
     is_module = parent_qualname is None
     qualname = "<module>" if is_module else _qualname(code, parent_qualname, parent_is_function)
     # co_flags & CO_OPTIMIZED marks function-like code (def, lambda, comprehension).
     is_function = bool(code.co_flags & 0x1)
     children = [
-        code_object(c, "" if is_module else qualname, is_function, with_instructions, only_line)
+        code_object(c, "" if is_module else qualname, is_function, with_instructions, only_line, memo)
         for c in code.co_consts
         if _is_code(c)
     ]
-    result = {
-        "name": code.co_name,
-        "qualname": qualname,
-        "filename": code.co_filename,
-        "firstLine": code.co_firstlineno,
-        "flags": _flags(code.co_flags),
-        "argCount": code.co_argcount,
-        "posOnlyArgCount": getattr(code, "co_posonlyargcount", 0),
-        "kwOnlyArgCount": code.co_kwonlyargcount,
-        "nlocals": code.co_nlocals,
-        "stackSize": code.co_stacksize,
-        "consts": [_const_repr(c) for c in code.co_consts],
-        "names": list(code.co_names),
-        "varnames": list(code.co_varnames),
-        "cellvars": list(code.co_cellvars),
-        "freevars": list(code.co_freevars),
-        "exceptionTable": _exception_table(code),
-        "children": children,
-    }
-    result["instructionCount"] = _instruction_count(code)
-    if only_line is not None:
-        result["instructions"] = _instructions(code, only_line) if _has_line(code, only_line) else []
-    elif with_instructions:
-        result["instructions"] = _instructions(code)
+    key = id(code)
+    fields = memo.get(("fields", key))
+    if fields is None:
+        fields = memo[("fields", key)] = {
+            "name": code.co_name,
+            "qualname": qualname,
+            "filename": code.co_filename,
+            "firstLine": code.co_firstlineno,
+            "flags": _flags(code.co_flags),
+            "argCount": code.co_argcount,
+            "posOnlyArgCount": getattr(code, "co_posonlyargcount", 0),
+            "kwOnlyArgCount": code.co_kwonlyargcount,
+            "nlocals": code.co_nlocals,
+            "stackSize": code.co_stacksize,
+            "consts": [_const_repr(c) for c in code.co_consts],
+            "names": list(code.co_names),
+            "varnames": list(code.co_varnames),
+            "cellvars": list(code.co_cellvars),
+            "freevars": list(code.co_freevars),
+            "exceptionTable": _exception_table(code),
+            "instructionCount": _instruction_count(code),
+        }
+    result = dict(fields)
+    result["children"] = children
+    if only_line is not None or with_instructions:
+        instructions = memo.get(("instructions", key))
+        if instructions is None and (only_line is None or _has_line(code, only_line)):
+            instructions = memo[("instructions", key)] = _instructions(code)
+        if only_line is None:
+            result["instructions"] = instructions
+        else:
+            result["instructions"] = [i for i in instructions or () if i["line"] == only_line]
     return result
 
 
@@ -254,18 +265,19 @@ _COMPILED_MAX = 16
 
 
 def _compile(params):
+    # The compiled module and its memo for code_object.
     source = params["source"]
     filename = params.get("filename") or "<unknown>"
     key = (filename, source)
-    code = _COMPILED.get(key)
-    if code is not None:
+    entry = _COMPILED.get(key)
+    if entry is not None:
         _COMPILED.move_to_end(key)
-        return code
-    code = _compile_uncached(source, filename)
-    _COMPILED[key] = code
+        return entry
+    entry = (_compile_uncached(source, filename), {})
+    _COMPILED[key] = entry
     if len(_COMPILED) > _COMPILED_MAX:
         _COMPILED.popitem(last=False)
-    return code
+    return entry
 
 
 def _compile_uncached(source, filename):
@@ -301,8 +313,8 @@ def handle_hello(params):
 
 
 def handle_compile(params):
-    code = _compile(params)
-    return {"module": code_object(code, with_instructions=params.get("instructions", True), only_line=params.get("onlyLine"))}
+    code, memo = _compile(params)
+    return {"module": code_object(code, with_instructions=params.get("instructions", True), only_line=params.get("onlyLine"), memo=memo)}
 
 
 def handle_check(params):
