@@ -56,7 +56,7 @@ export class ChunkedTree {
   private chunks: Chunk[] = [];
   private readonly chunkRows: number;
   /** tree-sitter reads through this callback, and so does `Node.text` later: always the current text. */
-  private readonly read = (index: number): string => this.source.slice(index, index + 8192);
+  private readonly read = (index: number): string => this.source.slice(index, index + 2048);
 
   constructor(
     private readonly parser: Parser,

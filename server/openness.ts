@@ -32,30 +32,38 @@ interface SpecMode {
 
 type Mode = CodeMode | StringMode | SpecMode;
 
-const OPENERS = '([{';
-const CLOSERS = ')]}';
+const HASH = 35;
+const BACKSLASH = 92;
+const LF = 10;
+const CR = 13;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const LBRACE = 123;
+const RBRACE = 125;
+const COLON = 58;
 
 export function opennessAtEnd(text: string, start = 0, end = text.length): Openness {
   const stack: Mode[] = [{ kind: 'code', depth: 0 }];
   let continued = false;
   let i = start;
+  // A hot loop over whole chunks on every edit: char codes, no allocations.
   while (i < end) {
     const mode = stack[stack.length - 1]!;
-    const c = text[i]!;
+    const c = text.charCodeAt(i);
     if (mode.kind === 'string') {
-      if (c === '\\') {
+      if (c === BACKSLASH) {
         // Escapes (and, in raw strings, a backslash before a quote) never end the string.
-        i += text.startsWith('\r\n', i + 1) ? 3 : 2;
-      } else if (mode.formatted && (c === '{' || c === '}')) {
-        if (text[i + 1] === c) i += 2;
+        i += text.charCodeAt(i + 1) === CR && text.charCodeAt(i + 2) === LF ? 3 : 2;
+      } else if (mode.formatted && (c === LBRACE || c === RBRACE)) {
+        if (text.charCodeAt(i + 1) === c) i += 2;
         else {
-          if (c === '{') stack.push({ kind: 'code', depth: 0 });
+          if (c === LBRACE) stack.push({ kind: 'code', depth: 0 });
           i++;
         }
-      } else if (text.startsWith(mode.quote, i)) {
+      } else if ((c === DQUOTE || c === SQUOTE) && text.startsWith(mode.quote, i)) {
         stack.pop();
         i += mode.quote.length;
-      } else if (!mode.triple && (c === '\n' || c === '\r')) {
+      } else if (!mode.triple && (c === LF || c === CR)) {
         // An unterminated one-line string ends at the line break (a syntax error, not an open string).
         stack.pop();
         i++;
@@ -65,9 +73,9 @@ export function opennessAtEnd(text: string, start = 0, end = text.length): Openn
       continue;
     }
     if (mode.kind === 'spec') {
-      if (c === '{') {
+      if (c === LBRACE) {
         stack.push({ kind: 'code', depth: 0 });
-      } else if (c === '}') {
+      } else if (c === RBRACE) {
         stack.pop(); // the spec
         stack.pop(); // its field
       }
@@ -75,36 +83,53 @@ export function opennessAtEnd(text: string, start = 0, end = text.length): Openn
       continue;
     }
     // Code, at top level or inside a replacement field.
-    if (c === '#') {
-      while (i < end && text[i] !== '\n' && text[i] !== '\r') i++;
-      continue;
-    }
-    if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) {
-      continued = true;
-      i += text.startsWith('\r\n', i + 1) ? 3 : 2;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\n' || c === '\r') {
-      i++;
-      continue;
+    switch (c) {
+      case HASH:
+        while (i < end && text.charCodeAt(i) !== LF && text.charCodeAt(i) !== CR) i++;
+        continue;
+      case BACKSLASH: {
+        const next = text.charCodeAt(i + 1);
+        if (next === LF || next === CR) {
+          continued = true;
+          i += next === CR && text.charCodeAt(i + 2) === LF ? 3 : 2;
+          continue;
+        }
+        break;
+      }
+      case 32: // space, tab, form feed and line breaks leave a continuation pending
+      case 9:
+      case 12:
+      case LF:
+      case CR:
+        i++;
+        continue;
+      case 40: // ( [ {
+      case 91:
+      case LBRACE:
+        mode.depth++;
+        break;
+      case 41: // ) ] }
+      case 93:
+      case RBRACE:
+        if (mode.depth > 0) mode.depth--;
+        else if (stack.length > 1 && c === RBRACE) stack.pop();
+        // An unmatched closer at top level is an error, not an open bracket.
+        break;
+      case COLON:
+        if (stack.length > 1 && mode.depth === 0) stack.push({ kind: 'spec' });
+        break;
+      case DQUOTE:
+      case SQUOTE: {
+        const q = text[i]!;
+        const prefix = stringPrefix(text, i, start);
+        const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
+        stack.push({ kind: 'string', quote: triple ? q + q + q : q, triple, formatted: /[fFtT]/.test(prefix) });
+        continued = false;
+        i += triple ? 3 : 1;
+        continue;
+      }
     }
     continued = false;
-    const field = stack.length > 1;
-    if (OPENERS.includes(c)) {
-      mode.depth++;
-    } else if (CLOSERS.includes(c)) {
-      if (mode.depth > 0) mode.depth--;
-      else if (field && c === '}') stack.pop();
-      // An unmatched closer at top level is an error, not an open bracket.
-    } else if (c === ':' && field && mode.depth === 0) {
-      stack.push({ kind: 'spec' });
-    } else if (c === '"' || c === "'") {
-      const prefix = stringPrefix(text, i, start);
-      const triple = text.startsWith(c.repeat(3), i);
-      stack.push({ kind: 'string', quote: triple ? c.repeat(3) : c, triple, formatted: /[fFtT]/.test(prefix) });
-      i += triple ? 3 : 1;
-      continue;
-    }
     i++;
   }
   if (stack.length > 1) return stack.some((m) => m.kind === 'string') ? 'string' : 'bracket';

@@ -20,8 +20,27 @@
 import type { Node, Tree } from 'web-tree-sitter';
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
-/** Bodies that are not module scope. */
-const NESTED_SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda']);
+/**
+ * Nodes that can hold statements in the same scope: compound statements, their
+ * clauses and blocks (and ERROR nodes, in broken code). Definitions open a
+ * scope of their own; simple statements and expressions hold no statements.
+ */
+const STATEMENT_CONTAINERS = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'for_statement',
+  'while_statement',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'match_statement',
+  'case_clause',
+  'block',
+  'ERROR',
+]);
 /** Top-level statements that are definitions (hold no module-scope code but their header). */
 const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 
@@ -34,12 +53,23 @@ export interface Snippet {
   endLine: number;
 }
 
-const importsByTree = new WeakMap<Tree, { future: string[]; other: string[] }>();
+/** An import statement on one line, and the names it binds ('*' for a star import). */
+export interface ModuleImport {
+  text: string;
+  binds: string[] | '*';
+}
+
+interface TreeImports {
+  future: string[];
+  other: ModuleImport[];
+}
+
+const importsByTree = new WeakMap<Tree, TreeImports>();
 
 /** The module's import statements at module scope (outside `exclude`), from all of its trees in order. */
-export function moduleScopeImports(trees: readonly Tree[], exclude?: Node): { future: string[]; other: string[] } {
+export function moduleScopeImports(trees: readonly Tree[], exclude?: Node): TreeImports {
   const future: string[] = [];
-  const other: string[] = [];
+  const other: ModuleImport[] = [];
   for (const tree of trees) {
     const found = treeImports(tree, exclude && exclude.tree === tree ? exclude : undefined);
     future.push(...found.future);
@@ -48,7 +78,23 @@ export function moduleScopeImports(trees: readonly Tree[], exclude?: Node): { fu
   return { future, other };
 }
 
-function treeImports(tree: Tree, exclude?: Node): { future: string[]; other: string[] } {
+/** The names `import ...` / `from ... import ...` (on one line, comments cut) binds. */
+export function importBinds(text: string): string[] | '*' {
+  const from = /^from\s+\S+\s+import\s+(.*)$/s.exec(text);
+  const list = from ? from[1]!.replace(/[()]/g, ' ') : text.replace(/^import\s+/, '');
+  const binds: string[] = [];
+  for (const part of list.split(',')) {
+    const words = part.trim().split(/\s+/).filter(Boolean);
+    if (words[0] === '*') return '*';
+    if (words.length === 0) continue;
+    // `a.b.c as d` binds d; `import a.b.c` binds a; `from m import x` binds x.
+    const bound = words[1] === 'as' && words[2] ? words[2] : from ? words[0]! : words[0]!.split('.')[0]!;
+    binds.push(bound.trim());
+  }
+  return binds;
+}
+
+function treeImports(tree: Tree, exclude?: Node): TreeImports {
   // A definition holds no module-scope import, so excluding it changes nothing: cache per tree.
   const cacheable = !exclude || DEFINITION_TYPES.has(exclude.type);
   if (cacheable) {
@@ -56,20 +102,31 @@ function treeImports(tree: Tree, exclude?: Node): { future: string[]; other: str
     if (hit) return hit;
   }
   const future: string[] = [];
-  const other: string[] = [];
-  const visit = (node: Node): void => {
-    for (const child of node.namedChildren) {
-      if (!child || (exclude && child.equals(exclude))) continue;
-      if (IMPORT_TYPES.has(child.type)) {
-        const text = oneLine(child);
-        (child.type === 'future_import_statement' ? future : other).push(text);
-      } else if (!NESTED_SCOPE_TYPES.has(child.type) && !DEFINITION_TYPES.has(child.type)) {
+  const other: ModuleImport[] = [];
+  // A cursor, not Node objects: this runs over a whole chunk after each edit.
+  const cursor = tree.walk();
+  const isExcluded = (): boolean => !!exclude && cursor.startIndex === exclude.startIndex && cursor.endIndex === exclude.endIndex && cursor.nodeType === exclude.type;
+  const visitChildren = (): void => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = cursor.nodeType;
+      if (IMPORT_TYPES.has(type)) {
+        if (isExcluded()) continue;
+        const text = oneLine(cursor.currentNode);
+        if (type === 'future_import_statement') future.push(text);
+        else other.push({ text, binds: importBinds(text) });
+      } else if (STATEMENT_CONTAINERS.has(type) && !isExcluded()) {
         // if/try/with/for blocks at module level are still module scope.
-        visit(child);
+        visitChildren();
       }
-    }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   };
-  visit(tree.rootNode);
+  try {
+    visitChildren();
+  } finally {
+    cursor.delete();
+  }
   const result = { future, other };
   if (cacheable) importsByTree.set(tree, result);
   return result;
@@ -124,7 +181,7 @@ export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (r
       changed = true;
     }
   }
-  const { future, other } = moduleScopeImports(trees, statement);
+  const imports = moduleScopeImports(trees, statement);
   let keep = (_row: number): boolean => true;
   if (only && first.equals(last)) {
     const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName('body');
@@ -134,9 +191,15 @@ export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (r
       keep = (row) => row <= headerEnd || (row >= method.startRow && row <= method.endRow);
     }
   }
-  const prelude = [...future, ...other].join('; ');
   const body: string[] = [];
   for (let row = startRow; row <= endRow; row++) body.push(keep(row) ? lineAt(row) : '');
+  // Only the imports that bind a name the code mentions: an import changes how
+  // code compiles only through the names it binds. A smaller prelude compiles
+  // faster, and adding an unrelated import elsewhere keeps the cached compile.
+  const mentioned = new Set(body.join("\n").match(/[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/gu));
+  const future = imports.future;
+  const other = imports.other.filter((i) => i.binds === '*' || i.binds.some((name) => mentioned.has(name))).map((i) => i.text);
+  const prelude = [...future, ...other].join('; ');
   if (!inPlace) {
     return { source: [prelude, ...body].join('\n') + '\n', lineDelta: startRow - 1, startLine: startRow + 1, endLine: endRow + 1 };
   }

@@ -18,6 +18,7 @@ import base64
 import collections
 import dis
 import json
+import operator
 import os
 import sys
 import traceback
@@ -124,11 +125,13 @@ def _instruction_count(code):
     return sum(1 for i in range(0, len(co), 2) if co[i] != _CACHE)
 
 
-def _has_line(code, line):
+def _lines(code):
+    # The lines a code object has instructions on (sets built in C: this runs
+    # for every code object of a snippet on each hover).
     co_lines = getattr(code, "co_lines", None)  # 3.10+
     if co_lines is not None:
-        return any(l == line for (_, _, l) in co_lines())
-    return any(l == line for (_, l) in dis.findlinestarts(code))
+        return frozenset(map(operator.itemgetter(2), co_lines()))
+    return frozenset(map(operator.itemgetter(1), dis.findlinestarts(code)))
 
 
 def _instructions(code):
@@ -239,7 +242,11 @@ def code_object(code, parent_qualname=None, parent_is_function=False, with_instr
     result["children"] = children
     if only_line is not None or with_instructions:
         instructions = memo.get(("instructions", key))
-        if instructions is None and (only_line is None or _has_line(code, only_line)):
+        if instructions is None and only_line is not None:
+            lines = memo.get(("lines", key))
+            if lines is None:
+                lines = memo[("lines", key)] = _lines(code)
+        if instructions is None and (only_line is None or only_line in lines):
             instructions = memo[("instructions", key)] = _instructions(code)
         if only_line is None:
             result["instructions"] = instructions

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findScope, firstColumn, scopeCodeName, scopeFirstLine } from '../../server/scope';
-import { buildSnippet, moduleScopeImports, splitLines } from '../../server/snippet';
+import { buildSnippet, importBinds, moduleScopeImports, splitLines } from '../../server/snippet';
 import { createParser } from '../../server/parser';
 import { methodStatement } from '../../server/bytecode';
 
@@ -81,7 +81,8 @@ describe('findScope', () => {
 describe('buildSnippet', () => {
   it('collects every module-scope import on one line each, comments cut', async () => {
     const tree = await parse();
-    const { future, other } = moduleScopeImports([tree]);
+    const { future, other: imports } = moduleScopeImports([tree]);
+    const other = imports.map((i) => i.text);
     assert.deepEqual(future, ['from __future__ import annotations']);
     assert.equal(other.length, 3, `imports: ${JSON.stringify(other)}`);
     assert.equal(other[0], 'import os, sys as system');
@@ -102,11 +103,31 @@ describe('buildSnippet', () => {
     const out = splitLines(snippet.source);
     assert.equal(snippet.startLine, 19);
     assert.equal(snippet.lineDelta, 17);
-    assert.equal(out[0], 'from __future__ import annotations; import os, sys as system; ' + out[0]!.split('; ').slice(2).join('; '));
+    // K mentions no imported name: only the __future__ import stays.
+    assert.equal(out[0], 'from __future__ import annotations');
     assert.equal(out[1], 'class K(Base):');
     assert.equal(out[4], '        return self');
     // Snippet line + lineDelta = file line.
     assert.equal(SOURCE.split('\n')[4 + snippet.lineDelta - 1 + 1], '        return self');
+  });
+
+  it('keeps only the imports that bind a name the statement mentions (and star imports)', async () => {
+    const tree = await parse();
+    const statement = findScope(tree, at(SOURCE, 'return inner')).topStatement!;
+    const prelude = splitLines(buildSnippet([tree], statement, reader(SOURCE)).source)[0];
+    assert.equal(prelude, 'from __future__ import annotations; import os, sys as system');
+    const text = 'from m import *\nimport a.b.c\nimport x.y as z\nfrom p import (q as r, s)\nimport café\ndef f():\n    return a, r, café\n';
+    const other = parse(text).then((t) => splitLines(buildSnippet([t], t.rootNode.namedChildren.at(-1)!, reader(text)).source)[0]);
+    assert.equal(await other, 'from m import *; import a.b.c; from p import (q as r, s); import café');
+  });
+
+  it('reads the names an import binds', () => {
+    assert.deepEqual(importBinds('import os, sys as system'), ['os', 'system']);
+    assert.deepEqual(importBinds('import a.b.c'), ['a']);
+    assert.deepEqual(importBinds('import a.b.c as d'), ['d']);
+    assert.deepEqual(importBinds('from . import x'), ['x']);
+    assert.deepEqual(importBinds('from ..pkg.mod import (  x as y,   z, )'), ['y', 'z']);
+    assert.equal(importBinds('from m import *'), '*');
   });
 
   it('keeps a statement on line 1 after the imports, with a negative delta', async () => {
