@@ -128,7 +128,8 @@ export class BytecodeService {
     }
     if (!code) {
       try {
-        code = (await this.compileFile(interpreter, doc, token)).module;
+        // This line's instructions only: a whole large file's are megabytes.
+        code = (await this.guard(this.compile(interpreter, doc.text, doc.filename, token, line), interpreter)).module;
         compiledFrom = 'file';
       } catch (err) {
         // Module-level code in a file that does not compile: if the error is in

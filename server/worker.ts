@@ -64,7 +64,8 @@ export class Worker {
   private readonly queue: Job[] = [];
   private inFlight: Job | undefined;
   private nextId = 1;
-  private buffer = '';
+  /** Pieces of a response line not yet ended (a whole-file listing can be megabytes). */
+  private partial: string[] = [];
   private failedStarts = 0;
   private ready = false;
   private disposed = false;
@@ -154,7 +155,7 @@ export class Worker {
       env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
     });
     this.process = proc;
-    this.buffer = '';
+    this.partial = [];
     proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.onData(proc, chunk));
     proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (line.trim()) this.log.warn(`[python ${this.interpreter.versionText}] ${line}`);
@@ -189,13 +190,18 @@ export class Worker {
 
   private onData(proc: ChildProcess, chunk: string): void {
     if (proc !== this.process) return;
-    this.buffer += chunk;
+    // Only the new chunk is searched for line ends: appending to one buffer and
+    // searching it from the start made a 13 MB response cost seconds.
+    let start = 0;
     let newline: number;
-    while ((newline = this.buffer.indexOf('\n')) >= 0) {
-      const line = this.buffer.slice(0, newline);
-      this.buffer = this.buffer.slice(newline + 1);
+    while ((newline = chunk.indexOf('\n', start)) >= 0) {
+      this.partial.push(chunk.slice(start, newline));
+      const line = this.partial.length === 1 ? this.partial[0]! : this.partial.join('');
+      this.partial = [];
+      start = newline + 1;
       if (line.trim()) this.onMessage(line);
     }
+    if (start < chunk.length) this.partial.push(chunk.slice(start));
   }
 
   private onMessage(line: string): void {
