@@ -118,11 +118,11 @@ _CACHE = dis.opmap.get("CACHE")  # 3.11+: inline cache entries, which dis does n
 
 
 def _instruction_count(code):
-    # What dis.get_instructions yields, counted without building them.
+    # What dis.get_instructions yields, counted without building them (in C).
     co = code.co_code
     if _CACHE is None:
         return len(co) // 2
-    return sum(1 for i in range(0, len(co), 2) if co[i] != _CACHE)
+    return len(co) // 2 - co[::2].count(_CACHE)
 
 
 def _lines(code):
@@ -134,10 +134,25 @@ def _lines(code):
     return frozenset(map(operator.itemgetter(1), dis.findlinestarts(code)))
 
 
-def _instructions(code):
+def _line_end(code, line):
+    # The offset after the last instruction of `line`: dis can stop there.
+    # 3.11+ give each instruction its own line (co_lines); before, a line runs
+    # until the next line starts (as _instructions reads them).
+    if sys.version_info >= (3, 11):
+        return max((end for (_, end, l) in code.co_lines() if l == line), default=None)
+    starts = list(dis.findlinestarts(code))
+    ends = [starts[k + 1][0] if k + 1 < len(starts) else len(code.co_code) for k, (_, l) in enumerate(starts) if l == line]
+    return max(ends, default=None)
+
+
+def _instructions(code, only_line=None):
+    # All instructions, or (with only_line) that line's, reading no further than it.
     out = []
     current_line = None
+    stop = _line_end(code, only_line) if only_line is not None else None
     for ins in dis.get_instructions(code):
+        if stop is not None and ins.offset >= stop:
+            break
         positions = getattr(ins, "positions", None)
         if hasattr(ins, "line_number"):  # 3.13+
             line = ins.line_number
@@ -168,7 +183,8 @@ def _instructions(code):
                 positions.col_offset,
                 positions.end_col_offset,
             ]
-        out.append(item)
+        if only_line is None or line == only_line:
+            out.append(item)
     return out
 
 
@@ -246,6 +262,12 @@ def code_object(code, parent_qualname=None, parent_is_function=False, with_instr
             lines = memo.get(("lines", key))
             if lines is None:
                 lines = memo[("lines", key)] = _lines(code)
+        if instructions is None and only_line is not None and only_line in lines and not memo.get(("touched", key)):
+            # First hover in this code object: its line only (most are never
+            # hovered again); a second one pays for the whole list, kept.
+            memo[("touched", key)] = True
+            result["instructions"] = _instructions(code, only_line)
+            return result
         if instructions is None and (only_line is None or only_line in lines):
             instructions = memo[("instructions", key)] = _instructions(code)
         if only_line is None:
