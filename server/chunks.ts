@@ -145,7 +145,9 @@ export class ChunkedTree {
     for (;;) {
       this.parseChunk(i);
       const edges = edgeErrors(this.chunks[i]!.tree!, i === 0);
-      if (i + 1 < this.chunks.length && (edges.end || this.endsOpen(i))) {
+      // A chunk left open at its end (string, bracket, continuation) always
+      // parses with an error in tree-sitter-python, so a clean one needs no scan.
+      if (i + 1 < this.chunks.length && (edges.end || (this.chunks[i]!.tree!.rootNode.hasError && this.endsOpen(i)))) {
         this.merge(i, Math.min(this.chunks.length - 1, i + (1 << forward++)));
       } else if (edges.start && i > 0) {
         const to = Math.max(0, i - (1 << backward++));

@@ -96,11 +96,14 @@ export function opennessAtEnd(text: string, start = 0, end = text.length): Openn
         }
         break;
       }
-      case 32: // space, tab, form feed and line breaks leave a continuation pending
+      case 32: // spaces leave a continuation pending
       case 9:
       case 12:
-      case LF:
+        i++;
+        continue;
+      case LF: // a line break after it ends the logical line (the continuation joined an empty line)
       case CR:
+        continued = false;
         i++;
         continue;
       case 40: // ( [ {

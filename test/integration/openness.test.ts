@@ -11,6 +11,7 @@ describe('opennessAtEnd', () => {
     ['x = (1,\n 2,\n', 'bracket'],
     ['x = [1, {2: (3)}]\n', null],
     ['x = 1 + \\\n', 'continuation'],
+    ['x = 1 \\\n\ny = 2\n', null], // the continuation joined an empty line: the statement ended there
     ['x = 1  # a comment with a quote " and a bracket (\n', null],
     ['# \\\n', null],
     ['s = "a \\" b"\n', null],
