@@ -41,7 +41,7 @@ export interface ChunkOptions {
 }
 
 /** Large enough that splitting is rare, small enough that a reparse stays near a millisecond. */
-const DEFAULT_CHUNK_ROWS = 256;
+const DEFAULT_CHUNK_ROWS = 128;
 
 interface Chunk {
   /** The chunk holds rows from here to the next chunk's start row (or the end of the text). */

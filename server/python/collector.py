@@ -289,12 +289,17 @@ class RequestError(Exception):
 # Recently compiled modules: a hover on another line of the same snippet asks
 # for the same source again (with a different onlyLine); a big class then
 # costs its compile once. Compiled code is immutable, so sharing it is safe.
+# Bounded by count and by total source size; a file of 18k lines has about a
+# thousand snippets, and one hovered again a while later should still be here.
 _COMPILED = collections.OrderedDict()
-_COMPILED_MAX = 16
+_COMPILED_MAX = 512
+_COMPILED_MAX_CHARS = 16 * 1024 * 1024
+_compiled_chars = 0
 
 
 def _compile(params):
     # The compiled module and its memo for code_object.
+    global _compiled_chars
     source = params["source"]
     filename = params.get("filename") or "<unknown>"
     key = (filename, source)
@@ -304,8 +309,10 @@ def _compile(params):
         return entry
     entry = (_compile_uncached(source, filename), {})
     _COMPILED[key] = entry
-    if len(_COMPILED) > _COMPILED_MAX:
-        _COMPILED.popitem(last=False)
+    _compiled_chars += len(source)
+    while len(_COMPILED) > 1 and (len(_COMPILED) > _COMPILED_MAX or _compiled_chars > _COMPILED_MAX_CHARS):
+        (_, old_source), _ = _COMPILED.popitem(last=False)
+        _compiled_chars -= len(old_source)
     return entry
 
 
@@ -343,6 +350,10 @@ def handle_hello(params):
 
 def handle_compile(params):
     code, memo = _compile(params)
+    if params.get("onlyLine") is None:
+        # A whole listing is cached by the server; keeping every instruction of
+        # a large file here too would hold tens of megabytes per version.
+        memo = {}
     return {"module": code_object(code, with_instructions=params.get("instructions", True), only_line=params.get("onlyLine"), memo=memo)}
 
 
