@@ -18,7 +18,6 @@ import base64
 import collections
 import dis
 import json
-import operator
 import os
 import sys
 import traceback
@@ -125,34 +124,53 @@ def _instruction_count(code):
     return len(co) // 2 - co[::2].count(_CACHE)
 
 
-def _lines(code):
-    # The lines a code object has instructions on (sets built in C: this runs
-    # for every code object of a snippet on each hover).
-    co_lines = getattr(code, "co_lines", None)  # 3.10+
-    if co_lines is not None:
-        return frozenset(map(operator.itemgetter(2), co_lines()))
-    return frozenset(map(operator.itemgetter(1), dis.findlinestarts(code)))
-
-
-def _line_end(code, line):
-    # The offset after the last instruction of `line`: dis can stop there.
+def _line_ends(code):
+    # {line: the offset after its last instruction}: which lines a code object
+    # has instructions on, and where dis can stop reading for one of them.
     # 3.11+ give each instruction its own line (co_lines); before, a line runs
-    # until the next line starts (as _instructions reads them).
+    # until the next line starts (as _Reader reads them).
+    ends = {}
     if sys.version_info >= (3, 11):
-        return max((end for (_, end, l) in code.co_lines() if l == line), default=None)
+        for (_, end, line) in code.co_lines():
+            if line is not None and end > ends.get(line, -1):
+                ends[line] = end
+        return ends
     starts = list(dis.findlinestarts(code))
-    ends = [starts[k + 1][0] if k + 1 < len(starts) else len(code.co_code) for k, (_, l) in enumerate(starts) if l == line]
-    return max(ends, default=None)
+    for k, (_, line) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(code.co_code)
+        if end > ends.get(line, -1):
+            ends[line] = end
+    return ends
 
 
-def _instructions(code, only_line=None):
-    # All instructions, or (with only_line) that line's, reading no further than it.
-    out = []
-    current_line = None
-    stop = _line_end(code, only_line) if only_line is not None else None
-    for ins in dis.get_instructions(code):
-        if stop is not None and ins.offset >= stop:
-            break
+class _Reader(object):
+    """dis over one code object, read only as far as hovers have needed.
+
+    The first hover in a code object reads up to its line; a later one on a
+    line further down reads on from there; lines already read cost a filter.
+    Over any number of hovers, one code object is read by dis at most once.
+    """
+
+    def __init__(self, code):
+        self._it = dis.get_instructions(code)
+        self._current_line = None  # 3.8 - 3.10: a line applies until the next one starts
+        self._last_offset = -2
+        self._done = False
+        self.items = []
+
+    def read_to(self, stop=None):
+        # Read every instruction at an offset below `stop` (all, without one).
+        # Instructions are at least 2 bytes apart, so after offset o the next is at o + 2 or later.
+        while not self._done and (stop is None or self._last_offset + 2 < stop):
+            ins = next(self._it, None)
+            if ins is None:
+                self._done = True
+                break
+            self.items.append(self._item(ins))
+            self._last_offset = ins.offset
+        return self.items
+
+    def _item(self, ins):
         positions = getattr(ins, "positions", None)
         if hasattr(ins, "line_number"):  # 3.13+
             line = ins.line_number
@@ -160,10 +178,10 @@ def _instructions(code, only_line=None):
         elif positions is not None:  # 3.11, 3.12
             line = positions.lineno
             starts = ins.starts_line is not None
-        else:  # 3.8 - 3.10: a line applies until the next one starts
+        else:
             if ins.starts_line is not None:
-                current_line = ins.starts_line
-            line = current_line
+                self._current_line = ins.starts_line
+            line = self._current_line
             starts = ins.starts_line is not None
         item = {
             "offset": ins.offset,
@@ -183,9 +201,7 @@ def _instructions(code, only_line=None):
                 positions.col_offset,
                 positions.end_col_offset,
             ]
-        if only_line is None or line == only_line:
-            out.append(item)
-    return out
+        return item
 
 
 def _exception_table(code):
@@ -257,23 +273,20 @@ def code_object(code, parent_qualname=None, parent_is_function=False, with_instr
     result = dict(fields)
     result["children"] = children
     if only_line is not None or with_instructions:
-        instructions = memo.get(("instructions", key))
-        if instructions is None and only_line is not None:
-            lines = memo.get(("lines", key))
-            if lines is None:
-                lines = memo[("lines", key)] = _lines(code)
-        if instructions is None and only_line is not None and only_line in lines and not memo.get(("touched", key)):
-            # First hover in this code object: its line only (most are never
-            # hovered again); a second one pays for the whole list, kept.
-            memo[("touched", key)] = True
-            result["instructions"] = _instructions(code, only_line)
-            return result
-        if instructions is None and (only_line is None or only_line in lines):
-            instructions = memo[("instructions", key)] = _instructions(code)
+        reader = memo.get(("reader", key))
+        if reader is None:
+            reader = memo[("reader", key)] = _Reader(code)
         if only_line is None:
-            result["instructions"] = instructions
+            result["instructions"] = reader.read_to(None)
         else:
-            result["instructions"] = [i for i in instructions or () if i["line"] == only_line]
+            ends = memo.get(("ends", key))
+            if ends is None:
+                ends = memo[("ends", key)] = _line_ends(code)
+            if only_line in ends:
+                items = reader.read_to(ends[only_line])
+                result["instructions"] = [i for i in items if i["line"] == only_line]
+            else:
+                result["instructions"] = []
     return result
 
 
