@@ -20,14 +20,14 @@ import { compareVersions } from './interpreter';
 import type { WorkerPool } from './pool';
 import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from './scope';
 import { shiftFields, shiftInstruction } from './shift';
-import { buildSnippet, SnippetOptions, splitLines } from './snippet';
+import { buildSnippet, SnippetOptions } from './snippet';
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { Cancellation, CollectorRequestError, WorkerError } from './worker';
 
 /** What the service needs from a document: the LSP store's and the CLI's both fit. */
 export interface SourceDocument {
-  /** One line's text (0-based row), without its line break; else read from `text`. */
-  lineAt?(row: number): string;
+  /** One line's text (0-based row), without its line break. */
+  lineAt(row: number): string;
   readonly uri: string;
   readonly version: number;
   readonly text: string;
@@ -80,9 +80,9 @@ export class BytecodeService {
     return pending;
   }
 
-  /** The whole file, compiled once per text; failures become BytecodeError. */
-  compileFile(interpreter: InterpreterInfo, doc: SourceDocument, token?: Cancellation): Promise<CompileResult> {
-    return this.guard(this.compile(interpreter, doc.text, doc.filename, token), interpreter);
+  /** The whole file, compiled once per text (and line, with `onlyLine`); failures become BytecodeError. */
+  compileFile(interpreter: InterpreterInfo, doc: SourceDocument, token?: Cancellation, onlyLine?: number): Promise<CompileResult> {
+    return this.guard(this.compile(interpreter, doc.text, doc.filename, token, onlyLine), interpreter);
   }
 
   /** The instructions for the line at `position` (0-based, LSP), in its innermost code object. */
@@ -129,7 +129,7 @@ export class BytecodeService {
     if (!code) {
       try {
         // This line's instructions only: a whole large file's are megabytes.
-        code = (await this.guard(this.compile(interpreter, doc.text, doc.filename, token, line), interpreter)).module;
+        code = (await this.compileFile(interpreter, doc, token, line)).module;
         compiledFrom = 'file';
       } catch (err) {
         // Module-level code in a file that does not compile: if the error is in
@@ -160,7 +160,7 @@ export class BytecodeService {
     fileLine: number,
     token?: Cancellation,
   ): Promise<{ result: CompileResult; lineDelta: number }> {
-    const snippet = buildSnippet(doc.trees, statement, lineReader(doc), options);
+    const snippet = buildSnippet(doc.trees, statement, (row) => doc.lineAt(row), options);
     const onlyLine = fileLine - snippet.lineDelta;
     const result = await this.guard(this.compile(interpreter, snippet.source, doc.filename, token, onlyLine), interpreter, snippet.lineDelta);
     return { result, lineDelta: snippet.lineDelta };
@@ -212,13 +212,6 @@ export class BytecodeService {
 /** A class body's code object: neither a function's (OPTIMIZED) nor the module's. */
 function isClassBody(code: CodeObject): boolean {
   return !code.flags.includes('OPTIMIZED') && code.name !== '<module>';
-}
-
-/** Rows of a document: its own reader, or the text split once. */
-function lineReader(doc: SourceDocument): (row: number) => string {
-  if (doc.lineAt) return (row) => doc.lineAt!(row);
-  const lines = splitLines(doc.text);
-  return (row) => lines[row] ?? '';
 }
 
 /**

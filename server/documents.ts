@@ -31,18 +31,7 @@ export class ParsedDocument {
   ) {
     this.document = new LineText(text);
     this.currentVersion = version;
-    const document = this.document;
-    const source = {
-      slice: (start: number, end: number) => document.slice(start, end),
-      get length() {
-        return document.length;
-      },
-      rowStart: (row: number) => document.offsetAt({ line: row, character: 0 }),
-      get lineCount() {
-        return document.lineCount;
-      },
-    };
-    this.chunks = new ChunkedTree(parser, source, options);
+    this.chunks = new ChunkedTree(parser, this.document, options);
   }
 
   get version(): number {

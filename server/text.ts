@@ -81,6 +81,11 @@ export class LineText {
     return this.starts[position.line]! + Math.max(0, Math.min(position.character, contentLength(line)));
   }
 
+  /** Where a row starts (the text's length past the last row). */
+  rowStart(row: number): number {
+    return this.offsetAt({ line: row, character: 0 });
+  }
+
   positionAt(offset: number): TextPosition {
     offset = Math.max(0, Math.min(offset, this.size));
     const row = this.rowOf(offset);
