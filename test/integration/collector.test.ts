@@ -66,6 +66,26 @@ describe('collector on every CPython 3.8+', function () {
     }
   });
 
+  it('gives each line exactly its instructions with onlyLine, in any order of requests and repeated', async () => {
+    // The worker keeps a compiled snippet and reads dis lazily per code object:
+    // lines asked out of order, again, or with nothing on them must not disturb it.
+    for (const python of await testPythons()) {
+      const worker = new Worker(python, silentLogger);
+      try {
+        const filename = '/x/sample.py';
+        const full = find((await worker.request('compile', { source: SAMPLE, filename })).module, 'f')!;
+        for (const line of [6, 4, 4, 2, 5, 1, 3, 6, 99]) {
+          const { module } = await worker.request('compile', { source: SAMPLE, filename, onlyLine: line });
+          const f = find(module, 'f')!;
+          assert.deepEqual(f.instructions, full.instructions!.filter((i) => i.line === line), `${python.versionText} line ${line}`);
+          assert.equal(f.instructionCount, full.instructions!.length, `${python.versionText} instruction count`);
+        }
+      } finally {
+        worker.dispose();
+      }
+    }
+  });
+
   it('reports syntax errors, NUL bytes and deep nesting as errors and keeps serving', async () => {
     for (const python of await testPythons()) {
       const worker = new Worker(python, silentLogger);
