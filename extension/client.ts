@@ -11,7 +11,7 @@ import {
   ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { InterpreterStatus, InterpreterStatusNotification, ServerSettings } from '../protocol';
+import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, ServerSettings } from '../protocol';
 import { SHOW_BYTECODE_COMMAND } from './commandIds';
 
 export class ServerController implements vscode.Disposable {
@@ -72,6 +72,9 @@ export class ServerController implements vscode.Disposable {
     };
     const client = new LanguageClient('pythonInternals', 'Python Internals', serverOptions, clientOptions);
     client.onNotification(InterpreterStatusNotification.type, (status) => this.onStatus(status));
+    client.onNotification(PrecompiledNotification.type, (p) =>
+      this.log.debug(`Precompiled ${p.compiled} of ${p.functions} functions in ${p.uri} (version ${p.version}) in ${p.ms} ms`),
+    );
     this.current = client;
     await client.start();
   }

@@ -31,6 +31,9 @@ export function readSettings(pythonExtensionInterpreter: string | undefined): Se
       enabled: config.get<boolean>('diagnostics.enabled', true),
       debounceMs: config.get<number>('diagnostics.debounceMs', 300),
     },
+    precompile: {
+      enabled: config.get<boolean>('precompile.enabled', true),
+    },
     requestTimeoutMs: config.get<number>('requestTimeoutMs', 10_000),
   };
   // The server treats empty strings as unset, which lets a later update clear a value.

@@ -4,7 +4,7 @@
  * the worker's `hello` so a stale collector is caught instead of misread.
  */
 
-export const COLLECTOR_PROTOCOL_VERSION = 2;
+export const COLLECTOR_PROTOCOL_VERSION = 3;
 
 /** One bytecode instruction, built from `dis.get_instructions` (never from printed dis text). */
 export interface Instruction {
@@ -82,6 +82,24 @@ export interface CompileResult {
   module: CodeObject;
 }
 
+/**
+ * Compile each source (as `compile` would, same cache) and read every
+ * instruction of every code object in it, so later `compile` requests for
+ * them cost a lookup. Sources that do not compile are skipped: a hover on
+ * them reports the error.
+ */
+export interface PrecompileParams {
+  sources: string[];
+  filename: string;
+}
+
+export interface PrecompileResult {
+  /** Sources compiled now (not found in the cache). */
+  compiled: number;
+  /** Sources that did not compile. */
+  failed: number;
+}
+
 export interface DecodeParams {
   base64: string;
 }
@@ -111,6 +129,7 @@ export interface CollectorMethods {
   hello: { params: Record<string, never>; result: HelloResult };
   compile: { params: CompileParams; result: CompileResult };
   check: { params: CompileParams; result: { ok: true } };
+  precompile: { params: PrecompileParams; result: PrecompileResult };
   decode: { params: DecodeParams; result: DecodeResult };
   /** Test hooks: make the worker die, or outlive a timeout. */
   crash: { params: { code?: number }; result: never };

@@ -48,6 +48,14 @@ export interface ServerSettings {
     enabled?: boolean;
     debounceMs?: number;
   };
+  /**
+   * Compile every function of an open document in the background (compile
+   * only, never run), so that the first hover in any function is as fast as
+   * the next one.
+   */
+  precompile?: {
+    enabled?: boolean;
+  };
   /** Per-request timeout for the CPython worker. */
   requestTimeoutMs?: number;
 }
@@ -108,6 +116,24 @@ export namespace InterpreterStatusNotification {
   export const method = 'pythonInternals/interpreterStatus';
   /** server → client: the interpreter in use changed, or failed. Sent after every (re)selection. */
   export const type = new NotificationType<InterpreterStatus>(method);
+}
+
+/** What the background precompile of one document version did. */
+export interface PrecompiledParams {
+  uri: string;
+  version: number;
+  /** Functions (and methods of top-level classes) in the document: each compiles as one hover snippet. */
+  functions: number;
+  /** Of those, the ones compiled by this run (the rest were compiled before, e.g. at an earlier version). */
+  compiled: number;
+  /** Wall time from the start of the run to the last compile, in the background. */
+  ms: number;
+}
+
+export namespace PrecompiledNotification {
+  export const method = 'pythonInternals/precompiled';
+  /** server → client: a document's functions are compiled; hovers in any of them are now warm. */
+  export const type = new NotificationType<PrecompiledParams>(method);
 }
 
 /** Virtual documents holding bytecode listings use this URI scheme. */

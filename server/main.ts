@@ -19,6 +19,7 @@ import {
   InterpreterStatusNotification,
   ListInterpretersRequest,
   LineBytecodeRequest,
+  PrecompiledNotification,
   ServerSettings,
 } from '../protocol';
 import { BytecodeError, BytecodeService } from './bytecode';
@@ -29,6 +30,7 @@ import { discoverInterpreters } from './interpreter';
 import type { Logger } from './logger';
 import { createParser } from './parser';
 import { WorkerPool } from './pool';
+import { Precompiler } from './precompile';
 import { Session } from './session';
 import { WorkerError } from './worker';
 
@@ -55,6 +57,15 @@ const diagnostics = new DiagnosticsScheduler(
   (uri, version, items) => void connection.sendDiagnostics({ uri, version, diagnostics: items }),
   (uri) => documents?.get(uri),
 );
+
+const precompiler = new Precompiler(
+  pool,
+  log,
+  (params) => void connection.sendNotification(PrecompiledNotification.type, params),
+  (uri) => documents?.get(uri),
+);
+/** After typing, wait for a pause before compiling the changed functions. */
+const PRECOMPILE_AFTER_CHANGE_MS = 500;
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   documents = new DocumentStore(await createParser());
@@ -84,8 +95,21 @@ function applySettings(settings: ServerSettings): void {
   if (interpreterChanged) {
     service.clear();
     void session.status();
-    for (const doc of documents?.all() ?? []) scheduleCheck(doc.uri);
   }
+  for (const doc of documents?.all() ?? []) {
+    if (interpreterChanged) scheduleCheck(doc.uri);
+    schedulePrecompile(doc.uri, 0);
+  }
+}
+
+function schedulePrecompile(uri: string, delayMs: number): void {
+  const doc = documents?.get(uri);
+  if (!doc) return;
+  if (!session.precompileEnabled) {
+    precompiler.cancel(uri);
+    return;
+  }
+  precompiler.schedule(doc, session.interpreter(), delayMs);
 }
 
 function scheduleCheck(uri: string): void {
@@ -102,16 +126,19 @@ function scheduleCheck(uri: string): void {
 connection.onDidOpenTextDocument(({ textDocument }) => {
   documents?.open(textDocument.uri, textDocument.version, textDocument.text);
   scheduleCheck(textDocument.uri);
+  schedulePrecompile(textDocument.uri, 0);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   documents?.change(textDocument.uri, textDocument.version, contentChanges);
   scheduleCheck(textDocument.uri);
+  schedulePrecompile(textDocument.uri, PRECOMPILE_AFTER_CHANGE_MS);
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents?.close(textDocument.uri);
   diagnostics.cancel(textDocument.uri);
+  precompiler.cancel(textDocument.uri);
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
@@ -153,6 +180,7 @@ connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters())
 
 connection.onShutdown(() => {
   diagnostics.dispose();
+  precompiler.dispose();
   pool.dispose();
 });
 

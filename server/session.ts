@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 export const DEFAULT_SETTINGS = {
   hover: { enabled: true, mode: 'compact' as 'compact' | 'detailed' },
   diagnostics: { enabled: true, debounceMs: 300 },
+  precompile: { enabled: true },
   requestTimeoutMs: 10_000,
 };
 
@@ -34,6 +35,9 @@ export class Session {
   }
   get debounceMs(): number {
     return this.settings.diagnostics?.debounceMs ?? DEFAULT_SETTINGS.diagnostics.debounceMs;
+  }
+  get precompileEnabled(): boolean {
+    return this.settings.precompile?.enabled ?? DEFAULT_SETTINGS.precompile.enabled;
   }
   get requestTimeoutMs(): number {
     return this.settings.requestTimeoutMs ?? DEFAULT_SETTINGS.requestTimeoutMs;

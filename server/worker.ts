@@ -2,7 +2,8 @@
  * One persistent CPython process running the collector, spoken to in JSON
  * lines. Requests are queued and sent one at a time (CPython handles them
  * sequentially anyway), which lets a cancelled request leave the queue before
- * it costs anything.
+ * it costs anything. Background requests (the precompile) queue behind every
+ * other request, so a hover waits at most for the one in flight.
  *
  * The process is started lazily, restarted after a crash or a timeout, and
  * started with `-I` from a directory outside the workspace.
@@ -46,6 +47,7 @@ interface Job {
   method: CollectorMethod;
   params: unknown;
   timeoutMs: number;
+  background?: boolean;
   token?: Cancellation;
   resolve(value: unknown): void;
   reject(err: Error): void;
@@ -81,7 +83,7 @@ export class Worker {
   request<M extends CollectorMethod>(
     method: M,
     params: CollectorMethods[M]['params'],
-    options: { token?: Cancellation; timeoutMs?: number } = {},
+    options: { token?: Cancellation; timeoutMs?: number; background?: boolean } = {},
   ): Promise<CollectorMethods[M]['result']> {
     if (this.disposed) return Promise.reject(new WorkerError('disposed', 'The Python worker was shut down.'));
     if (this.failedStarts >= MAX_FAILED_STARTS) {
@@ -99,13 +101,17 @@ export class Worker {
         resolve: resolve as (v: unknown) => void,
         reject,
         cleanup: [],
+        ...(options.background ? { background: true } : {}),
       };
       if (options.token) {
         job.token = options.token;
         const sub = options.token.onCancellationRequested(() => this.cancel(job));
         job.cleanup.push(() => sub.dispose());
       }
-      this.queue.push(job);
+      // Ahead of the first background job, unless it is one itself.
+      const firstBackground = job.background ? -1 : this.queue.findIndex((queued) => queued.background);
+      if (firstBackground >= 0) this.queue.splice(firstBackground, 0, job);
+      else this.queue.push(job);
       this.pump();
     });
   }

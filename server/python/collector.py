@@ -22,7 +22,7 @@ import os
 import sys
 import traceback
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 
 
 def _private_channel():
@@ -302,10 +302,11 @@ class RequestError(Exception):
 # Recently compiled modules: a hover on another line of the same snippet asks
 # for the same source again (with a different onlyLine); a big class then
 # costs its compile once. Compiled code is immutable, so sharing it is safe.
-# Bounded by count and by total source size; a file of 18k lines has about a
-# thousand snippets, and one hovered again a while later should still be here.
+# Bounded by count and by total source size. A file of 18k lines has about a
+# thousand snippets, all of them here after its precompile (about 35 MB with
+# every instruction read), with room for the other open files.
 _COMPILED = collections.OrderedDict()
-_COMPILED_MAX = 512
+_COMPILED_MAX = 2048
 _COMPILED_MAX_CHARS = 16 * 1024 * 1024
 _compiled_chars = 0
 
@@ -370,6 +371,27 @@ def handle_compile(params):
     return {"module": code_object(code, with_instructions=params.get("instructions", True), only_line=params.get("onlyLine"), memo=memo)}
 
 
+def handle_precompile(params):
+    # What a first hover in each snippet would do, ahead of it: compile, then
+    # read every code object's instructions into the memo. A hover's onlyLine
+    # then costs a filter. The server sends small batches at low priority.
+    filename = params.get("filename") or "<unknown>"
+    compiled = failed = 0
+    for source in params["sources"]:
+        key = (filename, source)
+        if key in _COMPILED:
+            _COMPILED.move_to_end(key)
+            continue
+        try:
+            code, memo = _compile({"source": source, "filename": filename})
+        except RequestError:
+            failed += 1
+            continue
+        code_object(code, memo=memo)
+        compiled += 1
+    return {"compiled": compiled, "failed": failed}
+
+
 def handle_check(params):
     # A whole file per document version: not worth keeping.
     _compile_uncached(params["source"], params.get("filename") or "<unknown>")
@@ -410,6 +432,7 @@ HANDLERS = {
     "hello": handle_hello,
     "compile": handle_compile,
     "check": handle_check,
+    "precompile": handle_precompile,
     "decode": handle_decode,
     "crash": handle_crash,
     "sleep": handle_sleep,

@@ -27,7 +27,7 @@ import {
   type Hover,
   type InitializeResult,
 } from 'vscode-languageserver-protocol';
-import { InterpreterStatus, InterpreterStatusNotification, ServerSettings } from '../../protocol';
+import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, PrecompiledParams, ServerSettings } from '../../protocol';
 import { waitFor } from './deadline';
 import { repoRoot } from './pythons';
 
@@ -37,6 +37,7 @@ export class LspClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly statuses: InterpreterStatus[] = [];
+  readonly precompiled: PrecompiledParams[] = [];
   readonly log: string[] = [];
   private readonly versions = new Map<string, number>();
   private exited = false;
@@ -45,6 +46,7 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => void this.diagnostics.set(p.uri, p));
     this.connection.onNotification(InterpreterStatusNotification.type, (s) => void this.statuses.push(s));
+    this.connection.onNotification(PrecompiledNotification.type, (p) => void this.precompiled.push(p));
     this.connection.onNotification(LogMessageNotification.type, (p) => void this.log.push(p.message));
     process.stderr!.setEncoding('utf8').on('data', (d: string) => this.log.push(d));
     process.on('exit', () => (this.exited = true));
@@ -103,6 +105,13 @@ export class LspClient {
   async diagnosticsFor(uri: string, version: number): Promise<PublishDiagnosticsParams> {
     await waitFor(() => (this.diagnostics.get(uri)?.version ?? -1) >= version, `diagnostics for ${uri} v${version}`, 30_000);
     return this.diagnostics.get(uri)!;
+  }
+
+  /** Waits until the server has precompiled `uri` at `version` (or later). */
+  async precompiledFor(uri: string, version: number, timeoutMs = 60_000): Promise<PrecompiledParams> {
+    const found = () => this.precompiled.find((p) => p.uri === uri && p.version >= version);
+    await waitFor(() => !!found(), `precompile of ${uri} v${version}`, timeoutMs);
+    return found()!;
   }
 
   /** The server's child processes (its CPython workers). */

@@ -1,0 +1,175 @@
+/**
+ * Background precompile. After a document opens (and again when typing
+ * pauses), every function in it and every method of its top-level classes is
+ * compiled in the worker, exactly as the first hover there would compile it
+ * (same snippet, same cache), and dis reads it through. The first hover in
+ * any function then costs what a second one does, whatever the file's size.
+ *
+ * Compile only, never run: safe in untrusted workspaces, like the hover.
+ * Low priority: batches are small and queue behind every other worker
+ * request (worker.ts), and building snippets yields to the event loop every
+ * few milliseconds, so hovers and edits go first.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { InterpreterInfo, PrecompiledParams } from '../protocol';
+import type { SourceDocument } from './bytecode';
+import type { Logger } from './logger';
+import type { WorkerPool } from './pool';
+import { buildSnippet, moduleScopeImports, SnippetOptions } from './snippet';
+import type { Worker } from './worker';
+
+/** Snippets per worker request: a few milliseconds of CPython work, the longest a hover waits behind one. */
+const BATCH_SNIPPETS = 4;
+/** Main-thread time spent building snippets before letting other events in. */
+const SLICE_MS = 4;
+/** Beyond this many remembered snippets per worker, start again (the worker's own cache bounds what it keeps). */
+const MAX_REMEMBERED = 8192;
+
+/**
+ * The top-level statements of `tree` a first hover compiles as snippets, with
+ * the options it compiles them with (see BytecodeService.lineBytecode): a
+ * function whole; a top-level class once per method, with `only` that method.
+ */
+export function* hoverStatements(tree: Tree): Generator<{ statement: Node; options: SnippetOptions }> {
+  for (const top of tree.rootNode.namedChildren) {
+    if (!top) continue;
+    const definition = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+    if (definition?.type === 'function_definition') {
+      yield { statement: top, options: {} };
+    } else if (definition?.type === 'class_definition') {
+      for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
+        if (!member) continue;
+        const fn = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+        if (fn?.type === 'function_definition') yield { statement: top, options: { only: member } };
+      }
+    }
+  }
+}
+
+interface Run {
+  cancelled: boolean;
+}
+
+/** Snippets sent to one worker process; a restarted process has none of them. */
+interface Sent {
+  starts: number | undefined;
+  keys: Set<string>;
+}
+
+export class Precompiler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly runs = new Map<string, Run>();
+  private readonly sent = new WeakMap<Worker, Sent>();
+  /** Each tree's snippet sources, for the module imports they were built with: only reparsed chunks are built again. */
+  private readonly built = new WeakMap<Tree, { imports: string; sources: string[] }>();
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly log: Logger,
+    private readonly onDone: (params: PrecompiledParams) => void,
+    private readonly current: (uri: string) => SourceDocument | undefined,
+  ) {}
+
+  schedule(doc: SourceDocument, interpreter: Promise<InterpreterInfo>, delayMs: number): void {
+    this.cancel(doc.uri);
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        const run: Run = { cancelled: false };
+        this.runs.set(doc.uri, run);
+        this.run(doc, interpreter, run)
+          .catch((err: unknown) => this.log.warn(`Precompile of ${doc.uri} stopped: ${err instanceof Error ? err.message : String(err)}`))
+          .finally(() => {
+            if (this.runs.get(doc.uri) === run) this.runs.delete(doc.uri);
+          });
+      }, delayMs),
+    );
+  }
+
+  cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    const run = this.runs.get(uri);
+    if (run) run.cancelled = true;
+    this.runs.delete(uri);
+  }
+
+  dispose(): void {
+    for (const uri of [...this.timers.keys(), ...this.runs.keys()]) this.cancel(uri);
+  }
+
+  private async run(doc: SourceDocument, interpreterPromise: Promise<InterpreterInfo>, run: Run): Promise<void> {
+    const started = performance.now();
+    const interpreter = await interpreterPromise;
+    const version = doc.version;
+    // The document's trees are deleted when it changes or closes: stop touching them then.
+    const stale = () => run.cancelled || this.current(doc.uri) !== doc || doc.version !== version;
+    if (stale()) return;
+    const worker = this.pool.get(interpreter);
+    const sent = this.sentTo(worker);
+    const trees = doc.trees;
+    const { future, other } = moduleScopeImports(trees);
+    const imports = JSON.stringify([future, other.map((i) => i.text)]);
+    const lineAt = (row: number) => doc.lineAt(row);
+    const pending: Array<Promise<void>> = [];
+    let functions = 0;
+    let compiled = 0;
+    let batch: string[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const request = worker.request('precompile', { sources: batch, filename: doc.filename }, { background: true });
+      pending.push(
+        request.then(
+          (result) => {
+            compiled += result.compiled;
+            sent.starts ??= worker.starts;
+          },
+          () => {}, // a failed batch only leaves its hovers cold
+        ),
+      );
+      batch = [];
+    };
+    let sliceStart = performance.now();
+    for (const tree of trees) {
+      let entry = this.built.get(tree);
+      if (!entry || entry.imports !== imports) {
+        const sources: string[] = [];
+        for (const { statement, options } of hoverStatements(tree)) {
+          sources.push(buildSnippet(trees, statement, lineAt, options).source);
+          if (performance.now() - sliceStart > SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            if (stale()) return;
+            sliceStart = performance.now();
+          }
+        }
+        entry = { imports, sources };
+        this.built.set(tree, entry);
+      }
+      for (const source of entry.sources) {
+        functions++;
+        const key = `${doc.filename}\0${source}`;
+        if (sent.keys.has(key)) continue;
+        if (sent.keys.size >= MAX_REMEMBERED) sent.keys.clear();
+        sent.keys.add(key);
+        batch.push(source);
+        if (batch.length >= BATCH_SNIPPETS) flush();
+      }
+    }
+    flush();
+    await Promise.all(pending);
+    if (stale()) return;
+    this.onDone({ uri: doc.uri, version, functions, compiled, ms: Math.round(performance.now() - started) });
+  }
+
+  private sentTo(worker: Worker): Sent {
+    let sent = this.sent.get(worker);
+    if (!sent || (sent.starts !== undefined && sent.starts !== worker.starts)) {
+      sent = { starts: undefined, keys: new Set() };
+      this.sent.set(worker, sent);
+    }
+    return sent;
+  }
+}
