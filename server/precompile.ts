@@ -26,23 +26,42 @@ const SLICE_MS = 4;
 /** Beyond this many remembered snippets per worker, start again (the worker's own cache bounds what it keeps). */
 const MAX_REMEMBERED = 8192;
 
+/** Compound statements at module level that can hold definitions. */
+const COMPOUND_TYPES = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement', 'match_statement']);
+
+function definitionOf(node: Node): Node | null {
+  return node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+}
+
+function holdsFunction(node: Node): boolean {
+  return node.descendantsOfType(['function_definition', 'lambda']).length > 0;
+}
+
 /**
  * The top-level statements of `tree` a first hover compiles as snippets, with
- * the options it compiles them with (see BytecodeService.lineBytecode): a
- * function whole; a top-level class once per method, with `only` that method.
+ * the options it compiles them with (see BytecodeService.lineBytecode):
+ *  1. a function, whole;
+ *  2. a top-level class, once per method directly in its body, with `only`
+ *     that method; and whole if it has functions elsewhere (a method under an
+ *     `if`, a nested class's methods);
+ *  3. an `if`/`try`/`with`/loop at module level that defines functions, whole.
  */
 export function* hoverStatements(tree: Tree): Generator<{ statement: Node; options: SnippetOptions }> {
   for (const top of tree.rootNode.namedChildren) {
     if (!top) continue;
-    const definition = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+    const definition = definitionOf(top);
     if (definition?.type === 'function_definition') {
       yield { statement: top, options: {} };
     } else if (definition?.type === 'class_definition') {
+      let elsewhere = false;
       for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
         if (!member) continue;
-        const fn = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
-        if (fn?.type === 'function_definition') yield { statement: top, options: { only: member } };
+        if (definitionOf(member)?.type === 'function_definition') yield { statement: top, options: { only: member } };
+        else if (!elsewhere && holdsFunction(member)) elsewhere = true;
       }
+      if (elsewhere) yield { statement: top, options: {} };
+    } else if (COMPOUND_TYPES.has(top.type) && holdsFunction(top)) {
+      yield { statement: top, options: {} };
     }
   }
 }

@@ -189,6 +189,48 @@ describe('collector on every CPython 3.8+', function () {
     }
   });
 
+  it('precompiles: later compiles of those sources give exactly what a fresh compile gives, and bad sources are skipped', async () => {
+    const sources = [SAMPLE, 'class C:\n    def m(self, a):\n        return [a for _ in self]\n', 'def broken(:\n    pass\n'];
+    const lines = (source: string) => source.split('\n').map((_, i) => i + 1);
+    for (const python of await testPythons()) {
+      const warm = new Worker(python, silentLogger);
+      const fresh = new Worker(python, silentLogger);
+      try {
+        assert.deepEqual(await warm.request('precompile', { sources, filename: '/x/p.py' }), { compiled: 2, failed: 1 });
+        // Already compiled: nothing to do the second time.
+        assert.deepEqual(await warm.request('precompile', { sources: sources.slice(0, 2), filename: '/x/p.py' }), { compiled: 0, failed: 0 });
+        for (const source of sources.slice(0, 2)) {
+          for (const onlyLine of lines(source)) {
+            const params = { source, filename: '/x/p.py', onlyLine };
+            assert.deepEqual(await warm.request('compile', params), await fresh.request('compile', params), `${python.versionText} line ${onlyLine}`);
+          }
+        }
+      } finally {
+        warm.dispose();
+        fresh.dispose();
+      }
+    }
+  });
+
+  it('runs background requests after every other queued request', async () => {
+    const [python] = await testPythons();
+    const worker = new Worker(python!, silentLogger);
+    try {
+      const order: string[] = [];
+      const track = <T>(name: string, pending: Promise<T>) => pending.then(() => void order.push(name));
+      const all = [
+        track('sleep', worker.request('sleep', { seconds: 0.2 })),
+        track('background 1', worker.request('precompile', { sources: ['a = 1\n'], filename: 'a.py' }, { background: true })),
+        track('background 2', worker.request('precompile', { sources: ['b = 1\n'], filename: 'b.py' }, { background: true })),
+        track('hover', worker.request('compile', { source: 'c = 1\n', filename: 'c.py', onlyLine: 1 })),
+      ];
+      await Promise.all(all);
+      assert.deepEqual(order, ['sleep', 'hover', 'background 1', 'background 2']);
+    } finally {
+      worker.dispose();
+    }
+  });
+
   it('is not hijacked by workspace files named like standard-library modules', async () => {
     const workspace = tempDir('hijack');
     const marker = path.join(workspace, 'HIJACKED');

@@ -187,4 +187,28 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     assert.ok(text.includes('`Circle.area`'), text);
     assert.match(text, /args 1 · .*stack \d+ · flags OPTIMIZED/);
   });
+
+  it('precompiles every function after open, only what changed after an edit, and not at all when turned off', async () => {
+    const [python] = await testPythons();
+    const { client } = await start({ interpreterPath: python!.requested });
+    const uri = await client.open(shapesPath, shapes);
+    // Circle.area and Circle.scaled (each with the class header only), total_area, make_counter, squares, fetch_all.
+    const opened = await client.precompiledFor(uri, 1);
+    assert.deepEqual([opened.functions, opened.compiled], [6, 6]);
+    const version = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# a comment moves every function down\n' }]);
+    const edited = await client.precompiledFor(uri, version);
+    assert.deepEqual([edited.functions, edited.compiled], [6, 0], 'snippets do not depend on where the function is');
+    const text = hoverText(await client.hover(uri, areaLine + 1, 12));
+    assert.ok(text.includes('`Circle.area`'), text);
+
+    const off = (await start({ interpreterPath: python!.requested, precompile: { enabled: false } })).client;
+    const offUri = await off.open(shapesPath, shapes);
+    assert.ok(hoverText(await off.hover(offUri, areaLine, 12)).includes('`Circle.area`'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(off.precompiled, []);
+    await off.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { precompile: { enabled: true } } } });
+    const late = await off.precompiledFor(offUri, 1);
+    // Circle.area was compiled by the hover already.
+    assert.deepEqual([late.functions, late.compiled], [6, 5]);
+  });
 });
