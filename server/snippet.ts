@@ -183,16 +183,19 @@ export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (r
   }
   const imports = moduleScopeImports(trees, statement);
   let keep = (_row: number): boolean => true;
+  let lastRow = endRow;
   if (only && first.equals(last)) {
     const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName('body');
     const method = rowsOf(only);
     if (body && body.startPosition.row > startRow) {
       const headerEnd = body.startPosition.row - 1;
       keep = (row) => row <= headerEnd || (row >= method.startRow && row <= method.endRow);
+      // The rest of the class would be blank lines, which compile to nothing: leave them out.
+      lastRow = method.endRow;
     }
   }
   const body: string[] = [];
-  for (let row = startRow; row <= endRow; row++) body.push(keep(row) ? lineAt(row) : '');
+  for (let row = startRow; row <= lastRow; row++) body.push(keep(row) ? lineAt(row) : '');
   // Only the imports that bind a name the code mentions: an import changes how
   // code compiles only through the names it binds. A smaller prelude compiles
   // faster, and adding an unrelated import elsewhere keeps the cached compile.

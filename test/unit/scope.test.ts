@@ -155,7 +155,8 @@ describe('buildSnippet', () => {
     const method = methodStatement(scopes, top)!;
     assert.equal(method.type, 'decorated_definition');
     const snippet = buildSnippet([tree], top, reader(text), { only: method });
-    assert.equal(snippet.source, '\n@dec\nclass A(B,\n        C):\n\n\n\n\n    @staticmethod\n    def b():\n        return 2\n\n\n');
+    // Blank lines keep the method on its own lines; none are needed after it.
+    assert.equal(snippet.source, '\n@dec\nclass A(B,\n        C):\n\n\n\n\n    @staticmethod\n    def b():\n        return 2\n');
     // Not for code in the class body itself, nor for a class inside a function.
     assert.equal(methodStatement(findScope(tree, at(text, 'x = 1')).scopes, top), undefined);
   });
