@@ -154,42 +154,55 @@ interface HoverTimes {
 }
 
 /**
- * With `precompile` (the default setting), the server compiles the file's
+ * Hovers in several files, each in its own server, taking turns: step i in
+ * the first file, then step i in the second, and so on. Whatever the machine
+ * is doing meanwhile (these VMs are noisy) then weighs on every file alike,
+ * and the ratio between files holds from run to run.
+ *
+ * With `precompile` (the default setting), each server compiles its file's
  * functions in the background after open; the hovers start once it reports
  * that done, as they would for someone who opens a file and starts reading.
  * Without it, each function's first hover compiles it.
  */
-async function hoverLatencies(python: InterpreterInfo, corpus: Corpus, steps: Step[], precompile: boolean): Promise<HoverTimes> {
-  const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: precompile } });
+async function hoverLatencies(python: InterpreterInfo, runs: Array<{ corpus: Corpus; steps: Step[] }>, precompile: boolean): Promise<HoverTimes[]> {
+  const sessions: Array<{ client: LspClient; uri: string; times: HoverTimes; seen: Set<string>; slowest: Array<[number, string]> }> = [];
   try {
-    const uri = await client.open(corpus.file, corpus.text);
-    const precompiled = precompile ? await client.precompiledFor(uri, 1) : undefined;
-    // Warm-up: the worker starts and the first compile happens before timing.
-    await client.hover(uri, corpus.functionLines[0]!, 8);
-    const times: number[] = [];
-    const slowest: Array<[number, string]> = [];
-    const first: number[] = [];
-    const again: number[] = [];
-    const seen = new Set<string>();
-    let misses = 0;
-    for (const [i, step] of steps.entries()) {
-      await client.change(uri, [{ range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` }]);
-      const t0 = performance.now();
-      const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
-      times.push(performance.now() - t0);
-      if (!hoverText(hover).includes('python-bytecode')) misses++;
-      const what = /`([^`\n]+)` · line/.exec(hoverText(hover))?.[1] ?? '?';
-      (seen.has(what) ? again : first).push(times[times.length - 1]!);
-      seen.add(what);
-      slowest.push([times[times.length - 1]!, `hover at ${step.hoverLine + 1} (${what}) after an edit at ${step.editLine + 1}`]);
+    for (const { corpus } of runs) {
+      const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: precompile } });
+      const uri = await client.open(corpus.file, corpus.text);
+      const precompiled = precompile ? await client.precompiledFor(uri, 1) : undefined;
+      // Warm-up: the worker starts and the first compile happens before timing.
+      await client.hover(uri, corpus.functionLines[0]!, 8);
+      const times: HoverTimes = { ms: [], first: [], again: [], misses: 0, ...(precompiled ? { precompiled } : {}) };
+      sessions.push({ client, uri, times, seen: new Set(), slowest: [] });
+    }
+    const count = Math.max(...runs.map((r) => r.steps.length));
+    for (let i = 0; i < count; i++) {
+      for (const [k, { client, uri, times, seen, slowest }] of sessions.entries()) {
+        const step = runs[k]!.steps[i];
+        if (!step) continue;
+        await client.change(uri, [{ range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` }]);
+        const t0 = performance.now();
+        const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
+        const t = performance.now() - t0;
+        times.ms.push(t);
+        if (!hoverText(hover).includes('python-bytecode')) times.misses++;
+        const what = /`([^`\n]+)` · line/.exec(hoverText(hover))?.[1] ?? '?';
+        (seen.has(what) ? times.again : times.first).push(t);
+        seen.add(what);
+        slowest.push([t, `hover at ${step.hoverLine + 1} (${what}) after an edit at ${step.editLine + 1}`]);
+      }
     }
     if (process.env.PYINTERNALS_BENCH_VERBOSE) {
-      slowest.sort((a, b) => b[0] - a[0]);
-      for (const [t, what] of slowest.slice(0, 8)) console.log(`        ${t.toFixed(1)} ms  ${what}`);
+      for (const [k, { slowest }] of sessions.entries()) {
+        console.log(`        slowest in ${path.basename(runs[k]!.corpus.file)}${precompile ? '' : ', precompile off'}:`);
+        slowest.sort((a, b) => b[0] - a[0]);
+        for (const [t, what] of slowest.slice(0, 8)) console.log(`        ${t.toFixed(1)} ms  ${what}`);
+      }
     }
-    return { ms: times, first, again, misses, ...(precompiled ? { precompiled } : {}) };
+    return sessions.map((s) => s.times);
   } finally {
-    await client.stop();
+    for (const { client } of sessions) await client.stop();
   }
 }
 
@@ -305,17 +318,22 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { interpreter: python.versionText, hovers };
   const p50s: number[] = [];
   const split: Array<{ first: number; again: number; share: number }> = [];
-  for (const [label, corpus] of [['1k', small], ['16k', large]] as const) {
+  const files = [
+    { label: '1k', corpus: small, steps: plan(small, hovers, 42) },
+    { label: '16k', corpus: large, steps: plan(large, hovers, 42) },
+  ];
+  const warm = await hoverLatencies(python, files, true);
+  const cold = await hoverLatencies(python, files, false);
+  for (const [k, { label, corpus, steps }] of files.entries()) {
     const n = corpus.text.split('\n').length;
-    const steps = plan(corpus, hovers, 42);
-    const ours = await hoverLatencies(python, corpus, steps, true);
-    const cold = await hoverLatencies(python, corpus, steps, false);
+    const ours = warm[k]!;
+    const off = cold[k]!;
     const base = baselineLatencies(python, corpus, steps);
     const o = summary(ours.ms);
-    const c = summary(cold.ms);
+    const c = summary(off.ms);
     const b = summary(base);
     p50s.push(o.p50);
-    split.push({ first: percentile(cold.first, 50), again: percentile(cold.again, 50), share: cold.first.length / cold.ms.length });
+    split.push({ first: percentile(off.first, 50), again: percentile(off.again, 50), share: off.first.length / off.ms.length });
     const ratio = b.p50 / o.p50;
     const pre = ours.precompiled!;
     report(`precompile after open (${label})`, `${pre.functions} functions in ${ms(pre.ms)}, in the background`);
@@ -323,7 +341,7 @@ async function main(): Promise<void> {
     report(`  precompile off (${label})`, `p50 ${ms(c.p50)} · p95 ${ms(c.p95)} · max ${ms(c.max)}`);
     report(`baseline: python -m dis per request (${label})`, `p50 ${ms(b.p50)} · p95 ${ms(b.p95)} · max ${ms(b.max)}`);
     report(`baseline / ours, p50 (${label})`, `${ratio.toFixed(0)}×`, '≥ 30×', ratio >= 30);
-    const misses = ours.misses + cold.misses;
+    const misses = ours.misses + off.misses;
     if (misses) report(`hovers without bytecode (${label})`, String(misses), '0', misses === 0);
     results[`hover_${label}`] = { lines: n, ours: o, precompile: pre, precompileOff: c, baseline: b, ratio, withoutBytecode: misses };
   }

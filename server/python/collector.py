@@ -147,7 +147,8 @@ class _Reader(object):
     """dis over one code object, read only as far as hovers have needed.
 
     The first hover in a code object reads up to its line; a later one on a
-    line further down reads on from there; lines already read cost a filter.
+    line further down reads on from there; lines already read cost a filter
+    (a lookup, once the whole code object is read).
     Over any number of hovers, one code object is read by dis at most once.
     """
 
@@ -158,6 +159,10 @@ class _Reader(object):
         self._done = False
         self.items = []
 
+    @property
+    def done(self):
+        return self._done
+
     def read_to(self, stop=None):
         # Read every instruction at an offset below `stop` (all, without one).
         # Instructions are at least 2 bytes apart, so after offset o the next is at o + 2 or later.
@@ -165,6 +170,7 @@ class _Reader(object):
             ins = next(self._it, None)
             if ins is None:
                 self._done = True
+                self._it = None
                 break
             self.items.append(self._item(ins))
             self._last_offset = ins.offset
@@ -285,11 +291,21 @@ def code_object(code, parent_qualname=None, parent_is_function=False, with_instr
             ends = memo.get(("ends", key))
             if ends is None:
                 ends = memo[("ends", key)] = _line_ends(code)
-            if only_line in ends:
-                items = reader.read_to(ends[only_line])
-                result["instructions"] = [i for i in items if i["line"] == only_line]
-            else:
+            if only_line not in ends:
                 result["instructions"] = []
+            else:
+                by_line = memo.get(("lines", key))
+                if by_line is None:
+                    items = reader.read_to(ends[only_line])
+                    if not reader.done:
+                        result["instructions"] = [i for i in items if i["line"] == only_line]
+                        return result
+                    # Read through (precompiled, or hovered down to its last line):
+                    # index it by line, so a hover costs a lookup, not a scan.
+                    by_line = memo[("lines", key)] = {}
+                    for item in items:
+                        by_line.setdefault(item["line"], []).append(item)
+                result["instructions"] = list(by_line.get(only_line, ()))
     return result
 
 
