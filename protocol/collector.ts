@@ -76,6 +76,12 @@ export interface CompileParams {
   instructions?: boolean;
   /** Only the instructions on this line (and only in code objects that have some there). */
   onlyLine?: number;
+  /**
+   * The module's own code object only, its children left out: a line of
+   * module-level code needs nothing else, and in a large file the rest is
+   * megabytes of fields.
+   */
+  moduleOnly?: boolean;
 }
 
 export interface CompileResult {

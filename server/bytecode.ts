@@ -58,10 +58,11 @@ export class BytecodeService {
 
   /**
    * Compile `source` with the interpreter; cached by (interpreter, filename,
-   * source, onlyLine). With `onlyLine`, instructions come for that line only.
+   * source, what). With `onlyLine`, instructions come for that line only; with
+   * `moduleOnly` too, the module's code object comes without its children.
    */
-  compile(interpreter: InterpreterInfo, source: string, filename: string, token?: Cancellation, onlyLine?: number): Promise<CompileResult> {
-    const key = `${interpreter.executable}\0${filename}\0${onlyLine ?? ''}\0${source}`;
+  compile(interpreter: InterpreterInfo, source: string, filename: string, token?: Cancellation, onlyLine?: number, moduleOnly = false): Promise<CompileResult> {
+    const key = `${interpreter.executable}\0${filename}\0${onlyLine ?? ''}${moduleOnly ? 'm' : ''}\0${source}`;
     const hit = this.cache.get(key);
     if (hit) {
       // Refresh its place in the LRU order.
@@ -69,7 +70,7 @@ export class BytecodeService {
       this.cache.set(key, hit);
       return hit;
     }
-    const params = onlyLine === undefined ? { source, filename } : { source, filename, onlyLine };
+    const params = onlyLine === undefined ? { source, filename } : { source, filename, onlyLine, ...(moduleOnly ? { moduleOnly } : {}) };
     const pending = this.pool.get(interpreter).request('compile', params, token ? { token } : {});
     this.cache.set(key, pending);
     // Failures of the worker itself (crash, timeout, cancel) are not facts about the source: don't keep them.
@@ -80,9 +81,13 @@ export class BytecodeService {
     return pending;
   }
 
-  /** The whole file, compiled once per text (and line, with `onlyLine`); failures become BytecodeError. */
-  compileFile(interpreter: InterpreterInfo, doc: SourceDocument, token?: Cancellation, onlyLine?: number): Promise<CompileResult> {
-    return this.guard(this.compile(interpreter, doc.text, doc.filename, token, onlyLine), interpreter);
+  /**
+   * The whole file, compiled once per text; failures become BytecodeError.
+   * With `moduleLine`, just the module's own code object and its instructions
+   * on that line (for a hover on module-level code).
+   */
+  compileFile(interpreter: InterpreterInfo, doc: SourceDocument, token?: Cancellation, moduleLine?: number): Promise<CompileResult> {
+    return this.guard(this.compile(interpreter, doc.text, doc.filename, token, moduleLine, moduleLine !== undefined), interpreter);
   }
 
   /** The instructions for the line at `position` (0-based, LSP), in its innermost code object. */

@@ -240,9 +240,10 @@ def _qualname(code, parent_qualname, parent_is_function):
     return parent_qualname + "." + code.co_name
 
 
-def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True, only_line=None, memo=None):
+def code_object(code, parent_qualname=None, parent_is_function=False, with_instructions=True, only_line=None, memo=None, with_children=True):
     # only_line: instructions only on that line, and only for code objects that
     # have some there (a hover needs no more); instructionCount is always given.
+    # with_children=False: this code object alone (a module-level line).
     # memo: per compiled module, what was already worked out for each of its
     # code objects (keyed by id: the module holds them alive), so that a hover
     # on another line of the same code costs a filter, not another dis.
@@ -255,7 +256,7 @@ def code_object(code, parent_qualname=None, parent_is_function=False, with_instr
     children = [
         code_object(c, "" if is_module else qualname, is_function, with_instructions, only_line, memo)
         for c in code.co_consts
-        if _is_code(c)
+        if with_children and _is_code(c)
     ]
     key = id(code)
     fields = memo.get(("fields", key))
@@ -328,6 +329,9 @@ _COMPILED = collections.OrderedDict()
 _COMPILED_MAX = 2048
 _COMPILED_MAX_CHARS = 16 * 1024 * 1024
 _compiled_chars = 0
+# Sources above this size are whole files (snippets are one statement).
+_LARGE = 64 * 1024
+_LATEST_LARGE = {}
 
 
 def _compile(params):
@@ -341,6 +345,13 @@ def _compile(params):
         _COMPILED.move_to_end(key)
         return entry
     entry = (_compile_uncached(source, filename), {})
+    if len(source) > _LARGE:
+        # A whole large file, compiled again at each version: keep the latest only.
+        previous = _LATEST_LARGE.get(filename)
+        if previous is not None and previous in _COMPILED:
+            del _COMPILED[previous]
+            _compiled_chars -= len(previous[1])
+        _LATEST_LARGE[filename] = key
     _COMPILED[key] = entry
     _compiled_chars += len(source)
     while len(_COMPILED) > 1 and (len(_COMPILED) > _COMPILED_MAX or _compiled_chars > _COMPILED_MAX_CHARS):
@@ -387,7 +398,15 @@ def handle_compile(params):
         # A whole listing is cached by the server; keeping every instruction of
         # a large file here too would hold tens of megabytes per version.
         memo = {}
-    return {"module": code_object(code, with_instructions=params.get("instructions", True), only_line=params.get("onlyLine"), memo=memo)}
+    return {
+        "module": code_object(
+            code,
+            with_instructions=params.get("instructions", True),
+            only_line=params.get("onlyLine"),
+            memo=memo,
+            with_children=not params.get("moduleOnly"),
+        )
+    }
 
 
 def handle_precompile(params):
@@ -412,8 +431,9 @@ def handle_precompile(params):
 
 
 def handle_check(params):
-    # A whole file per document version: not worth keeping.
-    _compile_uncached(params["source"], params.get("filename") or "<unknown>")
+    # Kept (the latest per file, see _compile): a hover on module-level code
+    # of this version then finds the whole file compiled.
+    _compile(params)
     return {"ok": True}
 
 

@@ -79,6 +79,11 @@ describe('collector on every CPython 3.8+', function () {
           const f = find(module, 'f')!;
           assert.deepEqual(f.instructions, full.instructions!.filter((i) => i.line === line), `${python.versionText} line ${line}`);
           assert.equal(f.instructionCount, full.instructions!.length, `${python.versionText} instruction count`);
+          // A module-level line: the module alone, same instructions.
+          const alone = (await worker.request('compile', { source: SAMPLE, filename, onlyLine: line, moduleOnly: true })).module;
+          assert.deepEqual(alone.children, []);
+          assert.deepEqual(alone.instructions, module.instructions, `${python.versionText} module line ${line}`);
+          assert.deepEqual({ ...alone, children: [] }, { ...module, children: [] });
         }
       } finally {
         worker.dispose();
