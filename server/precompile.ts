@@ -70,10 +70,12 @@ interface Run {
   cancelled: boolean;
 }
 
-/** Snippets sent to one worker process; a restarted process has none of them. */
+/** Snippets sent to one worker process, by filename; a restarted process has none of them. */
 interface Sent {
   starts: number | undefined;
-  keys: Set<string>;
+  /** The sources themselves (the strings `built` holds too), not copies. */
+  sources: Map<string, Set<string>>;
+  count: number;
 }
 
 export class Precompiler {
@@ -169,10 +171,15 @@ export class Precompiler {
       }
       for (const source of entry.sources) {
         functions++;
-        const key = `${doc.filename}\0${source}`;
-        if (sent.keys.has(key)) continue;
-        if (sent.keys.size >= MAX_REMEMBERED) sent.keys.clear();
-        sent.keys.add(key);
+        if (sent.sources.get(doc.filename)?.has(source)) continue;
+        if (sent.count >= MAX_REMEMBERED) {
+          sent.sources.clear();
+          sent.count = 0;
+        }
+        let sources = sent.sources.get(doc.filename);
+        if (!sources) sent.sources.set(doc.filename, (sources = new Set()));
+        sources.add(source);
+        sent.count++;
         batch.push(source);
         if (batch.length >= BATCH_SNIPPETS) flush();
       }
@@ -186,7 +193,7 @@ export class Precompiler {
   private sentTo(worker: Worker): Sent {
     let sent = this.sent.get(worker);
     if (!sent || (sent.starts !== undefined && sent.starts !== worker.starts)) {
-      sent = { starts: undefined, keys: new Set() };
+      sent = { starts: undefined, sources: new Map(), count: 0 };
       this.sent.set(worker, sent);
     }
     return sent;
