@@ -122,7 +122,7 @@ export namespace InterpreterStatusNotification {
 export interface PrecompiledParams {
   uri: string;
   version: number;
-  /** Functions (and methods of top-level classes) in the document: each compiles as one hover snippet. */
+  /** Functions (and methods of top-level classes) in the document, each compiled as one hover snippet; at most 1,500. */
   functions: number;
   /** Of those, the ones compiled by this run (the rest were compiled before, e.g. at an earlier version). */
   compiled: number;

@@ -25,6 +25,12 @@ const BATCH_SNIPPETS = 4;
 const SLICE_MS = 4;
 /** Beyond this many remembered snippets per worker, start again (the worker's own cache bounds what it keeps). */
 const MAX_REMEMBERED = 8192;
+/**
+ * At most this many snippets per document: the worker keeps 2,048 compiled
+ * snippets in all, so precompiling more would evict the first ones (and other
+ * files') before any hover. An 18,000-line file has about 760.
+ */
+const MAX_PER_DOCUMENT = 1500;
 
 /** Compound statements at module level that can hold definitions. */
 const COMPOUND_TYPES = new Set(['if_statement', 'try_statement', 'with_statement', 'for_statement', 'while_statement', 'match_statement']);
@@ -124,7 +130,12 @@ export class Precompiler {
 
   private async run(doc: SourceDocument, interpreterPromise: Promise<InterpreterInfo>, run: Run): Promise<void> {
     const started = performance.now();
-    const interpreter = await interpreterPromise;
+    let interpreter: InterpreterInfo;
+    try {
+      interpreter = await interpreterPromise;
+    } catch {
+      return; // no usable interpreter: the status bar and the hover say so
+    }
     const version = doc.version;
     // The document's trees are deleted when it changes or closes: stop touching them then.
     const stale = () => run.cancelled || this.current(doc.uri) !== doc || doc.version !== version;
@@ -154,7 +165,7 @@ export class Precompiler {
       batch = [];
     };
     let sliceStart = performance.now();
-    for (const tree of trees) {
+    trees: for (const tree of trees) {
       let entry = this.built.get(tree);
       if (!entry || entry.imports !== imports) {
         const sources: string[] = [];
@@ -170,6 +181,7 @@ export class Precompiler {
         this.built.set(tree, entry);
       }
       for (const source of entry.sources) {
+        if (functions === MAX_PER_DOCUMENT) break trees;
         functions++;
         if (sent.sources.get(doc.filename)?.has(source)) continue;
         if (sent.count >= MAX_REMEMBERED) {

@@ -175,6 +175,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { interpreterPath: python!.requested } } });
     assert.equal((await client.status(before)).interpreter?.versionText, python!.versionText);
     assert.ok(hoverText(await client.hover(uri, areaLine, 12)).includes('`Circle.area`'));
+    // Without an interpreter the precompile waited quietly; with one it runs.
+    assert.equal((await client.precompiledFor(uri, 1)).functions, 6);
+    assert.deepEqual(client.log.filter((line) => /precompile/i.test(line)), []);
   });
 
   it('turns hovers off and on through settings', async () => {
