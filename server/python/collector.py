@@ -412,7 +412,7 @@ def handle_compile(params):
 def handle_precompile(params):
     # What a first hover in each snippet would do, ahead of it: compile, then
     # read every code object's instructions into the memo. A hover's onlyLine
-    # then costs a filter. The server sends small batches at low priority.
+    # then costs a lookup. The server sends small batches at low priority.
     filename = params.get("filename") or "<unknown>"
     compiled = failed = 0
     for source in params["sources"]:
