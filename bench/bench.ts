@@ -347,6 +347,8 @@ async function main(): Promise<void> {
   }
   const growth = p50s[1]! / p50s[0]!;
   report('hover p50(16k) / p50(1k)', growth.toFixed(2), '≤ 1.5', growth <= 1.5);
+  const coldGrowth = percentile(cold[1]!.ms, 50) / percentile(cold[0]!.ms, 50);
+  report('  precompile off: p50(16k) / p50(1k)', coldGrowth.toFixed(2));
   // Without the precompile, the same number of random hovers revisits the 1k
   // file's few functions far more often, and a revisit skips the compile.
   const [s1, s16] = split as [(typeof split)[0], (typeof split)[0]];
@@ -356,6 +358,7 @@ async function main(): Promise<void> {
   );
   report('  precompile off: in a function hovered before, 1k · 16k', `${ms(s1.again)} · ${ms(s16.again)} (${(s16.again / s1.again).toFixed(2)}×)`);
   results.hover_growth = growth;
+  results.hover_growth_precompile_off = coldGrowth;
   results.hover_split = { '1k': s1, '16k': s16 };
 
   const parse = await parseTimes(large, plan(large, hovers, 7), 11);
