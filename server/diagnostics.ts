@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { CollectorError, InterpreterInfo } from '../protocol';
 import type { SourceDocument } from './bytecode';
+import { PerDocumentTimer } from './debounce';
 import type { Logger } from './logger';
 import type { WorkerPool } from './pool';
 import { CollectorRequestError } from './worker';
@@ -31,7 +32,7 @@ export function toDiagnostic(error: CollectorError, interpreter: InterpreterInfo
 }
 
 export class DiagnosticsScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new PerDocumentTimer();
 
   constructor(
     private readonly pool: WorkerPool,
@@ -41,24 +42,15 @@ export class DiagnosticsScheduler {
   ) {}
 
   schedule(doc: SourceDocument, interpreter: Promise<InterpreterInfo>, delayMs: number): void {
-    this.cancel(doc.uri);
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        void this.check(doc, interpreter);
-      }, delayMs),
-    );
+    this.timers.schedule(doc.uri, delayMs, () => void this.check(doc, interpreter));
   }
 
   cancel(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(uri);
+    this.timers.cancel(uri);
   }
 
   dispose(): void {
-    for (const uri of [...this.timers.keys()]) this.cancel(uri);
+    this.timers.dispose();
   }
 
   private async check(doc: SourceDocument, interpreterPromise: Promise<InterpreterInfo>): Promise<void> {

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InterpreterInfo, PrecompiledParams } from '../protocol';
 import type { SourceDocument } from './bytecode';
+import { PerDocumentTimer } from './debounce';
 import type { Logger } from './logger';
 import type { WorkerPool } from './pool';
 import { buildSnippet, moduleScopeImports, SnippetOptions } from './snippet';
@@ -85,7 +86,7 @@ interface Sent {
 }
 
 export class Precompiler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new PerDocumentTimer();
   private readonly runs = new Map<string, Run>();
   private readonly sent = new WeakMap<Worker, Sent>();
   /** Each tree's snippet sources, for the module imports they were built with: only reparsed chunks are built again. */
@@ -100,32 +101,28 @@ export class Precompiler {
 
   schedule(doc: SourceDocument, interpreter: Promise<InterpreterInfo>, delayMs: number): void {
     this.cancel(doc.uri);
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        const run: Run = { cancelled: false };
-        this.runs.set(doc.uri, run);
-        this.run(doc, interpreter, run)
-          .catch((err: unknown) => this.log.warn(`Precompile of ${doc.uri} stopped: ${err instanceof Error ? err.message : String(err)}`))
-          .finally(() => {
-            if (this.runs.get(doc.uri) === run) this.runs.delete(doc.uri);
-          });
-      }, delayMs),
-    );
+    this.timers.schedule(doc.uri, delayMs, () => {
+      const run: Run = { cancelled: false };
+      this.runs.set(doc.uri, run);
+      this.run(doc, interpreter, run)
+        .catch((err: unknown) => this.log.warn(`Precompile of ${doc.uri} stopped: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          if (this.runs.get(doc.uri) === run) this.runs.delete(doc.uri);
+        });
+    });
   }
 
   cancel(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(uri);
+    this.timers.cancel(uri);
     const run = this.runs.get(uri);
     if (run) run.cancelled = true;
     this.runs.delete(uri);
   }
 
   dispose(): void {
-    for (const uri of [...this.timers.keys(), ...this.runs.keys()]) this.cancel(uri);
+    this.timers.dispose();
+    for (const run of this.runs.values()) run.cancelled = true;
+    this.runs.clear();
   }
 
   private async run(doc: SourceDocument, interpreterPromise: Promise<InterpreterInfo>, run: Run): Promise<void> {
