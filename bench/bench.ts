@@ -15,9 +15,9 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { InterpreterInfo, PrecompiledParams } from '../protocol';
-import { ParsedDocument } from '../server/documents';
-import { resolveInterpreter } from '../server/interpreter';
-import { createParser } from '../server/parser';
+import { ParsedDocument } from '../server/documents/documents';
+import { resolveInterpreter } from '../server/cpython/interpreter';
+import { createParser } from '../server/documents/parser';
 import { hoverText, LspClient } from '../test/helpers/lspClient';
 import { repoRoot, tempDir } from '../test/helpers/pythons';
 

@@ -8,14 +8,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InterpreterInfo } from '../protocol';
-import { BytecodeError, BytecodeService } from './bytecode';
-import { ParsedDocument } from './documents';
-import { formatInstruction } from './listing';
-import { silentLogger, stderrLogger } from './logger';
-import { createParser } from './parser';
-import { WorkerPool } from './pool';
-import { Session } from './session';
-import { CollectorRequestError, WorkerError } from './worker';
+import { BytecodeError, BytecodeService } from './bytecode/service';
+import { ParsedDocument } from './documents/documents';
+import { formatInstruction } from './bytecode/listing';
+import { silentLogger, stderrLogger } from './common/logger';
+import { createParser } from './documents/parser';
+import { WorkerPool } from './cpython/pool';
+import { Session } from './cpython/session';
+import { CollectorRequestError, WorkerError } from './cpython/worker';
 
 const USAGE = `Usage: pyinternals bytecode FILE [--line N] [--python PATH] [--json]
 

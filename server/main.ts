@@ -22,17 +22,17 @@ import {
   PrecompiledNotification,
   ServerSettings,
 } from '../protocol';
-import { BytecodeError, BytecodeService } from './bytecode';
-import { DiagnosticsScheduler } from './diagnostics';
-import { DocumentStore } from './documents';
-import { hoverMarkdown } from './hover';
-import { discoverInterpreters } from './interpreter';
-import type { Logger } from './logger';
-import { createParser } from './parser';
-import { WorkerPool } from './pool';
-import { Precompiler } from './precompile';
-import { Session } from './session';
-import { WorkerError } from './worker';
+import { BytecodeError, BytecodeService } from './bytecode/service';
+import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
+import { DocumentStore } from './documents/documents';
+import { hoverMarkdown } from './bytecode/hover';
+import { discoverInterpreters } from './cpython/interpreter';
+import type { Logger } from './common/logger';
+import { createParser } from './documents/parser';
+import { WorkerPool } from './cpython/pool';
+import { Precompiler } from './bytecode/precompile';
+import { Session } from './cpython/session';
+import { WorkerError } from './cpython/worker';
 
 const connection = createConnection(ProposedFeatures.all);
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InterpreterInfo } from '../../protocol';
-import { discoverInterpreters, probeInterpreter } from '../../server/interpreter';
+import { discoverInterpreters, probeInterpreter } from '../../server/cpython/interpreter';
 
 let found: Promise<InterpreterInfo[]> | undefined;
 

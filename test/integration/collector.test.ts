@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeObject } from '../../protocol';
-import { silentLogger } from '../../server/logger';
-import { CollectorRequestError, Worker, WorkerError } from '../../server/worker';
+import { silentLogger } from '../../server/common/logger';
+import { CollectorRequestError, Worker, WorkerError } from '../../server/cpython/worker';
 import { tempDir, testPythons } from '../helpers/pythons';
 
 const SAMPLE = `import os

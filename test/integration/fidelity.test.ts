@@ -9,15 +9,15 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Node } from 'web-tree-sitter';
 import type { CodeObject, InterpreterInfo } from '../../protocol';
-import { BytecodeService } from '../../server/bytecode';
-import { ParsedDocument } from '../../server/documents';
-import { silentLogger } from '../../server/logger';
-import { createParser } from '../../server/parser';
-import { WorkerPool } from '../../server/pool';
-import { isScopeNode } from '../../server/scope';
-import { shiftCode } from '../../server/shift';
-import { buildSnippet, splitLines } from '../../server/snippet';
-import { run } from '../../server/spawn';
+import { BytecodeService } from '../../server/bytecode/service';
+import { ParsedDocument } from '../../server/documents/documents';
+import { silentLogger } from '../../server/common/logger';
+import { createParser } from '../../server/documents/parser';
+import { WorkerPool } from '../../server/cpython/pool';
+import { isScopeNode } from '../../server/documents/scope';
+import { shiftCode } from '../../server/bytecode/shift';
+import { buildSnippet, splitLines } from '../../server/bytecode/snippet';
+import { run } from '../../server/cpython/spawn';
 import { testPythons } from '../helpers/pythons';
 
 const CORPUS = [

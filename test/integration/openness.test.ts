@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { opennessAtEnd } from '../../server/openness';
+import { opennessAtEnd } from '../../server/documents/openness';
 import { testPythons } from '../helpers/pythons';
-import { run } from '../../server/spawn';
+import { run } from '../../server/cpython/spawn';
 
 describe('opennessAtEnd', () => {
   const cases: Array<[string, ReturnType<typeof opennessAtEnd>]> = [

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
-import { DocumentStore, endPoint, ParsedDocument } from '../../server/documents';
-import { createParser } from '../../server/parser';
+import { DocumentStore, endPoint, ParsedDocument } from '../../server/documents/documents';
+import { createParser } from '../../server/documents/parser';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function rng(seed: number): () => number {

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkSupported, compareVersions, resolveInterpreter } from '../../server/interpreter';
+import { checkSupported, compareVersions, resolveInterpreter } from '../../server/cpython/interpreter';
 import { oldPythons, tempDir, testPythons } from '../helpers/pythons';
 
 describe('interpreter resolution', function () {

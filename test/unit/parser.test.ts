@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { LANGUAGE_VERSION, MIN_COMPATIBLE_VERSION } from 'web-tree-sitter';
-import { createParser, loadPython } from '../../server/parser';
+import { createParser, loadPython } from '../../server/documents/parser';
 
 describe('tree-sitter Python grammar', () => {
   it("has an ABI inside the web-tree-sitter runtime's range", async () => {

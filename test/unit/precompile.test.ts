@@ -4,12 +4,12 @@
  * attempt builds, for every line inside a function, whole and in chunks.
  */
 import * as assert from 'node:assert/strict';
-import { methodStatement } from '../../server/bytecode';
-import { ParsedDocument } from '../../server/documents';
-import { createParser } from '../../server/parser';
-import { hoverStatements } from '../../server/precompile';
-import { findScope, firstColumn } from '../../server/scope';
-import { buildSnippet } from '../../server/snippet';
+import { methodStatement } from '../../server/bytecode/service';
+import { ParsedDocument } from '../../server/documents/documents';
+import { createParser } from '../../server/documents/parser';
+import { hoverStatements } from '../../server/bytecode/precompile';
+import { findScope, firstColumn } from '../../server/documents/scope';
+import { buildSnippet } from '../../server/bytecode/snippet';
 
 const SOURCE = `import functools, sys
 from os import path as p

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { findScope, firstColumn, scopeCodeName, scopeFirstLine } from '../../server/scope';
-import { buildSnippet, importBinds, moduleScopeImports, splitLines } from '../../server/snippet';
-import { createParser } from '../../server/parser';
-import { methodStatement } from '../../server/bytecode';
+import { findScope, firstColumn, scopeCodeName, scopeFirstLine } from '../../server/documents/scope';
+import { buildSnippet, importBinds, moduleScopeImports, splitLines } from '../../server/bytecode/snippet';
+import { createParser } from '../../server/documents/parser';
+import { methodStatement } from '../../server/bytecode/service';
 
 const SOURCE = `from __future__ import annotations
 import os, sys as system

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineText } from '../../server/text';
+import { LineText } from '../../server/documents/text';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function rng(seed: number): () => number {

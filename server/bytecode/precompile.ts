@@ -12,13 +12,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { InterpreterInfo, PrecompiledParams } from '../protocol';
-import type { SourceDocument } from './bytecode';
-import { PerDocumentTimer } from './debounce';
-import type { Logger } from './logger';
-import type { WorkerPool } from './pool';
+import type { InterpreterInfo, PrecompiledParams } from '../../protocol';
+import type { SourceDocument } from './service';
+import { PerDocumentTimer } from '../common/debounce';
+import type { Logger } from '../common/logger';
+import type { WorkerPool } from '../cpython/pool';
 import { buildSnippet, moduleScopeImports, SnippetOptions } from './snippet';
-import type { Worker } from './worker';
+import type { Worker } from '../cpython/worker';
 
 /** Snippets per worker request: a few milliseconds of CPython work, the longest a hover waits behind one. */
 const BATCH_SNIPPETS = 4;

@@ -4,7 +4,7 @@
  * and no Electron ABI trouble.
  */
 import { Language, Parser } from 'web-tree-sitter';
-import { wasmPath } from './assets';
+import { wasmPath } from '../common/assets';
 
 let loading: Promise<Language> | undefined;
 

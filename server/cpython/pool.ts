@@ -1,6 +1,6 @@
 /** One persistent worker per interpreter executable, created on first use. */
-import type { InterpreterInfo } from '../protocol';
-import type { Logger } from './logger';
+import type { InterpreterInfo } from '../../protocol';
+import type { Logger } from '../common/logger';
 import { Worker } from './worker';
 
 export class WorkerPool {

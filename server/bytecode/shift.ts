@@ -4,7 +4,7 @@
  * elsewhere in the file. Bytecode does not depend on where a statement sits,
  * only its line numbers do: these helpers move results to the file's lines.
  */
-import type { CodeObject, Instruction } from '../protocol';
+import type { CodeObject, Instruction } from '../../protocol';
 
 const CODE_LABEL = /<code object (.*?), line (-?\d+)>/g;
 

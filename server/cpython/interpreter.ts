@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InterpreterInfo, InterpreterSource, InterpreterStatus, MIN_PYTHON, ServerSettings } from '../protocol';
+import { InterpreterInfo, InterpreterSource, InterpreterStatus, MIN_PYTHON, ServerSettings } from '../../protocol';
 import { run } from './spawn';
 
 /** Runs on Python 2.7 too, so we can say which version was found. `-E -s`, not `-I` (2.7 lacks it). */

@@ -4,12 +4,12 @@
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { CollectorError, InterpreterInfo } from '../protocol';
-import type { SourceDocument } from './bytecode';
-import { PerDocumentTimer } from './debounce';
-import type { Logger } from './logger';
-import type { WorkerPool } from './pool';
-import { CollectorRequestError } from './worker';
+import type { CollectorError, InterpreterInfo } from '../../protocol';
+import type { SourceDocument } from '../bytecode/service';
+import { PerDocumentTimer } from '../common/debounce';
+import type { Logger } from '../common/logger';
+import type { WorkerPool } from '../cpython/pool';
+import { CollectorRequestError } from '../cpython/worker';
 
 export function toDiagnostic(error: CollectorError, interpreter: InterpreterInfo, lines: string[]): Diagnostic {
   const row = Math.max(0, Math.min((error.line ?? 1) - 1, lines.length - 1));

@@ -4,7 +4,7 @@
  * one-instruction lines used in hovers. syntaxes/python-bytecode.tmLanguage.json
  * colours exactly this format; change them together.
  */
-import type { CodeObject, InterpreterInfo, Instruction } from '../protocol';
+import type { CodeObject, InterpreterInfo, Instruction } from '../../protocol';
 
 /** `  12 >>    34 POP_JUMP_IF_FALSE       12 (to 58)`: line (when it starts), jump-target mark, offset, opname, arg, argrepr. */
 export function formatInstruction(ins: Instruction, showLine: boolean): string {

@@ -14,15 +14,15 @@ import {
   CompileResult,
   InterpreterInfo,
   LineBytecode,
-} from '../protocol';
+} from '../../protocol';
 import { formatListing } from './listing';
-import { compareVersions } from './interpreter';
-import type { WorkerPool } from './pool';
-import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from './scope';
+import { compareVersions } from '../cpython/interpreter';
+import type { WorkerPool } from '../cpython/pool';
+import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from '../documents/scope';
 import { shiftFields, shiftInstruction } from './shift';
 import { buildSnippet, SnippetOptions } from './snippet';
 import type { Node, Point, Tree } from 'web-tree-sitter';
-import { Cancellation, CollectorRequestError, WorkerError } from './worker';
+import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/worker';
 
 /** What the service needs from a document: the LSP store's and the CLI's both fit. */
 export interface SourceDocument {

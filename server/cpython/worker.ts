@@ -15,9 +15,9 @@ import {
   CollectorMethod,
   CollectorMethods,
   InterpreterInfo,
-} from '../protocol';
-import { collectorPath } from './assets';
-import type { Logger } from './logger';
+} from '../../protocol';
+import { collectorPath } from '../common/assets';
+import type { Logger } from '../common/logger';
 import { killTree, start } from './spawn';
 
 export interface Cancellation {

@@ -3,10 +3,10 @@
  * Re-resolves the interpreter only when a setting that chooses it changes,
  * and reports every outcome through `onStatus`.
  */
-import type { InterpreterInfo, InterpreterStatus, ServerSettings } from '../protocol';
-import { BytecodeError } from './bytecode';
+import type { InterpreterInfo, InterpreterStatus, ServerSettings } from '../../protocol';
+import { BytecodeError } from '../bytecode/service';
 import { resolveInterpreter, Resolution } from './interpreter';
-import type { Logger } from './logger';
+import type { Logger } from '../common/logger';
 
 export const DEFAULT_SETTINGS = {
   hover: { enabled: true, mode: 'compact' as 'compact' | 'detailed' },

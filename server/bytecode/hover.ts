@@ -3,7 +3,7 @@
  * come first, in a `python-bytecode` block that VS Code colours with our
  * grammar; the rest of the code object is one click away.
  */
-import { BYTECODE_LANGUAGE_ID, LineBytecode } from '../protocol';
+import { BYTECODE_LANGUAGE_ID, LineBytecode } from '../../protocol';
 import { codeObjectSummary, formatInstructions } from './listing';
 
 /** The VS Code command the listing link runs; harmless text in other clients. */
