@@ -1,10 +1,10 @@
 /**
- * The JSON the Python collector (server/python/collector.py) prints, as types.
+ * The JSON the Python collector (server/python/pyinternals/) prints, as types.
  * Mirrors that file: change both together. `PROTOCOL_VERSION` is checked at
  * the worker's `hello` so a stale collector is caught instead of misread.
  */
 
-export const COLLECTOR_PROTOCOL_VERSION = 3;
+export const COLLECTOR_PROTOCOL_VERSION = 4;
 
 /** One bytecode instruction, built from `dis.get_instructions` (never from printed dis text). */
 export interface Instruction {
@@ -120,9 +120,10 @@ export interface DecodeResult {
  * `syntax`: the source does not compile (SyntaxError, NUL bytes, bad characters).
  * `limit`: CPython hit a limit (RecursionError, MemoryError).
  * `encoding`: file bytes could not be decoded.
+ * `unsupported`: this interpreter lacks the feature (e.g. an optimized AST before 3.13).
  */
 export interface CollectorError {
-  kind: 'syntax' | 'limit' | 'encoding' | 'protocol' | 'internal';
+  kind: 'syntax' | 'limit' | 'encoding' | 'protocol' | 'internal' | 'unsupported';
   message: string;
   line?: number | null;
   column?: number | null;
@@ -137,9 +138,143 @@ export interface CollectorMethods {
   check: { params: CompileParams; result: { ok: true } };
   precompile: { params: PrecompileParams; result: PrecompileResult };
   decode: { params: DecodeParams; result: DecodeResult };
+  tokens: { params: SourceParams; result: TokensResult };
+  ast: { params: AstParams; result: AstResult };
+  astDump: { params: AstDumpParams; result: AstDumpResult };
+  symtable: { params: SourceParams; result: SymtableResult };
   /** Test hooks: make the worker die, or outlive a timeout. */
   crash: { params: { code?: number }; result: never };
   sleep: { params: { seconds?: number }; result: { slept: true } };
 }
 
 export type CollectorMethod = keyof CollectorMethods;
+
+// ------------------------------------------------------------ compiler pipeline
+// Raw stages as CPython reports them (pyinternals/pipeline.py). Lines are
+// 1-based; columns are in the unit the stage names (AST: UTF-8 bytes, as
+// `col_offset`; tokenize: characters, i.e. code points). The server converts
+// them to LSP positions in one place (server/documents/positions.ts).
+
+/** [line, column, endLine, endColumn], or null for a node without a position. */
+export type RawRange = [number, number, number, number];
+
+export interface SourceParams {
+  source: string;
+  filename: string;
+}
+
+/** [type name, exact type name (tok_name[exact_type]), string, line, col, endLine, endCol] */
+export type RawToken = [string, string, string, number, number, number, number];
+
+export interface TokensResult {
+  /**
+   * What tokenize's columns count on this interpreter (probed once by the
+   * collector): code points on every CPython 3.8-3.13, the pure-Python
+   * tokenizer of 3.8-3.11 and the C one of 3.12+ alike.
+   */
+  columns: 'codepoint' | 'utf8';
+  /**
+   * Every token tokenize yields, ENCODING excluded (the source is text); on an
+   * error, those before it. One repair: on 3.12+ the end column of a token
+   * spanning lines (STRING, FSTRING_MIDDLE) is the length of its last line, as
+   * 3.13 reports it (3.12.1 measures it against the token's first line).
+   */
+  tokens: RawToken[];
+  /**
+   * Present when tokenize stopped with an error (TokenError, IndentationError,
+   * TabError, SyntaxError): kind 'syntax', message "TokenError: ...", line,
+   * column 1-based in code points (3.8-3.11's 0-based TokenError columns are
+   * shifted; a column CPython leaves at 0 is null).
+   */
+  error?: CollectorError;
+}
+
+/**
+ * One AST node, in preorder (parents before children, fields in `_fields`
+ * order, list items in order); `ast.walk` yields the same nodes.
+ * [type index, parent index (-1: root), field index (-1: root), list index (-1: not in a list),
+ *  line, col, endLine, endCol (-1 each without a position; 3.8's end may be -1 too), scalars]
+ */
+export type RawAstNode = [number, number, number, number, number, number, number, number, RawScalar[] | 0];
+
+/** [field index, repr]: a field whose value is not an AST node (identifiers, constants, None, [], lists of names). */
+export type RawScalar = [number, string];
+
+export interface AstParams extends SourceParams {
+  /** 3.13+: `ast.parse(..., optimize=1)`, the AST after constant folding. */
+  optimize?: boolean;
+}
+
+export interface AstResult {
+  /** Node class names (the interpreter's own: 3.8's Index, 3.12's TypeAlias, ...). */
+  types: string[];
+  fields: string[];
+  nodes: RawAstNode[];
+}
+
+export interface AstDumpParams extends AstParams {
+  /** Preorder index of the node, as in AstResult.nodes. */
+  node: number;
+}
+
+export interface AstDumpResult {
+  /** `ast.dump(node, indent=2)` (3.9+; 3.8 has no indent). */
+  text: string;
+}
+
+/**
+ * How symtable classifies a name in its scope. `global-explicit` is a
+ * `global` statement; `global-implicit` a global found by lookup.
+ */
+export type SymbolFlag =
+  | 'parameter'
+  | 'local'
+  | 'global-explicit'
+  | 'global-implicit'
+  | 'nonlocal'
+  | 'free'
+  | 'cell'
+  | 'imported'
+  | 'annotated'
+  | 'referenced'
+  | 'assigned'
+  | 'namespace';
+
+export interface RawSymbol {
+  name: string;
+  flags: SymbolFlag[];
+  /**
+   * Where the name occurs in this scope's own code (nested scopes excluded),
+   * in AST units (UTF-8 columns), sorted: Name nodes, parameters (the name,
+   * not its annotation), and binding sites found by name in the source (a
+   * def/class name after its keyword, import aliases, `except ... as`,
+   * global/nonlocal names, type parameters, match captures), falling back to
+   * the statement's range. A def's decorators, defaults and (to 3.13)
+   * annotations, a class's bases and a comprehension's first iterable belong
+   * to the enclosing scope. A walrus target in a comprehension is listed in
+   * the comprehension and in the scope it binds in. Positions are CPython's:
+   * 3.8 misplaces names inside f-strings (3.9-3.11 inside multi-line ones).
+   */
+  occurrences: RawRange[];
+}
+
+export interface RawScope {
+  /** symtable's `get_type()` as text: module, class, function, annotation, TypeVar bound, type alias, type parameters, ... */
+  type: string;
+  name: string;
+  /** 1-based, as symtable reports it. */
+  line: number;
+  /**
+   * The AST node that opens the scope, if found (null for the module): def,
+   * class, lambda, comprehension; for 3.12+ type-parameter and type-alias
+   * scopes the def/class/type statement, for a TypeVar bound or default the
+   * type parameter. UTF-8 columns.
+   */
+  range: RawRange | null;
+  symbols: RawSymbol[];
+  children: RawScope[];
+}
+
+export interface SymtableResult {
+  module: RawScope;
+}

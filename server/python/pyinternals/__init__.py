@@ -1,0 +1,17 @@
+"""What CPython runs for Python Internals: standard library only, 3.8+.
+
+One process per interpreter (started by server/cpython/worker.ts through
+``collector.py``), one module per concern:
+
+- ``channel``: the JSON-lines channel, the request loop, the memory cap;
+- ``errors``: the error a request reports without ending the process;
+- ``codeobjects``: code objects and their instructions as JSON;
+- ``compiling``: the compile cache and the compile/check/precompile methods;
+- ``pipeline``: the compiler's stages (tokens, AST, optimized AST, symbol table);
+- ``handlers``: the method table, with hello, decode and the test hooks.
+
+Every method only compiles or parses; user code never runs here.
+The JSON schema is mirrored by protocol/collector.ts.
+"""
+
+PROTOCOL_VERSION = 4

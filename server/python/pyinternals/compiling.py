@@ -1,0 +1,112 @@
+"""Compile user code (never run it), with a cache shared by hovers, the
+precompile and the syntax check."""
+
+import collections
+
+from .codeobjects import code_object
+from .errors import RequestError
+
+# Recently compiled modules: a hover on another line of the same snippet asks
+# for the same source again (with a different onlyLine); a big class then
+# costs its compile once. Compiled code is immutable, so sharing it is safe.
+# Bounded by count and by total source size. A file of 18k lines has about a
+# thousand snippets, all of them here after its precompile (about 35 MB with
+# every instruction read), with room for the other open files.
+_COMPILED = collections.OrderedDict()
+_COMPILED_MAX = 2048
+_COMPILED_MAX_CHARS = 16 * 1024 * 1024
+_compiled_chars = 0
+# Sources above this size are whole files (snippets are one statement).
+_LARGE = 64 * 1024
+_LATEST_LARGE = {}
+
+
+def _compile(params):
+    # The compiled module and its memo for code_object.
+    global _compiled_chars
+    source = params["source"]
+    filename = params.get("filename") or "<unknown>"
+    key = (filename, source)
+    entry = _COMPILED.get(key)
+    if entry is not None:
+        _COMPILED.move_to_end(key)
+        return entry
+    entry = (_compile_uncached(source, filename), {})
+    if len(source) > _LARGE:
+        # A whole large file, compiled again at each version: keep the latest only.
+        previous = _LATEST_LARGE.get(filename)
+        if previous is not None and previous in _COMPILED:
+            del _COMPILED[previous]
+            _compiled_chars -= len(previous[1])
+        _LATEST_LARGE[filename] = key
+    _COMPILED[key] = entry
+    _compiled_chars += len(source)
+    while len(_COMPILED) > 1 and (len(_COMPILED) > _COMPILED_MAX or _compiled_chars > _COMPILED_MAX_CHARS):
+        (_, old_source), _ = _COMPILED.popitem(last=False)
+        _compiled_chars -= len(old_source)
+    return entry
+
+
+def _compile_uncached(source, filename):
+    try:
+        return compile(source, filename, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise RequestError(
+            "syntax",
+            "%s: %s" % (type(exc).__name__, exc.msg),
+            line=exc.lineno,
+            column=exc.offset,
+            endLine=getattr(exc, "end_lineno", None),
+            endColumn=getattr(exc, "end_offset", None),
+        )
+    except (ValueError, UnicodeError) as exc:  # NUL bytes (< 3.12), lone surrogates
+        raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
+    except RecursionError:
+        raise RequestError("limit", "RecursionError: the code is nested too deeply for CPython to compile")
+    except MemoryError:
+        raise RequestError("limit", "MemoryError: CPython ran out of memory compiling this code")
+
+
+def handle_compile(params):
+    code, memo = _compile(params)
+    if params.get("onlyLine") is None:
+        # A whole listing is cached by the server; keeping every instruction of
+        # a large file here too would hold tens of megabytes per version.
+        memo = {}
+    return {
+        "module": code_object(
+            code,
+            with_instructions=params.get("instructions", True),
+            only_line=params.get("onlyLine"),
+            memo=memo,
+            with_children=not params.get("moduleOnly"),
+        )
+    }
+
+
+def handle_precompile(params):
+    # What a first hover in each snippet would do, ahead of it: compile, then
+    # read every code object's instructions into the memo. A hover's onlyLine
+    # then costs a lookup. The server sends small batches at low priority.
+    filename = params.get("filename") or "<unknown>"
+    compiled = failed = 0
+    for source in params["sources"]:
+        key = (filename, source)
+        if key in _COMPILED:
+            _COMPILED.move_to_end(key)
+            continue
+        try:
+            code, memo = _compile({"source": source, "filename": filename})
+        except RequestError:
+            failed += 1
+            continue
+        code_object(code, memo=memo)
+        compiled += 1
+    return {"compiled": compiled, "failed": failed}
+
+
+def handle_check(params):
+    # Kept (the latest per file, see _compile): a hover on module-level code
+    # of this version then finds the whole file compiled.
+    _compile(params)
+    return {"ok": True}
