@@ -1,2 +1,4 @@
 export * from './collector';
 export * from './lsp';
+export * from './pipeline';
+export * from './webview';

@@ -15,10 +15,12 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import {
+  AstDumpRequest,
   BytecodeListingRequest,
   InterpreterStatusNotification,
   ListInterpretersRequest,
   LineBytecodeRequest,
+  PipelineRequest,
   PrecompiledNotification,
   ServerSettings,
 } from '../protocol';
@@ -33,6 +35,8 @@ import { WorkerPool } from './cpython/pool';
 import { Precompiler } from './bytecode/precompile';
 import { Session } from './cpython/session';
 import { WorkerError } from './cpython/worker';
+import { pipelineInterpreter } from './pipeline/interpreters';
+import { PipelineError, PipelineService } from './pipeline/service';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -49,6 +53,7 @@ process.on('unhandledRejection', (err) => log.error(`Unhandled rejection: ${err 
 const session = new Session(log, (status) => void connection.sendNotification(InterpreterStatusNotification.type, status));
 const pool = new WorkerPool(log, session.requestTimeoutMs);
 const service = new BytecodeService(pool);
+const pipeline = new PipelineService(pool);
 let documents: DocumentStore | undefined;
 
 const diagnostics = new DiagnosticsScheduler(
@@ -139,6 +144,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   documents?.close(textDocument.uri);
   diagnostics.cancel(textDocument.uri);
   precompiler.cancel(textDocument.uri);
+  pipeline.forget(textDocument.uri);
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
@@ -176,6 +182,27 @@ connection.onRequest(BytecodeListingRequest.type, async (params, token) => {
   }
 });
 
+connection.onRequest(PipelineRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    return await pipeline.stage(doc, params.stage, () => pipelineInterpreter(() => session.interpreter(), params.interpreterPath), token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
+connection.onRequest(AstDumpRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    const interpreter = () => pipelineInterpreter(() => session.interpreter(), params.interpreterPath);
+    return await pipeline.astDump(doc, params.stage, params.node, params.version, interpreter, token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
 connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());
 
 connection.onShutdown(() => {
@@ -189,7 +216,7 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
   if (err instanceof WorkerError && err.reason === 'cancelled') {
     return new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
   }
-  if (err instanceof BytecodeError || err instanceof WorkerError) return answer(err.message);
+  if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError) return answer(err.message);
   log.error(`Request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
 }
