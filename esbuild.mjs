@@ -28,9 +28,14 @@ function copyAssets() {
   fs.mkdirSync('dist/python', { recursive: true });
   fs.copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
   fs.copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
-  for (const file of fs.readdirSync('server/python')) {
-    if (file.endsWith('.py')) fs.copyFileSync(path.join('server/python', file), path.join('dist/python', file));
-  }
+  // The collector's entry point and its package, without __pycache__.
+  fs.rmSync('dist/python', { recursive: true, force: true });
+  fs.cpSync('server/python', 'dist/python', { recursive: true, filter: (src) => !src.includes('__pycache__') });
+  // Panels load only from dist/webview (their localResourceRoots): the codicon font and our stylesheet.
+  fs.mkdirSync('dist/webview', { recursive: true });
+  fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
+  fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
+  fs.copyFileSync('webview/shared/panel.css', 'dist/webview/panel.css');
 }
 
 const node = {
@@ -52,6 +57,19 @@ const targets = [
   { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/main.ts'], outfile: 'dist/server.js', define: { 'process.env.PYINTERNALS_VERSION': JSON.stringify(version) } },
   { ...node, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // One browser bundle per panel (webview/<panel>/main.ts), ES modules for the page's <script type="module">.
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    plugins: watch ? [problemMatcher] : [],
+    entryPoints: { pipeline: 'webview/pipeline/main.ts' },
+    outdir: 'dist/webview',
+  },
 ];
 
 if (withTests) {

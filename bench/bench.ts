@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: hover latency through the real server over stdio, side by
  * side with what other tools do (spawn `python -m dis FILE` per request),
- * tree-sitter parse times, server memory, activation time and VSIX size.
+ * tree-sitter parse times, the AST panel (server answer, first paint and
+ * cursor updates in headless Chromium, webview memory), server memory,
+ * activation time and VSIX size.
  * Prints PASS / FAIL per target and writes bench/results.json.
  *
  *   PYINTERNALS_BENCH_PYTHON=/path/to/python3   (default: python3 on PATH, resolved)
@@ -20,6 +22,7 @@ import { resolveInterpreter } from '../server/cpython/interpreter';
 import { createParser } from '../server/documents/parser';
 import { hoverText, LspClient } from '../test/helpers/lspClient';
 import { repoRoot, tempDir } from '../test/helpers/pythons';
+import { panelTimes } from './panel';
 
 // ---------------------------------------------------------------- statistics
 
@@ -369,6 +372,21 @@ async function main(): Promise<void> {
   report(`open: parse + split into ${parse.chunks} chunks (16k)`, `p50 ${ms(open.p50)} · p95 ${ms(open.p95)}`);
   report('tree-sitter edit + incremental reparse (16k)', `p50 ${ms(inc.p50)} · p95 ${ms(inc.p95)} · max ${ms(inc.max)}`, 'p95 ≤ 8 ms', inc.p95 <= 8);
   results.parse = { full, open, chunks: parse.chunks, incremental: inc };
+
+  const panel = await panelTimes(python, large.file, large.text, Number(process.env.PYINTERNALS_BENCH_PANEL_REPEATS ?? 8), 200, rng(5));
+  const nLarge = large.text.split('\n').length;
+  for (const [stage, times] of Object.entries(panel.server)) {
+    const t = summary(times);
+    const isAst = stage === 'ast';
+    report(`AST panel: ${stage} request → data ready (${nLarge} lines)`, `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`, isAst ? 'p50 ≤ 300 ms' : undefined, isAst ? t.p50 <= 300 : undefined);
+  }
+  const paint = summary(panel.paint);
+  const data = summary(panel.data);
+  report(`AST panel: request → first paint in Chromium (${panel.nodes} nodes)`, `p50 ${ms(paint.p50)} · p95 ${ms(paint.p95)} (data in: p50 ${ms(data.p50)})`, 'p50 ≤ 500 ms', paint.p50 <= 500);
+  const cursor = summary(panel.cursor);
+  report('AST panel: cursor move → marked node painted', `p50 ${ms(cursor.p50)} · p95 ${ms(cursor.p95)} · max ${ms(cursor.max)}`, 'p95 ≤ 50 ms', cursor.p95 <= 50);
+  report('AST panel: rows in the DOM · page JS heap', `${panel.domRows} rows · ${panel.heapMb.toFixed(0)} MB`, '≤ 200 rows', panel.domRows <= 200);
+  results.panel = { ...panel, serverSummary: Object.fromEntries(Object.entries(panel.server).map(([k, v]) => [k, summary(v)])), paintSummary: paint, dataSummary: data, cursorSummary: cursor };
 
   const stdlib = path.dirname(cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim());
   const twenty = fs.readdirSync(stdlib).filter((f) => f.endsWith('.py')).sort().slice(0, 20).map((f) => path.join(stdlib, f));

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { InterpreterInfo, ListInterpretersRequest } from '../protocol';
 import type { Ctx } from './ctx';
 import {
+  OPEN_AST_PANEL_COMMAND,
   RESTART_SERVER_COMMAND,
   SELECT_INTERPRETER_COMMAND,
   SHOW_BYTECODE_COMMAND,
@@ -10,6 +11,7 @@ import {
   SHOW_OUTPUT_COMMAND,
   TOGGLE_HOVER_COMMAND,
 } from './commandIds';
+import { PipelinePanel } from './panels/pipelinePanel';
 import { SECTION } from './settings';
 
 type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
@@ -37,6 +39,21 @@ const showBytecode: Factory = (ctx) => async (args?: ShowArgs) => {
   }
   await ctx.ensureStarted();
   return ctx.listings.show(source, line);
+};
+
+/** From the palette, the editor title bar or the editor's context menu (which passes the file's URI). */
+const openAstPanel: Factory = (ctx) => async (uri?: vscode.Uri) => {
+  const editor = vscode.window.activeTextEditor;
+  let document = editor?.document.languageId === 'python' ? editor.document : undefined;
+  if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString()) {
+    document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
+  }
+  if (!document) {
+    void vscode.window.showInformationMessage('Python Internals: open a Python file to see its compiler pipeline.');
+    return;
+  }
+  void ctx.ensureStarted();
+  PipelinePanel.show(ctx, ctx.extensionUri, document);
 };
 
 const selectInterpreter: Factory = (ctx) => async () => {
@@ -103,6 +120,7 @@ const showMenu: Factory = () => async () => {
       label: mode === 'compact' ? '$(list-tree) Detailed hovers (add code-object fields)' : '$(list-flat) Compact hovers',
       run: () => config.update('hover.mode', mode === 'compact' ? 'detailed' : 'compact', vscode.ConfigurationTarget.Global),
     },
+    { label: '$(list-tree) Show AST (compiler pipeline) of this file', run: () => vscode.commands.executeCommand(OPEN_AST_PANEL_COMMAND) },
     { label: '$(file-code) Show bytecode of this file', run: () => vscode.commands.executeCommand(SHOW_BYTECODE_COMMAND) },
     { label: '$(output) Show log', run: () => vscode.commands.executeCommand(SHOW_OUTPUT_COMMAND) },
     { label: '$(debug-restart) Restart server', run: () => vscode.commands.executeCommand(RESTART_SERVER_COMMAND) },
@@ -113,6 +131,7 @@ const showMenu: Factory = () => async () => {
 
 export const COMMANDS: Record<string, Factory> = {
   [SHOW_BYTECODE_COMMAND]: showBytecode,
+  [OPEN_AST_PANEL_COMMAND]: openAstPanel,
   [SELECT_INTERPRETER_COMMAND]: selectInterpreter,
   [TOGGLE_HOVER_COMMAND]: toggleHover,
   [RESTART_SERVER_COMMAND]: restartServer,

@@ -13,4 +13,7 @@ export interface Ctx {
   readonly status: InterpreterStatus | undefined;
   /** Start the server if it is not running yet (commands may run before any Python file opened). */
   ensureStarted(): Promise<void>;
+  /** Fires when the server's interpreter status changes (panels show it). */
+  readonly onDidChangeStatus: vscode.Event<InterpreterStatus | undefined>;
+  readonly extensionUri: vscode.Uri;
 }

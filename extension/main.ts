@@ -3,12 +3,13 @@
  * settings and the Python extension's interpreter, and shows its answers.
  */
 import * as vscode from 'vscode';
-import { BYTECODE_SCHEME, InterpreterStatus } from '../protocol';
+import { BYTECODE_SCHEME, InterpreterStatus, PersistedPanelState } from '../protocol';
 import { BytecodeDocumentProvider } from './bytecodeDocument';
 import { ServerController } from './client';
 import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
 import { recordMetric } from './metrics';
+import { PIPELINE_VIEW_TYPE, PipelinePanel } from './panels/pipelinePanel';
 import { createPythonExtensionSource } from './python';
 import { readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const python = createPythonExtensionSource(log);
   const statusBar = new StatusBar();
   let status: InterpreterStatus | undefined;
+  const statusChanged = new vscode.EventEmitter<InterpreterStatus | undefined>();
   let sawStatus = false;
   const hoverEnabled = () => vscode.workspace.getConfiguration(SECTION).get<boolean>('hover.enabled', true);
   const server = new ServerController(
@@ -30,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       sawStatus ||= !!next;
       status = next;
       statusBar.update(next, hoverEnabled());
+      statusChanged.fire(next);
     },
   );
   const listings = new BytecodeDocumentProvider(() => server.client);
@@ -44,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return status;
     },
     ensureStarted: () => (server.client ? Promise.resolve() : server.restart()),
+    onDidChangeStatus: statusChanged.event,
+    extensionUri: context.extensionUri,
   };
 
   context.subscriptions.push(
@@ -52,6 +57,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusBar,
     server,
     listings,
+    statusChanged,
+    // Open panels come back after a window reload, on the file they showed.
+    vscode.window.registerWebviewPanelSerializer(PIPELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => PipelinePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+    }),
     vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, listings),
     ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),
     vscode.workspace.onDidChangeConfiguration((e) => {

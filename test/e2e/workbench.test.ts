@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/deadline';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
 import { CodeServer, installVsix, launchBrowser, startCodeServer } from './codeServer';
@@ -16,6 +16,17 @@ const vsix = path.join(repoRoot, 'python-internals.vsix');
 const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
 /** Where the docs' screenshots go: `npm run screenshots` sets it to docs/. */
 const screenshotDir = process.env.PYINTERNALS_SCREENSHOT_DIR ? path.resolve(process.env.PYINTERNALS_SCREENSHOT_DIR) : resultsDir;
+
+/** Non-ASCII text before the code on the line of the augmented assignment. */
+const GREETINGS = `"""Columns stay exact after non-ASCII text."""
+
+
+def greet(names):
+    count = 0
+    for name in names:
+        print("héllo, 🐍 世界", name); count += 1
+    return count
+`;
 
 const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
@@ -100,7 +111,34 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const dir = tempDir('e2e-ws');
     fs.copyFileSync(path.join(repoRoot, 'examples', 'shapes.py'), path.join(dir, 'shapes.py'));
     fs.writeFileSync(path.join(dir, 'broken.py'), 'def ok():\n    return 1\n\n\ndef broken(:\n    return 2\n');
+    fs.writeFileSync(path.join(dir, 'greetings.py'), GREETINGS);
     return dir;
+  }
+
+  /** The AST panel's page: code-server nests each webview's content in an inner frame. */
+  function astPanel(page: Page) {
+    return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /**
+   * Put the cursor just before the `+=` on the line holding `lineText`, open the
+   * AST panel from the palette, check the marked node is the AugAssign, click it
+   * and check the editor's selection is exactly the statement (`length` characters).
+   */
+  async function augAssignRoundTrip(s: Session, editor: Locator, lineText: string, statement: string, lineNumber: number): Promise<void> {
+    const { wb, page } = s;
+    const op = wb.line(editor, lineText).locator('span span', { hasText: /^\+=$/ }).first();
+    await op.waitFor({ timeout: UI_TIMEOUT });
+    const box = (await op.boundingBox())!;
+    await page.mouse.click(box.x + 1, box.y + box.height / 2);
+    await wb.runCommand('Python Internals: Show AST');
+    const panel = astPanel(page);
+    const marked = panel.locator('[role="treeitem"][aria-selected="true"]');
+    await waitFor(async () => /AugAssign/.test(await marked.innerText({ timeout: 1_000 }).catch(() => '')), 'the AugAssign marked in the AST panel', UI_TIMEOUT);
+    assert.equal(await marked.count(), 1);
+    await marked.click();
+    // The editor selects exactly the statement: VS Code's status bar counts the selected characters.
+    await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col \\d+ \\(${statement.length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
   }
 
   it('hovering a line inside a function shows its bytecode; the status bar names the interpreter', async () => {
@@ -164,6 +202,40 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const text = await problem.innerText();
     assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`));
     assert.match(text, /\[Ln 5, Col \d+\]/);
+  });
+
+  it('"Show AST" opens the panel beside the editor on the node under the cursor; clicking a node selects exactly its source', async () => {
+    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const { wb, page } = session;
+    const editor = await wb.openFile('shapes.py', 'class Circle');
+    await augAssignRoundTrip(session, editor, 'total += shape.area()', 'total += shape.area()', 24);
+    // Every tab renders in the workbench too.
+    const panel = astPanel(page);
+    for (const [tab, expect] of [
+      ['Tokens', /NAME/],
+      ['Symbol table', /total_area/],
+      ['Syntax tree', /augmented_assignment|module/],
+      ['AST', /AugAssign/],
+    ] as const) {
+      await panel.locator('vscode-tab-header', { hasText: tab }).first().click();
+      await waitFor(async () => expect.test(await panel.locator('pi-tree').innerText({ timeout: 1_000 }).catch(() => '')), `the ${tab} tab`, UI_TIMEOUT);
+    }
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await waitFor(async () => /AugAssign/.test(await panel.locator('[aria-selected="true"]').innerText({ timeout: 1_000 }).catch(() => '')), 'the AugAssign still marked', UI_TIMEOUT);
+    await page.screenshot({ path: path.join(screenshotDir, 'ast-panel.png') });
+  });
+
+  it('the AST panel selects exactly after non-ASCII text on the line (UTF-8 columns to UTF-16), in a light theme', async () => {
+    const session = await open(fixture(), {
+      trust: true,
+      settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': 'Default Light Modern' },
+    });
+    const editor = await session.wb.openFile('greetings.py', 'def greet');
+    await augAssignRoundTrip(session, editor, 'count += 1', 'count += 1', 7);
+    await session.wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await session.page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await session.page.screenshot({ path: path.join(screenshotDir, 'ast-panel-light.png') });
   });
 
   /** A workspace whose code, and whose interpreter, record in `marker` that they ran. */

@@ -1,0 +1,54 @@
+/**
+ * The one HTML page every panel uses: a script and a stylesheet from the
+ * bundle folder, under a CSP that allows nothing else. Data never goes into
+ * this HTML; it arrives by message once the page says it is ready.
+ */
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** Panels may load files from here only (`localResourceRoots`). */
+export function bundleRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [bundleRoot(extensionUri)],
+    // The page keeps its trees and scroll position when its tab is hidden; the bundles are small.
+    retainContextWhenHidden: true,
+    enableFindWidget: true,
+  };
+}
+
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+  const nonce = crypto.randomBytes(16).toString('base64');
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), name)).toString();
+  // lit's components style themselves through constructable stylesheets, which CSP does not govern;
+  // our own stylesheet and the codicon font come from the bundle folder only.
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('panel.css')}">
+<title>${escapeHtml(title)}</title>
+</head>
+<body>
+<script type="module" nonce="${nonce}" src="${asset(bundle)}"></script>
+</body>
+</html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

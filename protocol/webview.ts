@@ -1,0 +1,127 @@
+/**
+ * Messages between the extension and its webview panels, typed like the LSP
+ * messages: vscode-jsonrpc's `RequestType` / `NotificationType` over
+ * `postMessage` (extension/panels/messaging.ts and webview/shared/messaging.ts
+ * carry them). Each message's comment says its direction. Call sites use these
+ * objects, never bare method strings.
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { InterpreterInfo } from './lsp';
+import type { PipelineResult, PipelineStage, Span } from './pipeline';
+
+// ------------------------------------------------------------ shared by every panel
+
+/** The document a panel shows. */
+export interface PanelDocument {
+  uri: string;
+  /** The file's name, for the header. */
+  fileName: string;
+  version: number;
+}
+
+/** An editor cursor or selection, in LSP units (0-based, UTF-16). */
+export interface CursorParams {
+  uri: string;
+  /** The selection; a cursor is an empty selection. */
+  selection: Span;
+  /** Where the cursor is (the selection's active end). */
+  active: [number, number];
+}
+
+export namespace CursorNotification {
+  /** extension → webview: the editor's cursor moved in the panel's document (debounced; at once on a click). */
+  export const type = new NotificationType<CursorParams>('panel/cursor');
+}
+
+export namespace ReadyNotification {
+  /** webview → extension: the page is listening; send it the state. */
+  export const type = new NotificationType<void>('panel/ready');
+}
+
+export interface SelectSourceParams {
+  uri: string;
+  span: Span;
+  /** Enter: move the focus to the editor too (go to source). A click keeps it in the panel. */
+  focusEditor: boolean;
+}
+
+export namespace SelectSourceNotification {
+  /** webview → extension: select exactly this range in the editor and reveal it. */
+  export const type = new NotificationType<SelectSourceParams>('panel/selectSource');
+}
+
+export interface HighlightParams {
+  uri: string;
+  /** Outlined in the editor; empty clears. */
+  spans: Span[];
+  /** `node`: the item under the mouse or keyboard focus; `occurrences`: a symbol's uses. */
+  kind: 'node' | 'occurrences';
+}
+
+export namespace HighlightNotification {
+  /** webview → extension: outline ranges in the editor (hovering a node, a symbol's occurrences). */
+  export const type = new NotificationType<HighlightParams>('panel/highlight');
+}
+
+export namespace SetPinnedNotification {
+  /** webview → extension: keep the panel on its document (true) or follow the active Python editor (false). */
+  export const type = new NotificationType<{ pinned: boolean }>('panel/setPinned');
+}
+
+/** What a panel's page keeps across reloads (`vscode.setState`), read by its WebviewPanelSerializer. */
+export interface PersistedPanelState {
+  uri?: string;
+  pinned?: boolean;
+  tab?: string;
+  interpreterPath?: string;
+}
+
+// ------------------------------------------------------------ the pipeline (AST) panel
+
+export interface PipelinePanelState {
+  /** Absent when no Python editor has been seen yet. */
+  document?: PanelDocument;
+  pinned: boolean;
+  /** The interpreter the panel's stages come from (the server's unless one was picked). */
+  interpreter?: InterpreterInfo;
+  /** The server's own interpreter, labelled as the default in the picker. */
+  defaultInterpreter?: InterpreterInfo;
+  /** Every CPython 3.8+ found, for the picker. */
+  interpreters: InterpreterInfo[];
+  /** Why no interpreter is usable, if none is (the syntax tree still works). */
+  interpreterError?: string;
+}
+
+export namespace PipelineStateNotification {
+  /** extension → webview: the followed document, its version (after an edit, debounced), pin and interpreters. */
+  export const type = new NotificationType<PipelinePanelState>('pipeline/state');
+}
+
+export interface StageParams {
+  stage: PipelineStage;
+  /** The version the page saw; the answer is for the document's current version. */
+  version: number;
+}
+
+export type StageAnswer = PipelineResult | { failure: string };
+
+export namespace StageRequest {
+  /** webview → extension: one stage of the followed document (the tab being shown). */
+  export const type = new RequestType<StageParams, StageAnswer, void>('pipeline/stage');
+}
+
+export namespace SetInterpreterNotification {
+  /** webview → extension: show the stages under this interpreter (an executable), or the default (undefined). */
+  export const type = new NotificationType<{ executable?: string }>('pipeline/setInterpreter');
+}
+
+export interface CopyAstDumpParams {
+  stage: 'ast' | 'optimizedAst';
+  node: number;
+  version: number;
+}
+
+export namespace CopyAstDumpRequest {
+  /** webview → extension: put `ast.dump(node, indent=2)` on the clipboard; answers the text, or a failure. */
+  export const type = new RequestType<CopyAstDumpParams, { text?: string; failure?: string }, void>('pipeline/copyAstDump');
+}

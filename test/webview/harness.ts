@@ -1,0 +1,145 @@
+/**
+ * A panel's page in real headless Chromium, outside VS Code: the bundle from
+ * dist/webview served over loopback, with a stub `acquireVsCodeApi` whose
+ * `postMessage` reaches this process. The harness plays the extension's part
+ * of the JSON-RPC protocol (protocol/webview.ts): it answers the page's
+ * requests with a handler (tests forward them to the real language server),
+ * records its notifications and sends it notifications of its own.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { waitFor } from '../helpers/deadline';
+import { repoRoot } from '../helpers/pythons';
+
+interface RpcMessage {
+  jsonrpc: '2.0';
+  id?: number | string;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+}
+
+export type RequestHandler = (method: string, params: unknown) => Promise<unknown> | unknown;
+
+/** A few of the variables VS Code sets in a webview, from its Dark Modern theme, so the page is legible in screenshots. */
+const THEME = `
+  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px;
+  --vscode-editor-font-family: monospace; --vscode-editor-font-size: 13px;
+  --vscode-foreground: #cccccc; --vscode-editor-background: #1f1f1f; --vscode-descriptionForeground: #9d9d9d;
+  --vscode-list-hoverBackground: #2a2d2e; --vscode-list-activeSelectionBackground: #04395e; --vscode-list-inactiveSelectionBackground: #37373d;
+  --vscode-focusBorder: #0078d4; --vscode-errorForeground: #f85149; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;`;
+
+function pageHtml(bundle: string): string {
+  // The CSP extension/panels/html.ts gives the real panel (with the stub's inline script allowed by its nonce).
+  return `<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-test' http://127.0.0.1:*; style-src http://127.0.0.1:* 'nonce-test'; font-src http://127.0.0.1:*; img-src http://127.0.0.1:* data:">
+<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet"><link rel="stylesheet" href="/panel.css">
+<style nonce="test">html { ${THEME} }</style>
+<script nonce="test">
+  let state = undefined;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__toExtension(JSON.stringify(m)),
+    getState: () => state,
+    setState: (s) => { state = s; },
+  });
+</script></head><body><script type="module" nonce="test" src="/${bundle}"></script></body></html>`;
+}
+
+/** Serves dist/webview and the test page over loopback (module scripts do not load from file://). */
+async function serve(bundle: string): Promise<http.Server> {
+  const root = path.join(repoRoot, 'dist', 'webview');
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+  const server = http.createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0]!;
+    if (url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (url === '/' || url === '/index.html') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml(bundle));
+      return;
+    }
+    const file = path.join(root, path.normalize(url).replace(/^([/\\])+/, ''));
+    if (!file.startsWith(root) || !fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+export class PanelPage {
+  /** Notifications the page sent, in order. */
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
+  /** Requests the page sent, in order. */
+  readonly requests: Array<{ method: string; params: unknown }> = [];
+  readonly errors: string[] = [];
+
+  private constructor(
+    readonly page: Page,
+    private readonly server: http.Server,
+    private handler: RequestHandler,
+  ) {}
+
+  static async open(browser: Browser, bundle: string, handler: RequestHandler, viewport = { width: 900, height: 700 }): Promise<PanelPage> {
+    const server = await serve(bundle);
+    const page = await browser.newPage({ viewport });
+    const panel = new PanelPage(page, server, handler);
+    page.on('pageerror', (err) => panel.errors.push(String(err)));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') panel.errors.push(msg.text());
+    });
+    await page.exposeFunction('__toExtension', (json: string) => panel.receive(JSON.parse(json) as RpcMessage));
+    const port = (server.address() as AddressInfo).port;
+    await page.goto(`http://127.0.0.1:${port}/`);
+    return panel;
+  }
+
+  setHandler(handler: RequestHandler): void {
+    this.handler = handler;
+  }
+
+  private receive(message: RpcMessage): void {
+    if (message.method && message.id !== undefined) {
+      this.requests.push({ method: message.method, params: message.params });
+      void Promise.resolve()
+        .then(() => this.handler(message.method!, message.params))
+        .then(
+          (result) => this.post({ jsonrpc: '2.0', id: message.id, result: result ?? null }),
+          (err) => this.post({ jsonrpc: '2.0', id: message.id, error: { code: -32603, message: String(err) } } as RpcMessage),
+        );
+    } else if (message.method) {
+      this.notifications.push({ method: message.method, params: message.params });
+    }
+  }
+
+  private async post(message: RpcMessage): Promise<void> {
+    // Runs in the page, where globalThis is the window.
+    await this.page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(m, '*'), message as unknown as Record<string, unknown>).catch(() => {});
+  }
+
+  /** Send the page a notification, as the extension would. */
+  notify(method: string, params: unknown): Promise<void> {
+    return this.post({ jsonrpc: '2.0', method, params });
+  }
+
+  /** The next notification named `method` after `from` (an index into `notifications`). */
+  async nextNotification<T>(method: string, from = 0, timeoutMs = 10_000, where: (params: T) => boolean = () => true): Promise<T> {
+    const hit = await waitFor(
+      () => this.notifications.slice(from).find((n) => n.method === method && where(n.params as T)),
+      `a ${method} notification`,
+      timeoutMs,
+    );
+    return hit.params as T;
+  }
+
+  async close(): Promise<void> {
+    await this.page.close().catch(() => {});
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * `<pi-pipeline>`: the compiler-pipeline panel's page. Header (file,
+ * interpreter picker, pin), one tab per stage, and the stage's tree or table,
+ * linked both ways to the editor through typed messages.
+ *
+ * Data flow: the extension sends the followed document's state (URI,
+ * version); the page asks for the stage of its tab at that version; a cursor
+ * notification marks and reveals the item there. A stage that fails (a syntax
+ * error) shows CPython's message and keeps the last good tree, greyed.
+ */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import { PIPELINE_STAGES, type PipelineResult, type PipelineStage, type Span, type StageError } from '../../protocol/pipeline';
+import {
+  CopyAstDumpRequest,
+  CursorNotification,
+  type CursorParams,
+  HighlightNotification,
+  PipelineStateNotification,
+  type PipelinePanelState,
+  ReadyNotification,
+  SelectSourceNotification,
+  SetInterpreterNotification,
+  SetPinnedNotification,
+  StageRequest,
+} from '../../protocol/webview';
+import { metrics } from '../shared/metrics';
+import { spanEquals, spanLabel } from '../shared/spans';
+import type { PiTree, TreeSelectDetail } from '../shared/tree';
+import { persist, persisted } from '../shared/vscodeApi';
+import { type LinkedModel, NodeTreeModel, ScopeModel, TokenModel } from './models';
+
+const TAB_LABELS: Record<PipelineStage, string> = {
+  tokens: 'Tokens',
+  ast: 'AST',
+  optimizedAst: 'Optimized AST',
+  symtable: 'Symbol table',
+  syntaxTree: 'Syntax tree (tree-sitter)',
+};
+
+interface StageView {
+  /** Version of the document this view's data is for. */
+  version: number;
+  model?: LinkedModel;
+  /** The model is from an older version: the current one failed. */
+  stale: boolean;
+  error?: StageError;
+  unavailable?: string;
+  failure?: string;
+  result?: PipelineResult;
+}
+
+export class PipelineApp extends LitElement {
+  private connection!: MessageConnection;
+  private state: PipelinePanelState | undefined;
+  private tab: PipelineStage = 'ast';
+  private readonly views = new Map<PipelineStage, StageView>();
+  private readonly pending = new Map<PipelineStage, number>();
+  private cursor: CursorParams | undefined;
+  private current = -1;
+  /** The item last clicked: when the editor's selection is exactly its span, it stays marked (a parent may share it). */
+  private chosen = -1;
+  private typeQuery = '';
+  private searchQuery = '';
+  private notice = '';
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  connect(connection: MessageConnection): void {
+    this.connection = connection;
+    const saved = persisted();
+    if (saved.tab && (PIPELINE_STAGES as readonly string[]).includes(saved.tab)) this.tab = saved.tab as PipelineStage;
+    connection.onNotification(PipelineStateNotification.type, (state) => this.onState(state));
+    connection.onNotification(CursorNotification.type, (cursor) => this.onCursor(cursor));
+    void connection.sendNotification(ReadyNotification.type);
+  }
+
+  private get uri(): string | undefined {
+    return this.state?.document?.uri;
+  }
+
+  private onState(state: PipelinePanelState): void {
+    const before = this.state;
+    this.state = state;
+    const sameDocument = before?.document?.uri === state.document?.uri;
+    const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
+    if (!sameDocument || !sameInterpreter) {
+      this.views.clear();
+      this.current = -1;
+      this.chosen = -1;
+      if (!sameDocument) this.cursor = undefined;
+    }
+    persist({ uri: state.document?.uri, pinned: state.pinned });
+    this.requestUpdate();
+    this.load(this.tab);
+  }
+
+  /** Ask for a stage unless it is here (or asked for) at the document's version. */
+  private load(stage: PipelineStage): void {
+    const version = this.state?.document?.version;
+    if (version === undefined) return;
+    if (this.views.get(stage)?.version === version || this.pending.get(stage) === version) return;
+    this.pending.set(stage, version);
+    metrics.mark(`request:${stage}`);
+    void this.connection.sendRequest(StageRequest.type, { stage, version }).then((answer) => {
+      if (this.pending.get(stage) === version) this.pending.delete(stage);
+      metrics.mark(`data:${stage}`);
+      this.accept(stage, version, answer);
+    });
+  }
+
+  private accept(stage: PipelineStage, version: number, answer: PipelineResult | { failure: string }): void {
+    if ('result' in answer && answer.uri !== this.uri) return;
+    const previous = this.views.get(stage);
+    const view: StageView = { version: 'version' in answer ? answer.version : version, stale: false };
+    if ('failure' in answer) view.failure = answer.failure;
+    else {
+      view.result = answer;
+      const r = answer.result;
+      if ('data' in r) view.model = buildModel(r);
+      else if ('error' in r) view.error = r.error;
+      else view.unavailable = r.unavailable;
+    }
+    if (!view.model && previous?.model && (view.error || view.failure)) {
+      view.model = previous.model;
+      view.stale = true;
+    }
+    if (stage === 'tokens' && view.model && 'result' in answer && 'data' in answer.result) {
+      const data = answer.result.data as { error?: StageError };
+      view.error = data.error;
+    }
+    this.views.set(stage, view);
+    if (stage === this.tab) {
+      this.current = this.itemAtCursor();
+      this.requestUpdate();
+      void this.updateComplete.then(() => {
+        this.tree?.reveal(this.current);
+        requestAnimationFrame(() => metrics.mark(`paint:${stage}`));
+      });
+    }
+  }
+
+  private get view(): StageView | undefined {
+    return this.views.get(this.tab);
+  }
+
+  private get tree(): PiTree | null {
+    return this.querySelector<PiTree>('pi-tree');
+  }
+
+  private onCursor(cursor: CursorParams): void {
+    if (cursor.uri !== this.uri) return;
+    this.cursor = cursor;
+    metrics.mark('cursor');
+    const next = this.itemAtCursor();
+    if (next !== this.current) {
+      this.current = next;
+      this.requestUpdate();
+    }
+    void this.updateComplete.then(() => {
+      if (this.current >= 0) this.tree?.reveal(this.current);
+      requestAnimationFrame(() => metrics.mark('cursor-marked'));
+    });
+  }
+
+  private itemAtCursor(): number {
+    const model = this.view?.model;
+    const cursor = this.cursor;
+    if (!model || !cursor) return -1;
+    // A selection made by clicking an item is exactly its span: keep that item (an Expr and its Call share one).
+    const chosenSpan = this.chosen >= 0 ? model.span(this.chosen) : null;
+    if (chosenSpan && spanEquals(chosenSpan, cursor.selection)) return this.chosen;
+    const empty = cursor.selection[0] === cursor.selection[2] && cursor.selection[1] === cursor.selection[3];
+    // A selection: the innermost item holding its start; a cursor: the one holding it.
+    const [line, character] = empty ? cursor.active : [cursor.selection[0], cursor.selection[1]];
+    return model.itemAt(line, character);
+  }
+
+  private selectTab(stage: PipelineStage): void {
+    if (stage === this.tab) return;
+    this.tab = stage;
+    this.chosen = -1;
+    persist({ tab: stage });
+    this.current = this.itemAtCursor();
+    this.highlight([], 'node');
+    this.highlight([], 'occurrences');
+    this.requestUpdate();
+    this.load(stage);
+    void this.updateComplete.then(() => this.tree?.reveal(this.current));
+  }
+
+  private highlight(spans: Span[], kind: 'node' | 'occurrences'): void {
+    const uri = this.uri;
+    if (uri) void this.connection.sendNotification(HighlightNotification.type, { uri, spans, kind });
+  }
+
+  private onSelect(e: CustomEvent<TreeSelectDetail>): void {
+    const model = this.view?.model;
+    const uri = this.uri;
+    if (!model || !uri || this.view?.stale) return;
+    const span = model.span(e.detail.id);
+    this.chosen = e.detail.id;
+    if (model instanceof ScopeModel) this.highlight(model.occurrences(e.detail.id), 'occurrences');
+    if (span) void this.connection.sendNotification(SelectSourceNotification.type, { uri, span, focusEditor: e.detail.focusEditor });
+  }
+
+  private onHover(e: CustomEvent<TreeSelectDetail>): void {
+    const model = this.view?.model;
+    if (!model || this.view?.stale) return;
+    const span = e.detail.id >= 0 ? model.span(e.detail.id) : null;
+    this.highlight(span ? [span] : [], 'node');
+  }
+
+  private setPinned(pinned: boolean): void {
+    void this.connection.sendNotification(SetPinnedNotification.type, { pinned });
+  }
+
+  private setInterpreter(executable: string): void {
+    const chosen = executable && executable !== this.state?.defaultInterpreter?.executable ? executable : undefined;
+    persist({ interpreterPath: chosen });
+    void this.connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
+  }
+
+  private async copyDump(): Promise<void> {
+    const tree = this.tree;
+    const view = this.view;
+    if (!tree || !view || (this.tab !== 'ast' && this.tab !== 'optimizedAst')) return;
+    const node = tree.active >= 0 ? tree.active : 0;
+    const answer = await this.connection.sendRequest(CopyAstDumpRequest.type, { stage: this.tab, node, version: view.version });
+    this.notice = answer.failure ?? 'Copied ast.dump of the node to the clipboard.';
+    this.requestUpdate();
+  }
+
+  private filterFor(model: LinkedModel): ((id: number) => boolean) | null {
+    const type = this.typeQuery.trim().toLowerCase();
+    const search = this.searchQuery.trim().toLowerCase();
+    if (!type && !search) return null;
+    const rowOk = model instanceof NodeTreeModel ? (id: number) => model.isRow(id) : () => true;
+    const text = (id: number) => (model as LinkedModel & { searchText(id: number): string }).searchText(id);
+    return (id) => rowOk(id) && (!type || model.typeOf(id).toLowerCase().includes(type)) && (!search || text(id).includes(search));
+  }
+
+  private filterCache: { model?: LinkedModel; type: string; search: string; fn: ((id: number) => boolean) | null } = { type: '', search: '', fn: null };
+
+  private cachedFilter(model: LinkedModel): ((id: number) => boolean) | null {
+    const c = this.filterCache;
+    if (c.model !== model || c.type !== this.typeQuery || c.search !== this.searchQuery) {
+      this.filterCache = { model, type: this.typeQuery, search: this.searchQuery, fn: this.filterFor(model) };
+    }
+    return this.filterCache.fn;
+  }
+
+  protected override render(): TemplateResult {
+    const state = this.state;
+    return html`<header class="toolbar">
+        <span class="file codicon codicon-file-code"></span>
+        <span class="file-name" title=${state?.document?.uri ?? ''}>${state?.document?.fileName ?? 'No Python file'}</span>
+        ${this.renderInterpreter()}
+        <vscode-toolbar-button
+          class="pin"
+          icon=${state?.pinned ? 'pinned' : 'pin'}
+          label=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
+          title=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
+          toggleable
+          ?checked=${!!state?.pinned}
+          aria-pressed=${state?.pinned ? 'true' : 'false'}
+          @click=${() => this.setPinned(!state?.pinned)}
+        ></vscode-toolbar-button>
+      </header>
+      <vscode-tabs
+        panel
+        selected-index=${PIPELINE_STAGES.indexOf(this.tab)}
+        @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.selectTab(PIPELINE_STAGES[e.detail.selectedIndex] ?? 'ast')}
+      >
+        ${PIPELINE_STAGES.map((stage) => html`<vscode-tab-header slot="header" data-stage=${stage}>${TAB_LABELS[stage]}</vscode-tab-header>`)}
+        ${PIPELINE_STAGES.map(() => html`<vscode-tab-panel></vscode-tab-panel>`)}
+      </vscode-tabs>
+      ${this.renderStage()}`;
+  }
+
+  private renderInterpreter(): TemplateResult {
+    const state = this.state;
+    const options = state?.interpreters ?? [];
+    const current = state?.interpreter?.executable ?? '';
+    const known = options.some((o) => o.executable === current);
+    return html`<vscode-single-select
+      class="interpreter"
+      aria-label="Interpreter"
+      title="See the stages under another installed interpreter"
+      .value=${current}
+      @change=${(e: Event) => this.setInterpreter((e.target as HTMLSelectElement).value)}
+    >
+      ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
+      ${options.map(
+        (i) =>
+          html`<vscode-option value=${i.executable} ?selected=${i.executable === current} description=${i.executable}
+            >CPython ${i.versionText}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
+          >`,
+      )}
+    </vscode-single-select>`;
+  }
+
+  private renderStage(): TemplateResult {
+    const state = this.state;
+    const view = this.view;
+    if (!state?.document) return html`<p class="message">Open a Python file: the panel shows its tokens, AST, symbol table and syntax tree.</p>`;
+    if (!view) return html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Loading ${TAB_LABELS[this.tab]}…</p>`;
+    const model = view.model;
+    const isAst = this.tab === 'ast' || this.tab === 'optimizedAst';
+    const r = view.result;
+    return html`<div class="stage-tools">
+        <vscode-textfield
+          class="type-filter"
+          placeholder=${this.tab === 'tokens' ? 'Token type' : this.tab === 'symtable' ? 'Scope type or flag' : 'Node type'}
+          aria-label="Filter by type"
+          .value=${this.typeQuery}
+          @input=${(e: Event) => {
+            this.typeQuery = (e.target as HTMLInputElement).value;
+            this.requestUpdate();
+          }}
+          ><vscode-icon slot="content-before" name="filter"></vscode-icon
+        ></vscode-textfield>
+        <vscode-textfield
+          class="search"
+          placeholder="Search names and values"
+          aria-label="Search"
+          .value=${this.searchQuery}
+          @input=${(e: Event) => {
+            this.searchQuery = (e.target as HTMLInputElement).value;
+            this.requestUpdate();
+          }}
+          ><vscode-icon slot="content-before" name="search"></vscode-icon
+        ></vscode-textfield>
+        ${isAst
+          ? html`<vscode-toolbar-button icon="copy" label="Copy as ast.dump" title="Copy the focused node as ast.dump(node, indent=2)" @click=${() => void this.copyDump()}
+              ></vscode-toolbar-button>`
+          : nothing}
+        <span class="status">${this.statusText(view, r)}</span>
+      </div>
+      ${view.error ? this.renderError(view.error, view.stale) : nothing} ${view.failure ? html`<p class="message error-text">${view.failure}</p>` : nothing}
+      ${view.unavailable ? html`<p class="message unavailable"><span class="codicon codicon-info"></span> ${view.unavailable}</p>` : nothing}
+      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
+      ${model
+        ? html`<pi-tree
+            .model=${model}
+            .current=${this.current}
+            .filter=${this.cachedFilter(model)}
+            ?stale=${view.stale}
+            mode=${this.tab === 'tokens' ? 'table' : 'tree'}
+            label=${TAB_LABELS[this.tab]}
+            class="stage-${this.tab}"
+            @tree-select=${this.onSelect}
+            @tree-hover=${this.onHover}
+            @tree-focus=${this.onHover}
+          ></pi-tree>`
+        : nothing}`;
+  }
+
+  private statusText(view: StageView, r: PipelineResult | undefined): string {
+    const parts: string[] = [];
+    const tree = this.tree;
+    if (view.model) parts.push(`${view.model.size.toLocaleString()} ${this.tab === 'tokens' ? 'tokens' : this.tab === 'symtable' ? 'scopes and names' : 'nodes'}`);
+    if (tree?.filter) parts.push(`${tree.matchCount.toLocaleString()} match`);
+    if (r?.interpreter && this.tab !== 'syntaxTree') parts.push(`CPython ${r.interpreter.versionText}`);
+    if (r) parts.push(`${Math.round(r.ms)} ms`);
+    if (view.stale) parts.push('out of date');
+    return parts.join(' · ');
+  }
+
+  private renderError(error: StageError, stale: boolean): TemplateResult {
+    const span = error.span;
+    const go = () => {
+      const uri = this.uri;
+      if (uri && span) void this.connection.sendNotification(SelectSourceNotification.type, { uri, span, focusEditor: true });
+    };
+    return html`<div class="error-banner" role="alert">
+      <span class="codicon codicon-error"></span>
+      ${span ? html`<a href="#" @click=${(e: Event) => (e.preventDefault(), go())}>${error.message} (${spanLabel(span)})</a>` : html`<span>${error.message}</span>`}
+      ${stale ? html`<span class="hint">Showing the last tree that compiled.</span>` : nothing}
+    </div>`;
+  }
+}
+
+function buildModel(result: { stage: PipelineStage; data: unknown }): LinkedModel {
+  switch (result.stage) {
+    case 'tokens':
+      return new TokenModel((result.data as { tokens: never }).tokens);
+    case 'symtable':
+      return new ScopeModel(result.data as never);
+    case 'syntaxTree':
+      return new NodeTreeModel(result.data as never, 'cst');
+    default:
+      return new NodeTreeModel(result.data as never, 'ast');
+  }
+}
+
+customElements.define('pi-pipeline', PipelineApp);
