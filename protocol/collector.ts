@@ -140,6 +140,7 @@ export interface CollectorMethods {
   decode: { params: DecodeParams; result: DecodeResult };
   tokens: { params: SourceParams; result: TokensResult };
   ast: { params: AstParams; result: AstResult };
+  astChunks: { params: AstChunksParams; result: AstChunksResult };
   astDump: { params: AstDumpParams; result: AstDumpResult };
   symtable: { params: SourceParams; result: SymtableResult };
   /** Test hooks: make the worker die, or outlive a timeout. */
@@ -189,27 +190,47 @@ export interface TokensResult {
   error?: CollectorError;
 }
 
-/**
- * One AST node, in preorder (parents before children, fields in `_fields`
- * order, list items in order); `ast.walk` yields the same nodes.
- * [type index, parent index (-1: root), field index (-1: root), list index (-1: not in a list),
- *  line, col, endLine, endCol (-1 each without a position; 3.8's end may be -1 too), scalars]
- */
-export type RawAstNode = [number, number, number, number, number, number, number, number, RawScalar[] | 0];
+/** Numbers per node in AstResult.nodes and NodeTree.nodes. */
+export const NODE_STRIDE = 8;
 
-/** [field index, repr]: a field whose value is not an AST node (identifiers, constants, None, [], lists of names). */
-export type RawScalar = [number, string];
+/** An Int32Array as base64 of its little-endian bytes: numbers in bulk, through JSON, cheaply. */
+export type Int32Base64 = string;
 
 export interface AstParams extends SourceParams {
   /** 3.13+: `ast.parse(..., optimize=1)`, the AST after constant folding. */
   optimize?: boolean;
 }
 
+/**
+ * Every AST node in preorder (parents before children, fields in `_fields`
+ * order, list items in order); `ast.walk` yields the same nodes. Flat and
+ * binary, so that a 70,000-node tree costs milliseconds, not a hundred, to
+ * encode and decode on each hop (collector → server → client → page):
+ * `nodes` holds NODE_STRIDE int32s per node,
+ *   type index, parent index (-1: root), field index (-1: root), list index (-1: not in a list),
+ *   line, col, endLine, endCol (-1 each without a position; 3.8's end may be -1 too);
+ * `scalars` holds triples (node index, field index, repr) for fields whose
+ * value is not an AST node (identifiers, constants, None, [], lists of names).
+ */
 export interface AstResult {
   /** Node class names (the interpreter's own: 3.8's Index, 3.12's TypeAlias, ...). */
   types: string[];
   fields: string[];
-  nodes: RawAstNode[];
+  /** Base64 of little-endian int32s, NODE_STRIDE per node (Int32Base64). */
+  nodes: Int32Base64;
+  scalars: Array<number | string>;
+}
+
+/** Several sources (runs of whole top-level statements of one file), each parsed alone. */
+export interface AstChunksParams {
+  sources: string[];
+  filename: string;
+  optimize?: boolean;
+}
+
+export interface AstChunksResult {
+  /** One per source, in order, up to and including the first that does not parse. */
+  results: Array<AstResult | { error: CollectorError }>;
 }
 
 export interface AstDumpParams extends AstParams {

@@ -7,9 +7,10 @@
 // vscode-jsonrpc (which the LSP protocol package re-exports), so that the webview bundle can import this file too.
 import { RequestType } from 'vscode-jsonrpc';
 import type { InterpreterInfo, TextPositionParams } from './lsp';
-import type { SymbolFlag } from './collector';
+import type { Int32Base64, SymbolFlag } from './collector';
 
 export type { SymbolFlag } from './collector';
+export { NODE_STRIDE } from './collector';
 
 /** The panel's tabs, in order. */
 export const PIPELINE_STAGES = ['tokens', 'ast', 'optimizedAst', 'symtable', 'syntaxTree'] as const;
@@ -34,19 +35,20 @@ export interface TokensData {
 }
 
 /**
- * A tree in preorder, one row per node:
- * [type index, parent (-1: root), field index (-1: none), list index (-1: not in a list),
- *  startLine, startChar, endLine, endChar (all -1: no position), scalars or 0].
- * AST and optimized AST: the interpreter's node classes, `ast.walk`'s nodes.
- * Syntax tree: tree-sitter's named nodes (ERROR and MISSING included); unnamed
- * tokens with a field name (an operator) are scalars of their parent.
+ * A tree in preorder, flat and binary (see AstResult): `nodes` holds NODE_STRIDE int32s
+ * per node, type index, parent (-1: root), field index (-1: none), list index
+ * (-1: not in a list), startLine, startChar, endLine, endChar (all -1: no
+ * position, LSP units otherwise); `scalars` holds triples (node, field index,
+ * text). AST and optimized AST: the interpreter's node classes, `ast.walk`'s
+ * nodes. Syntax tree: tree-sitter's named nodes (ERROR and MISSING included);
+ * unnamed tokens with a field name (an operator) are scalars of their parent.
  */
-export type TreeRow = [number, number, number, number, number, number, number, number, Array<[number, string]> | 0];
-
 export interface NodeTree {
   types: string[];
   fields: string[];
-  rows: TreeRow[];
+  /** Base64 of little-endian int32s, NODE_STRIDE per node. */
+  nodes: Int32Base64;
+  scalars: Array<number | string>;
 }
 
 export interface SymbolInfo {

@@ -77,6 +77,11 @@ export class ChunkedTree {
     return this.treeOf(this.chunks[this.indexOfRow(row)]!);
   }
 
+  /** The row each chunk starts at, in order (the first is 0). */
+  get startRows(): number[] {
+    return this.chunks.map((chunk) => chunk.startRow);
+  }
+
   /** How many chunks the text is parsed in (for tests and the benchmark). */
   get chunkCount(): number {
     return this.chunks.length;

@@ -52,6 +52,11 @@ export class ParsedDocument {
     return this.chunks.trees;
   }
 
+  /** Where each chunk (a run of whole top-level statements) starts: 0-based rows, the first 0. */
+  get chunkStartRows(): number[] {
+    return this.chunks.startRows;
+  }
+
   get chunkCount(): number {
     return this.chunks.chunkCount;
   }

@@ -86,7 +86,7 @@ export class PositionMapper {
    * The hot path: write the span of a CPython range into `target[at..at+3]`,
    * allocating nothing. A missing start writes four -1s.
    */
-  spanInto(target: number[], at: number, line: number, column: number, endLine: number, endColumn: number, unit: ColumnUnit): void {
+  spanInto(target: number[] | Int32Array, at: number, line: number, column: number, endLine: number, endColumn: number, unit: ColumnUnit): void {
     if (!(line >= 1) || !(column >= 0)) {
       target[at] = target[at + 1] = target[at + 2] = target[at + 3] = -1;
       return;

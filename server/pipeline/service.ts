@@ -24,13 +24,14 @@ import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/wor
 import { LineSource, PositionMapper } from '../documents/positions';
 import { LineText } from '../documents/text';
 import { astTree } from './astTree';
+import { ChunkedAst, type ChunkedSource } from './chunkedAst';
 import { stageError } from './errors';
 import { scopeInfo } from './symtable';
 import { SyntaxSource, syntaxTree } from './syntaxTree';
 import { tokensData } from './tokens';
 
 /** What the service needs of a document (ParsedDocument fits). */
-export interface PipelineDocument extends SyntaxSource, LineSource {
+export interface PipelineDocument extends SyntaxSource, LineSource, ChunkedSource {
   readonly uri: string;
   readonly version: number;
   readonly text: string;
@@ -56,6 +57,7 @@ interface Entry {
 
 export class PipelineService {
   private readonly cache = new Map<string, Entry>();
+  private readonly chunked = new ChunkedAst();
 
   constructor(private readonly pool: WorkerPool) {}
 
@@ -146,9 +148,19 @@ export class PipelineService {
         case 'tokens':
           return { stage, data: tokensData(await worker.request('tokens', params, options), positions(), info.version) };
         case 'ast':
-          return { stage, data: astTree(await worker.request('ast', params, options), positions()) };
-        case 'optimizedAst':
-          return { stage, data: astTree(await worker.request('ast', { ...params, optimize: true }, options), positions()) };
+        case 'optimizedAst': {
+          const optimize = stage === 'optimizedAst';
+          // A large file chunk by chunk (only changed chunks are parsed); the whole file when that cannot be exact.
+          const chunked =
+            doc.version === version
+              ? await this.chunked.tree(doc, info, optimize, positions, async (sources) => {
+                  const answer = await worker.request('astChunks', { sources, filename: doc.filename, ...(optimize ? { optimize } : {}) }, options);
+                  return answer.results;
+                })
+              : undefined;
+          if (chunked) return { stage, data: chunked };
+          return { stage, data: astTree(await worker.request('ast', { ...params, ...(optimize ? { optimize } : {}) }, options), positions()) };
+        }
         case 'symtable':
           return { stage, data: scopeInfo(await worker.request('symtable', params, options), positions()) };
       }

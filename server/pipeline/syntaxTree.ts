@@ -14,7 +14,8 @@
  * The walk uses one TreeCursor per tree: Node objects would cost an
  * allocation and several WebAssembly calls each.
  */
-import type { NodeTree, TreeRow } from '../../protocol';
+import { NODE_STRIDE, type NodeTree } from '../../protocol';
+import { encodeInt32 } from '../common/int32';
 import type { Language, Tree } from 'web-tree-sitter';
 
 /** What the walk needs of a document. */
@@ -31,11 +32,11 @@ const TEXT_LIMIT = 80;
 export function syntaxTree(doc: SyntaxSource): NodeTree {
   const builder = new Builder(doc.text);
   const lastRow = Math.max(0, doc.lineCount - 1);
-  builder.rows.push([builder.type('module'), -1, -1, -1, 0, 0, lastRow, doc.lineAt(lastRow).length, 0]);
+  builder.push(builder.type('module'), -1, -1, -1, 0, 0, lastRow, doc.lineAt(lastRow).length);
   const topLevel: number[] = [];
   for (const tree of doc.trees) builder.walk(tree, topLevel);
   builder.numberChildren(topLevel);
-  return { types: builder.types, fields: builder.fields, rows: builder.rows };
+  return { types: builder.types, fields: builder.fields, nodes: encodeInt32(builder.nodes), scalars: builder.scalars };
 }
 
 /** A named node whose children are being walked; `start` -1: its text is shown already. */
@@ -53,7 +54,10 @@ const ERROR_SYMBOL = 0xffff;
 class Builder {
   readonly types: string[] = [];
   readonly fields: string[] = [];
-  readonly rows: TreeRow[] = [];
+  /** NODE_STRIDE numbers per node (NodeTree.nodes). */
+  readonly nodes: number[] = [];
+  readonly scalars: Array<number | string> = [];
+  private count = 0;
   private readonly typeIds = new Map<string, number>();
   private readonly fieldIds = new Map<string, number>();
   private readonly textField: number;
@@ -101,10 +105,9 @@ class Builder {
           const type = missing ? this.type(`MISSING ${this.types[known - 1]}`) : known - 1;
           const fieldId = cursor.currentFieldId;
           const field = fieldId === 0 ? -1 : this.fieldOf(language, fieldId);
-          const row = this.rows.length;
           const from = (this.startRow = this.lines.row(start, this.startRow));
           const to = this.lines.row(end, from);
-          this.rows.push([type, frame.row, field, -1, from, start - this.lines.start(from), to, end - this.lines.start(to), 0]);
+          const row = this.push(type, frame.row, field, -1, from, start - this.lines.start(from), to, end - this.lines.start(to));
           frame.children.push(row);
           const isError = symbol === ERROR_SYMBOL;
           if (isError) this.addScalar(row, this.textField, this.textOf(start, end));
@@ -164,24 +167,24 @@ class Builder {
    * field with one child is not a list.
    */
   numberChildren(children: number[]): void {
-    const rows = this.rows;
+    const nodes = this.nodes;
     let unfielded = 0;
     for (let i = 0; i < children.length; i++) {
-      const row = rows[children[i]!]!;
-      const field = row[2];
+      const at = children[i]! * NODE_STRIDE;
+      const field = nodes[at + 2]!;
       if (field === -1) {
-        row[3] = unfielded++;
+        nodes[at + 3] = unfielded++;
         continue;
       }
       // Nodes have a handful of fields: counting by scanning beats a Map per node.
       let index = 0;
       let count = 0;
       for (let j = 0; j < children.length; j++) {
-        if (rows[children[j]!]![2] !== field) continue;
+        if (nodes[children[j]! * NODE_STRIDE + 2] !== field) continue;
         if (j < i) index++;
         count++;
       }
-      if (count > 1) row[3] = index;
+      if (count > 1) nodes[at + 3] = index;
     }
   }
 
@@ -204,9 +207,13 @@ class Builder {
   }
 
   private addScalar(row: number, field: number, value: string): void {
-    const node = this.rows[row]!;
-    if (node[8] === 0) node[8] = [[field, value]];
-    else node[8].push([field, value]);
+    this.scalars.push(row, field, value);
+  }
+
+  /** Append a node; its index. */
+  push(type: number, parent: number, field: number, index: number, startLine: number, startChar: number, endLine: number, endChar: number): number {
+    this.nodes.push(type, parent, field, index, startLine, startChar, endLine, endChar);
+    return this.count++;
   }
 
   private textOf(start: number, end: number): string {

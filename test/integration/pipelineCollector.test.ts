@@ -12,6 +12,7 @@ import { silentLogger } from '../../server/common/logger';
 import { run } from '../../server/cpython/spawn';
 import { CollectorRequestError, Worker } from '../../server/cpython/worker';
 import { tempDir, testPythons } from '../helpers/pythons';
+import { treeRows } from '../helpers/trees';
 
 /** What the interpreter itself says about a file: argv = [file, what, extra]. */
 const REFERENCE = String.raw`
@@ -129,7 +130,7 @@ async function reference<T>(python: InterpreterInfo, source: string, what: strin
 
 /** Our rows in the reference's shape: names instead of indexes, scalars by field name. */
 function named(ast: AstResult): ReferenceAst['rows'] {
-  return ast.nodes.map((n) => [
+  return treeRows(ast).map((n) => [
     ast.types[n[0]]!,
     n[1],
     n[2] < 0 ? null : ast.fields[n[2]]!,
@@ -354,7 +355,7 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
 
         const ast = await worker.request('ast', { source: WIDE, filename: 'wide.py' });
         const named = (type: string, repr: string) =>
-          ast.nodes.filter((n) => ast.types[n[0]] === type && n[8] !== 0 && n[8].some((s) => s[1] === repr)).map((n) => n.slice(4, 8));
+          treeRows(ast).filter((n) => ast.types[n[0]] === type && n[8] !== 0 && n[8].some((s) => s[1] === repr)).map((n) => n.slice(4, 8));
         assert.deepEqual(named('Name', "'x'"), [
           [1, 15, 1, 16],
           [4, utf8('\treturn a + 变量["🐍"] + '), 4, utf8('\treturn a + 变量["🐍"] + x')],
@@ -384,17 +385,17 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
           ['long constant', `s = ${JSON.stringify('z'.repeat(500))}\nn = None\nglobal_names = 1\ndef g():\n    global n, s\n`],
         ] as const) {
           const ours = await worker.request('ast', { source, filename: `/x/${label}.py` });
-          const dumpAt = [0, 1, Math.floor(ours.nodes.length / 2), ours.nodes.length - 1];
+          const dumpAt = [0, 1, Math.floor(treeRows(ours).length / 2), treeRows(ours).length - 1];
           const theirs = await reference<ReferenceAst>(python, source, 'ast', JSON.stringify(dumpAt), '0');
           const tag = `${python.versionText} ${label}`;
-          assert.equal(ours.nodes.length, theirs.walkCount, `${tag}: node count`);
+          assert.equal(treeRows(ours).length, theirs.walkCount, `${tag}: node count`);
           const multiset: Record<string, number> = {};
-          for (const n of ours.nodes) multiset[ours.types[n[0]]!] = (multiset[ours.types[n[0]]!] ?? 0) + 1;
+          for (const n of treeRows(ours)) multiset[ours.types[n[0]]!] = (multiset[ours.types[n[0]]!] ?? 0) + 1;
           assert.deepEqual(multiset, theirs.walk, `${tag}: node types`);
           const rows = named(ours);
           for (let i = 0; i < rows.length; i++) assert.deepEqual(rows[i], theirs.rows[i], `${tag}: node ${i}`);
           // Preorder: a parent comes before its children.
-          ours.nodes.forEach((n, i) => assert.ok(n[1] < i, `${tag}: node ${i} after its parent`));
+          treeRows(ours).forEach((n, i) => assert.ok(n[1] < i, `${tag}: node ${i} after its parent`));
           for (const k of dumpAt) {
             const { text } = await worker.request('astDump', { source, filename: `/x/${label}.py`, node: k });
             assert.equal(text, theirs.dumps[String(k)], `${tag}: dump of node ${k}`);
@@ -436,7 +437,7 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
           assert.ok(!(optimized instanceof Error), String(optimized));
           const result = optimized as AstResult;
           assert.ok(!result.types.includes('BinOp'), result.types.join());
-          const constants = result.nodes.filter((n) => result.types[n[0]] === 'Constant');
+          const constants = treeRows(result).filter((n) => result.types[n[0]] === 'Constant');
           assert.equal(constants.length, 1);
           assert.ok(constants[0]![8] !== 0 && constants[0]![8].some(([f, repr]) => result.fields[f] === 'value' && repr === '3'));
           const theirs = await reference<ReferenceAst>(python, source, 'ast', '[0]', '1');
@@ -636,14 +637,14 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         start = performance.now();
         const symtable = await worker.request('symtable', params);
         const tSymtable = performance.now() - start;
-        timings.push(`${python.versionText}: tokens ${tTokens.toFixed(0)} ms, ast ${tAst.toFixed(0)} ms, symtable ${tSymtable.toFixed(0)} ms (${ast.nodes.length} nodes)`);
+        timings.push(`${python.versionText}: tokens ${tTokens.toFixed(0)} ms, ast ${tAst.toFixed(0)} ms, symtable ${tSymtable.toFixed(0)} ms (${treeRows(ast).length} nodes)`);
         assert.equal(tokens.error, undefined);
         const refTokens = await reference<{ tokens: RawToken[] }>(python, source, 'tokens');
         sameTokens(tokens.tokens, refTokens.tokens, minorOf(python), `${python.versionText} corpus`);
         const refAst = await reference<ReferenceAst>(python, source, 'ast', '[]', '0');
-        assert.equal(ast.nodes.length, refAst.walkCount);
+        assert.equal(treeRows(ast).length, refAst.walkCount);
         assert.deepEqual(
-          ast.nodes.map((n) => ast.types[n[0]]),
+          treeRows(ast).map((n) => ast.types[n[0]]),
           refAst.rows.map((r) => r[0]),
         );
         assert.ok(symtable.module.children.length > 100);

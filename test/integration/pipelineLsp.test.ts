@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   AstDumpRequest,
+  NODE_STRIDE,
   InterpreterInfo,
   NodeTree,
   PIPELINE_STAGES,
@@ -22,9 +23,16 @@ import {
   Span,
   StageData,
 } from '../../protocol';
+import { decodeInt32 } from '../../server/common/int32';
+import { silentLogger } from '../../server/common/logger';
 import { compareVersions } from '../../server/cpython/interpreter';
+import { Worker } from '../../server/cpython/worker';
+import { PositionMapper } from '../../server/documents/positions';
+import { LineText } from '../../server/documents/text';
+import { astTree } from '../../server/pipeline/astTree';
 import { LspClient } from '../helpers/lspClient';
 import { tempDir, testPythons } from '../helpers/pythons';
+import { type Row, treeRows } from '../helpers/trees';
 
 /** Non-ASCII before code and inside strings, on the same lines as the code; a tab-indented block. */
 const SOURCE = [
@@ -71,16 +79,16 @@ function sourceSegments(python: InterpreterInfo, source: string): Array<string |
   return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', script], { input: JSON.stringify(source), encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
 
-function rowsOfType(tree: NodeTree, type: string): NodeTree['rows'] {
+function rowsOfType(tree: NodeTree, type: string): Row[] {
   const index = tree.types.indexOf(type);
-  return tree.rows.filter((r) => r[0] === index);
+  return treeRows(tree).filter((r) => r[0] === index);
 }
 
-function spanOf(row: NodeTree['rows'][number]): Span {
+function spanOf(row: Row): Span {
   return [row[4], row[5], row[6], row[7]];
 }
 
-function scalar(tree: NodeTree, row: NodeTree['rows'][number], field: string): string | undefined {
+function scalar(tree: NodeTree, row: Row, field: string): string | undefined {
   const index = tree.fields.indexOf(field);
   return row[8] === 0 ? undefined : row[8].find(([f]) => f === index)?.[1];
 }
@@ -130,9 +138,9 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
         // AST: every node with a position is exactly its source.
         const ast = (results.get('ast')!.result as { data: NodeTree }).data;
         const segments = sourceSegments(python, source);
-        assert.equal(ast.rows.length, segments.length, `${v} ${name}: one row per node`);
+        assert.equal(treeRows(ast).length, segments.length, `${v} ${name}: one row per node`);
         let checked = 0;
-        ast.rows.forEach((row, i) => {
+        treeRows(ast).forEach((row, i) => {
           const expected = segments[i];
           if (expected === null || expected === undefined) return;
           assert.equal(sliceSpan(source, spanOf(row)), expected, `${v} ${name}: ${ast.types[row[0]]} (row ${i})`);
@@ -170,8 +178,8 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
 
         // tree-sitter: one module root; every leaf's text is its span's.
         const tree = (results.get('syntaxTree')!.result as { data: NodeTree }).data;
-        assert.equal(tree.types[tree.rows[0]![0]], 'module');
-        for (const row of tree.rows.slice(1)) {
+        assert.equal(tree.types[treeRows(tree)[0]![0]], 'module');
+        for (const row of treeRows(tree).slice(1)) {
           const text = scalar(tree, row, 'text');
           if (text !== undefined && !text.endsWith('…"')) assert.equal(sliceSpan(source, spanOf(row)), JSON.parse(text), `${v} ${name}: ${tree.types[row[0]]}`);
         }
@@ -194,7 +202,7 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
       assert.equal(scalar(syntax, augNode, 'operator'), '"+="');
 
       // ast.dump of one node, for the version it was taken from.
-      const row = ast.rows.findIndex((r) => ast.types[r[0]] === 'AugAssign');
+      const row = treeRows(ast).findIndex((r) => ast.types[r[0]] === 'AugAssign');
       const dump = await client.connection.sendRequest(AstDumpRequest.type, { textDocument: { uri }, stage: 'ast', node: row, version: 1 });
       assert.match(dump.text, /^AugAssign\(/, v);
       assert.match(dump.text, /id='total'/);
@@ -248,7 +256,7 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     await client.change(uri, [{ text: 'def f(:\n    return\nx = (1 +\nclass C(B): pass\n' }]);
     const tree = (await stage(client, uri, 'syntaxTree')).data!;
     assert.ok(rowsOfType(tree, 'ERROR').length > 0, JSON.stringify(tree.types));
-    assert.ok(tree.rows.some((r) => tree.types[r[0]]!.startsWith('MISSING') || (r[8] !== 0 && r[8].some(([, v]) => v.startsWith('MISSING')))), 'a MISSING node');
+    assert.ok(treeRows(tree).some((r) => tree.types[r[0]]!.startsWith('MISSING') || (r[8] !== 0 && r[8].some(([, v]) => v.startsWith('MISSING')))), 'a MISSING node');
 
     // Still alive: fixed code analyses again.
     await client.change(uri, [{ text: 'ok = 1\n' }]);
@@ -298,7 +306,50 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     }
   });
 
-  it('answers the AST of a 16k-line file in time (measured per stage)', async () => {
+  it('parses a large file chunk by chunk into exactly the whole file\'s AST, after edits too; a broken chunk gives the whole file\'s error', async () => {
+    for (const python of await testPythons()) {
+      const v = python.versionText;
+      const client = await start(python);
+      const worker = new Worker(python, silentLogger);
+      try {
+        // Stdlib code (many chunks) with non-ASCII lines at the end.
+        let source = `${buildLargeFile(python, 2500)}\n\n${SOURCE}`;
+        const file = path.join(dir, `chunks-${v}.py`);
+        const uri = await client.open(file, source);
+        const check = async (what: string) => {
+          const answer = await stage(client, uri, 'ast');
+          assert.ok('data' in answer.result, `${v} ${what}: ${JSON.stringify(answer.result).slice(0, 200)}`);
+          const ours = treeRows(answer.data!);
+          // The whole file parsed at once, converted by the same code the server uses for it.
+          const whole = astTree(await worker.request('ast', { source, filename: file }), new PositionMapper(new LineText(source)));
+          const theirs = treeRows(whole);
+          assert.equal(ours.length, theirs.length, `${v} ${what}: node count`);
+          const name = (tree: { types: string[]; fields: string[] }, r: Row) =>
+            JSON.stringify([tree.types[r[0]], ...r.slice(1, 2), r[2] < 0 ? null : tree.fields[r[2]], ...r.slice(3, 8), r[8] === 0 ? [] : r[8].map(([f, t]) => [tree.fields[f], t])]);
+          for (let i = 0; i < ours.length; i++) assert.equal(name(answer.data!, ours[i]!), name(whole, theirs[i]!), `${v} ${what}: node ${i}`);
+        };
+        await check('on open');
+        // Lines added above (every chunk moves) and a statement added in the middle.
+        const lines = source.split('\n');
+        const middle = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('def '));
+        await client.change(uri, [{ range: { start: { line: middle, character: 0 }, end: { line: middle, character: 0 } }, text: 'café = "☕"; total = 1 + 2\n' }]);
+        await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n\n' }]);
+        lines.splice(middle, 0, 'café = "☕"; total = 1 + 2');
+        lines.unshift('# moved', '');
+        source = lines.join('\n');
+        await check('after edits');
+        // A broken chunk: CPython's error for the whole file.
+        await client.change(uri, [{ range: { start: { line: middle + 2, character: 0 }, end: { line: middle + 2, character: 0 } }, text: 'def broken(:\n' }]);
+        const broken = await stage(client, uri, 'ast');
+        assert.ok('error' in broken.result, `${v}: ${JSON.stringify(broken.result).slice(0, 200)}`);
+        assert.equal(broken.result.error.span?.[0], middle + 2, `${v}: ${broken.result.error.message}`);
+      } finally {
+        worker.dispose();
+      }
+    }
+  });
+
+  it('answers every stage of a 16k-line file, at each new version and from the cache (times printed; targets are in npm run bench)', async () => {
     const pythons = await testPythons();
     const python = pythons.find((p) => p.versionText.startsWith('3.11.')) ?? pythons[0]!;
     const big = buildLargeFile(python, 16_000);
@@ -311,7 +362,6 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     const small = await client.open(path.join(dir, 'small.py'), 'x = 1\n');
     await stage(client, small, 'tokens');
     await stage(client, small, 'symtable');
-    let astMs = Infinity;
     for (const s of PIPELINE_STAGES) {
       const runs: number[] = [];
       let serverMs = 0;
@@ -324,24 +374,22 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
         runs.push(performance.now() - t);
         serverMs = answer.ms;
         assert.equal(answer.version, version);
-        const data = answer.data as { rows?: unknown[]; tokens?: unknown[] } | undefined;
-        size = data?.rows?.length ?? data?.tokens?.length ?? 0;
+        const data = answer.data as { nodes?: string; tokens?: unknown[] } | undefined;
+        size = data?.nodes !== undefined ? decodeInt32(data.nodes).length / NODE_STRIDE : (data?.tokens?.length ?? 0);
         if (s === 'optimizedAst' && compareVersions(python.version, [3, 13]) < 0) assert.ok('unavailable' in answer.result);
         else assert.ok('data' in answer.result, `${s}: ${JSON.stringify(answer.result).slice(0, 300)}`);
       }
-      const best = Math.min(...runs);
-      if (s === 'ast') astMs = best;
       timings.push(`${s}: ${runs.map((r) => r.toFixed(0)).join(' / ')} ms (server ${serverMs} ms, ${size} rows)`);
     }
     // The cache: the same version again costs no worker round trip (the transfer remains).
     await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# again\n' }]);
-    await stage(client, uri, 'ast');
+    const first = await stage(client, uri, 'ast');
     const t = performance.now();
     const cached = await stage(client, uri, 'ast');
     timings.push(`ast again, same version (cached): ${(performance.now() - t).toFixed(0)} ms (server ${cached.ms} ms)`);
+    assert.equal(cached.version, first.version);
+    assert.deepEqual(cached.result, first.result);
     console.log(`      CPython ${python.versionText}, ${lines} lines:\n${timings.map((l) => `        ${l}`).join('\n')}`);
-    // The target is 300 ms on 3.11; a loaded 2-core machine gets some slack before failing.
-    assert.ok(astMs < 1_000, `ast: ${astMs.toFixed(0)} ms`);
   });
 });
 

@@ -8,8 +8,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
+  CopyAstDumpRequest,
+  type CopyAstDumpParams,
   CursorNotification,
   type CursorParams,
+  type NodeTree,
+  SetInterpreterNotification,
+  SetPinnedNotification,
   HighlightNotification,
   type HighlightParams,
   type InterpreterInfo,
@@ -26,6 +31,7 @@ import { launchBrowser } from '../e2e/codeServer';
 import { waitFor } from '../helpers/deadline';
 import { LspClient } from '../helpers/lspClient';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
+import { treeRows } from '../helpers/trees';
 import { PanelPage } from './harness';
 
 /** Non-ASCII text before code on the same line: the spans the page sends must still be exact (UTF-16). */
@@ -201,6 +207,47 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     await cursor(AUG_LINE, LINES[AUG_LINE]!.indexOf('scale') + 2);
     const current = page.page.locator('[role="row"][aria-current="true"]');
     await waitFor(async () => /"scale"/.test(await current.innerText().catch(() => '')), 'token scale current');
+  });
+
+  it('copies a node as ast.dump, pins the panel and picks another interpreter by typed messages', async () => {
+    await waitFor(async () => (await rows().count()) >= 3, 'AST rows');
+    await cursor(AUG_LINE, LINES[AUG_LINE]!.indexOf('+='));
+    const marked = page.page.locator('[role="treeitem"][aria-selected="true"]');
+    await waitFor(async () => /AugAssign/.test(await marked.innerText().catch(() => '')), 'AugAssign marked');
+    await marked.click();
+    const dumps: CopyAstDumpParams[] = [];
+    page.setHandler((method, params) => {
+      if (method === CopyAstDumpRequest.type.method) {
+        dumps.push(params as CopyAstDumpParams);
+        return { text: 'AugAssign(...)' };
+      }
+      const { stage } = params as StageParams;
+      return client.connection.sendRequest(PipelineRequest.type, { textDocument: { uri }, stage });
+    });
+    await page.page.locator('vscode-toolbar-button[label="Copy as ast.dump"]').click();
+    await waitFor(() => dumps.length === 1, 'a copyAstDump request');
+    // The node the page asks for is the AugAssign's row in the server's tree.
+    const ast = await client.connection.sendRequest(PipelineRequest.type, { textDocument: { uri }, stage: 'ast' });
+    const tree = (ast.result as { data: NodeTree }).data;
+    assert.equal(tree.types[treeRows(tree)[dumps[0]!.node]![0]], 'AugAssign');
+    assert.equal(dumps[0]!.stage, 'ast');
+    await page.page.locator('.notice', { hasText: 'Copied' }).waitFor();
+
+    let from = page.notifications.length;
+    await page.page.locator('vscode-toolbar-button.pin').click();
+    assert.deepEqual(await page.nextNotification(SetPinnedNotification.type.method, from), { pinned: true });
+
+    // Two interpreters offered: picking the other one asks the extension for it.
+    const other = { ...python, executable: '/opt/other/python3', versionText: '3.99.0' };
+    await page.notify(PipelineStateNotification.type.method, { ...state(), interpreters: [python, other] });
+    from = page.notifications.length;
+    await page.page.evaluate((exe) => {
+      // Runs in the page: set the picker's value as a user's choice would, then tell the page.
+      const select = (globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }).document.querySelector('vscode-single-select')!;
+      select.value = exe;
+      select.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('change'));
+    }, other.executable);
+    assert.deepEqual(await page.nextNotification(SetInterpreterNotification.type.method, from), { executable: other.executable });
   });
 
   it('keeps the last good tree, greyed, under the syntax error after a bad edit', async () => {

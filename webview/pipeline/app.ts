@@ -173,9 +173,9 @@ export class PipelineApp extends LitElement {
     const chosenSpan = this.chosen >= 0 ? model.span(this.chosen) : null;
     if (chosenSpan && spanEquals(chosenSpan, cursor.selection)) return this.chosen;
     const empty = cursor.selection[0] === cursor.selection[2] && cursor.selection[1] === cursor.selection[3];
-    // A selection: the innermost item holding its start; a cursor: the one holding it.
-    const [line, character] = empty ? cursor.active : [cursor.selection[0], cursor.selection[1]];
-    return model.itemAt(line, character);
+    // A cursor: the innermost item holding it. A selection: the innermost item holding all of it.
+    if (empty) return model.itemAt(cursor.active[0], cursor.active[1]);
+    return model.itemCovering(cursor.selection);
   }
 
   private selectTab(stage: PipelineStage): void {

@@ -4,19 +4,27 @@
  * names) and the token list. Each answers "which item is at this cursor".
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { NodeTree, ScopeInfo, Span, SymbolInfo, Token } from '../../protocol/pipeline';
-import { spanContains, spanLabel } from '../shared/spans';
+import { NODE_STRIDE, type NodeTree, type ScopeInfo, type Span, type SymbolInfo, type Token } from '../../protocol/pipeline';
+import { decodeInt32 } from '../shared/int32';
+import { spanContains, spanCovers, spanLabel } from '../shared/spans';
 import type { TreeModel } from '../shared/tree';
 
 export interface LinkedModel extends TreeModel {
   /** The innermost item whose source holds the cursor, or -1. */
   itemAt(line: number, character: number): number;
+  /** The innermost item whose source holds all of a selection, or -1. */
+  itemCovering(selection: Span): number;
   /** Node type or kind, for the type filter. */
   typeOf(id: number): string;
 }
 
-function spanOfRow(row: NodeTree['rows'][number]): Span | null {
-  return row[4] < 0 ? null : [row[4], row[5], row[6], row[7]];
+/** From `id` up to the first item whose span holds all of `selection` (the selection's start is inside `id`). */
+function coveringAncestor(model: TreeModel, id: number, selection: Span): number {
+  for (let at = id; at >= 0; at = model.parent(at)) {
+    const span = model.span(at);
+    if (span && spanCovers(span, selection)) return at;
+  }
+  return id;
 }
 
 /**
@@ -28,29 +36,42 @@ function spanOfRow(row: NodeTree['rows'][number]): Span | null {
 export class NodeTreeModel implements LinkedModel {
   readonly size: number;
   readonly roots: number[] = [];
+  private readonly nodes: Int32Array;
   private readonly kids: number[][];
   private readonly inline: Uint8Array;
   private readonly inlineOf: Map<number, number[]> = new Map();
+  /** Scalars per node: [field index, text] pairs, flattened. */
+  private readonly scalarsOf: Map<number, Array<number | string>> = new Map();
 
   constructor(
     readonly tree: NodeTree,
     private readonly kind: 'ast' | 'cst',
   ) {
-    const rows = tree.rows;
-    this.size = rows.length;
-    this.kids = Array.from({ length: rows.length }, () => []);
-    this.inline = new Uint8Array(rows.length);
+    const nodes = (this.nodes = decodeInt32(tree.nodes));
+    const size = (this.size = nodes.length / NODE_STRIDE);
+    this.kids = Array.from({ length: size }, () => []);
+    this.inline = new Uint8Array(size);
+    const scalars = tree.scalars;
+    for (let i = 0; i < scalars.length; i += 3) {
+      const node = scalars[i] as number;
+      let list = this.scalarsOf.get(node);
+      if (!list) this.scalarsOf.set(node, (list = []));
+      list.push(scalars[i + 1]!, scalars[i + 2]!);
+    }
     // Every node's children, then which of them are leaves without a position or fields.
-    const childCount = new Uint32Array(rows.length);
-    for (const row of rows) if (row[1] >= 0) childCount[row[1]]!++;
-    for (let id = 0; id < rows.length; id++) {
-      const row = rows[id]!;
-      const parent = row[1];
+    const childCount = new Uint32Array(size);
+    for (let id = 0; id < size; id++) {
+      const parent = nodes[id * NODE_STRIDE + 1]!;
+      if (parent >= 0) childCount[parent]!++;
+    }
+    for (let id = 0; id < size; id++) {
+      const at = id * NODE_STRIDE;
+      const parent = nodes[at + 1]!;
       if (parent < 0) {
         this.roots.push(id);
         continue;
       }
-      if (kind === 'ast' && row[4] < 0 && childCount[id] === 0 && row[8] === 0) {
+      if (kind === 'ast' && nodes[at + 4]! < 0 && childCount[id] === 0 && !this.scalarsOf.has(id)) {
         this.inline[id] = 1;
         let list = this.inlineOf.get(parent);
         if (!list) this.inlineOf.set(parent, (list = []));
@@ -66,17 +87,18 @@ export class NodeTreeModel implements LinkedModel {
   }
 
   parent(id: number): number {
-    return this.tree.rows[id]?.[1] ?? -1;
+    return id >= 0 && id < this.size ? this.nodes[id * NODE_STRIDE + 1]! : -1;
   }
 
   span(id: number): Span | null {
-    const row = this.tree.rows[id];
-    return row ? spanOfRow(row) : null;
+    const at = id * NODE_STRIDE;
+    if (id < 0 || id >= this.size || this.nodes[at + 4]! < 0) return null;
+    const n = this.nodes;
+    return [n[at + 4]!, n[at + 5]!, n[at + 6]!, n[at + 7]!];
   }
 
   typeOf(id: number): string {
-    const row = this.tree.rows[id];
-    return row ? (this.tree.types[row[0]] ?? '?') : '?';
+    return id >= 0 && id < this.size ? (this.tree.types[this.nodes[id * NODE_STRIDE]!] ?? '?') : '?';
   }
 
   /** A row is worth showing (inline leaves are part of their parent's row). */
@@ -85,16 +107,18 @@ export class NodeTreeModel implements LinkedModel {
   }
 
   private fieldLabel(id: number): string {
-    const row = this.tree.rows[id]!;
-    if (row[2] < 0) return '';
-    const field = this.tree.fields[row[2]] ?? '?';
-    return row[3] >= 0 ? `${field}[${row[3]}]` : field;
+    const at = id * NODE_STRIDE;
+    const fieldIndex = this.nodes[at + 2]!;
+    if (fieldIndex < 0) return '';
+    const field = this.tree.fields[fieldIndex] ?? '?';
+    const listIndex = this.nodes[at + 3]!;
+    return listIndex >= 0 ? `${field}[${listIndex}]` : field;
   }
 
   private scalars(id: number): Array<[string, string]> {
-    const row = this.tree.rows[id]!;
     const out: Array<[string, string]> = [];
-    if (row[8] !== 0) for (const [f, value] of row[8]) out.push([this.tree.fields[f] ?? '?', value]);
+    const own = this.scalarsOf.get(id);
+    if (own) for (let i = 0; i < own.length; i += 2) out.push([this.tree.fields[own[i] as number] ?? '?', own[i + 1] as string]);
     for (const leaf of this.inlineOf.get(id) ?? []) out.push([this.fieldLabel(leaf), this.typeOf(leaf)]);
     return out;
   }
@@ -137,6 +161,10 @@ export class NodeTreeModel implements LinkedModel {
       if (this.span(next)) best = next;
       level = this.children(next);
     }
+  }
+
+  itemCovering(selection: Span): number {
+    return coveringAncestor(this, this.itemAt(selection[0], selection[1]), selection);
   }
 
   /** Nodes without a position (a Module, an `arguments` on 3.8) hold what their children hold. */
@@ -229,6 +257,10 @@ export class ScopeModel implements LinkedModel {
     return this.text(id).toLowerCase();
   }
 
+  itemCovering(selection: Span): number {
+    return coveringAncestor(this, this.itemAt(selection[0], selection[1]), selection);
+  }
+
   /** A name under the cursor if it is one of a scope's occurrences, else the innermost scope. */
   itemAt(line: number, character: number): number {
     let scope = this.roots[0] ?? -1;
@@ -300,6 +332,10 @@ export class TokenModel implements LinkedModel {
 
   searchText(id: number): string {
     return this.text(id).toLowerCase();
+  }
+
+  itemCovering(selection: Span): number {
+    return this.itemAt(selection[0], selection[1]);
   }
 
   itemAt(line: number, character: number): number {

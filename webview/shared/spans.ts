@@ -18,3 +18,10 @@ export function spanLabel(span: Span): string {
   const start = `${span[0] + 1}:${span[1] + 1}`;
   return span[0] === span[2] ? `${start}–${span[3] + 1}` : `${start}–${span[2] + 1}:${span[3] + 1}`;
 }
+
+/** `outer` holds all of `inner` (both ends included). */
+export function spanCovers(outer: Span, inner: Span): boolean {
+  const startsBefore = outer[0] < inner[0] || (outer[0] === inner[0] && outer[1] <= inner[1]);
+  const endsAfter = outer[2] > inner[2] || (outer[2] === inner[2] && outer[3] >= inner[3]);
+  return startsBefore && endsAfter;
+}

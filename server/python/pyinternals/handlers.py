@@ -59,6 +59,7 @@ HANDLERS = {
     "decode": handle_decode,
     "tokens": pipeline.handle_tokens,
     "ast": pipeline.handle_ast,
+    "astChunks": pipeline.handle_ast_chunks,
     "astDump": pipeline.handle_ast_dump,
     "symtable": pipeline.handle_symtable,
     "crash": handle_crash,
