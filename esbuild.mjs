@@ -32,6 +32,8 @@ function copyAssets() {
   fs.rmSync('dist/python', { recursive: true, force: true });
   fs.cpSync('server/python', 'dist/python', { recursive: true, filter: (src) => !src.includes('__pycache__') });
   // Panels load only from dist/webview (their localResourceRoots): the codicon font and our stylesheet.
+  // Afresh: a source map left by a development build must not ship in the VSIX.
+  fs.rmSync('dist/webview', { recursive: true, force: true });
   fs.mkdirSync('dist/webview', { recursive: true });
   fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');

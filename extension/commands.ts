@@ -11,7 +11,7 @@ import {
   SHOW_OUTPUT_COMMAND,
   TOGGLE_HOVER_COMMAND,
 } from './commandIds';
-import { PipelinePanel } from './panels/pipelinePanel';
+import { isServedPython, PipelinePanel } from './panels/pipelinePanel';
 import { SECTION } from './settings';
 
 type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
@@ -44,7 +44,7 @@ const showBytecode: Factory = (ctx) => async (args?: ShowArgs) => {
 /** From the palette, the editor title bar or the editor's context menu (which passes the file's URI). */
 const openAstPanel: Factory = (ctx) => async (uri?: vscode.Uri) => {
   const editor = vscode.window.activeTextEditor;
-  let document = editor?.document.languageId === 'python' ? editor.document : undefined;
+  let document = editor && isServedPython(editor.document) ? editor.document : undefined;
   if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString()) {
     document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
   }

@@ -116,6 +116,8 @@ export namespace SetInterpreterNotification {
 }
 
 export interface CopyAstDumpParams {
+  /** The document the tree on screen is of, and its version: the extension refuses another. */
+  uri: string;
   stage: 'ast' | 'optimizedAst';
   node: number;
   version: number;

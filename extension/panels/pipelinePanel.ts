@@ -58,7 +58,8 @@ export class PipelinePanel implements vscode.Disposable {
     const existing = PipelinePanel.current;
     if (existing) {
       if (document && !existing.pinned) existing.follow(document);
-      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      // Where the user put it, without taking the focus.
+      existing.panel.reveal(existing.panel.viewColumn, true);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -99,15 +100,22 @@ export class PipelinePanel implements vscode.Disposable {
       this.link,
       panel.onDidDispose(() => this.dispose()),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && editor.document.languageId === 'python' && !this.pinned) this.follow(editor.document);
+        if (editor && isServedPython(editor.document) && !this.pinned) this.follow(editor.document);
+      }),
+      // Compared by URI: a file closed and opened again is a new TextDocument object.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (this.document && document.uri.toString() === this.document.uri.toString() && document !== this.document) {
+          this.document = document;
+          this.sendState();
+        }
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document !== this.document || e.contentChanges.length === 0) return;
+        if (!this.isFollowed(e.document) || e.contentChanges.length === 0) return;
         clearTimeout(this.editTimer);
         this.editTimer = setTimeout(() => this.sendState(), EDIT_DEBOUNCE_MS);
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document !== this.document) return;
+        if (!this.isFollowed(e.textEditor.document)) return;
         clearTimeout(this.cursorTimer);
         if (e.kind === vscode.TextEditorSelectionChangeKind.Mouse) this.sendCursor(e.textEditor);
         else this.cursorTimer = setTimeout(() => this.sendCursor(e.textEditor), CURSOR_DEBOUNCE_MS);
@@ -119,10 +127,12 @@ export class PipelinePanel implements vscode.Disposable {
   private registerMessages(): void {
     const c = this.connection;
     c.onNotification(ReadyNotification.type, async () => {
-      this.interpreters = (await this.ctx.ensureStarted().then(() => this.ctx.client?.sendRequest(ListInterpretersRequest.type)).catch(() => [])) ?? [];
+      // The document first; the picker's list once every interpreter is probed.
       this.sendState();
       const editor = this.document && this.link.editorFor(this.document.uri.toString());
       if (editor) this.sendCursor(editor);
+      this.interpreters = (await this.ctx.ensureStarted().then(() => this.ctx.client?.sendRequest(ListInterpretersRequest.type)).catch(() => [])) ?? [];
+      this.sendState();
     });
     c.onRequest(StageRequest.type, async ({ stage }, token): Promise<StageAnswer> => {
       const document = this.document;
@@ -136,10 +146,11 @@ export class PipelinePanel implements vscode.Disposable {
         return { failure: err instanceof Error ? err.message : String(err) };
       }
     });
-    c.onRequest(CopyAstDumpRequest.type, async ({ stage, node, version }) => {
+    c.onRequest(CopyAstDumpRequest.type, async ({ uri, stage, node, version }) => {
       const document = this.document;
       const client = this.ctx.client;
       if (!document || !client) return { failure: 'No document.' };
+      if (document.uri.toString() !== uri) return { failure: 'The panel moved to another file; copy again.' };
       try {
         const { text } = await client.sendRequest(AstDumpRequest.type, { textDocument: { uri: document.uri.toString() }, stage, node, version, interpreterPath: this.interpreterPath });
         await vscode.env.clipboard.writeText(text);
@@ -153,7 +164,8 @@ export class PipelinePanel implements vscode.Disposable {
     });
     c.onNotification(HighlightNotification.type, ({ uri, spans, kind }) => this.link.highlight(uri, spans, kind));
     c.onNotification(SetPinnedNotification.type, ({ pinned }) => {
-      this.pinned = pinned;
+      // Pinned to nothing would ignore every editor.
+      this.pinned = pinned && !!this.document;
       // Unpinning catches up with the editor the user is in now.
       const active = activePython();
       if (!pinned && active && active !== this.document) this.follow(active);
@@ -163,6 +175,10 @@ export class PipelinePanel implements vscode.Disposable {
       this.interpreterPath = executable;
       this.sendState();
     });
+  }
+
+  private isFollowed(document: vscode.TextDocument): boolean {
+    return !!this.document && document.uri.toString() === this.document.uri.toString();
   }
 
   private follow(document: vscode.TextDocument): void {
@@ -220,6 +236,14 @@ export class PipelinePanel implements vscode.Disposable {
 
 function activePython(): vscode.TextDocument | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (editor?.document.languageId === 'python') return editor.document;
-  return vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'python')?.document;
+  if (editor && isServedPython(editor.document)) return editor.document;
+  return vscode.window.visibleTextEditors.find((e) => isServedPython(e.document))?.document;
+}
+
+/**
+ * Python the language server has: the client syncs files and untitled
+ * documents, not a diff's `git:` side or a notebook cell.
+ */
+export function isServedPython(document: vscode.TextDocument): boolean {
+  return document.languageId === 'python' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
 }

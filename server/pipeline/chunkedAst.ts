@@ -10,8 +10,11 @@
  * order, and a preorder numbering over them is the whole file's (astDump
  * indexes nodes by it). Where that could fail, the whole file is parsed
  * instead: when any chunk does not parse (the whole file's error is then the
- * one to show) and when `from __future__ import barry_as_FLUFL` changes the
- * grammar for the whole file.
+ * one to show), when `from __future__ import barry_as_FLUFL` changes the
+ * grammar for the whole file, when a `__future__` import is past the first
+ * chunk (misplaced, it is the whole file's error) and for the optimized AST
+ * of a file with any (3.13's optimizer reads them: under `annotations` it
+ * leaves annotations unfolded, which a later chunk alone would not know).
  *
  * Each chunk's nodes are kept converted to LSP units, with rows relative to
  * the chunk's first line: a chunk that only moved (lines added above it) is
@@ -36,8 +39,12 @@ interface ChunkTree {
   scalars: Array<number | string>;
 }
 
-/** Chunks kept (all interpreters and documents together): a 16k-line file has about 150. */
-const CACHE_SIZE = 4096;
+/**
+ * What the chunks kept may weigh (all interpreters and documents together),
+ * counted as their source's characters plus their numbers: an 18k-line
+ * file's chunks are about 4 MB by this count. Old chunks go first.
+ */
+const CACHE_BUDGET = 48 * 1024 * 1024;
 /** Below this many chunks, one whole-file parse costs no more. */
 const MIN_CHUNKS = 4;
 
@@ -45,6 +52,7 @@ export type ParseChunks = (sources: string[]) => Promise<Array<AstResult | { err
 
 export class ChunkedAst {
   private readonly cache = new Map<string, ChunkTree>();
+  private weight = 0;
 
   /**
    * The module's tree from its chunks, or undefined when the whole file must
@@ -60,35 +68,53 @@ export class ChunkedAst {
       for (let row = start; row < end; row++) lines.push(doc.lineAt(row));
       return { start, source: `${lines.join('\n')}\n` };
     });
-    if (chunks.some((c) => c.source.includes('barry_as_FLUFL'))) return undefined;
+    if (chunks.some((c, i) => c.source.includes('barry_as_FLUFL') || ((i > 0 || optimize) && c.source.includes('__future__')))) return undefined;
     const keyOf = (source: string) => `${info.executable}\0${optimize ? 1 : 0}\0${source}`;
-    const missing = chunks.filter((c) => !this.cache.has(keyOf(c.source)));
+    // Taken out of the cache now: adding the missing ones below may evict them.
+    const trees: Array<ChunkTree | undefined> = chunks.map((c) => this.take(keyOf(c.source)));
+    const missing = chunks.map((c, i) => ({ ...c, i })).filter(({ i }) => !trees[i]);
     if (missing.length > 0) {
       const results = await parse(missing.map((c) => c.source));
       const mapper = positions();
-      for (const [i, chunk] of missing.entries()) {
-        const result = results[i];
+      for (const [k, chunk] of missing.entries()) {
+        const result = results[k];
         if (!result || 'error' in result) return undefined;
-        this.remember(keyOf(chunk.source), convert(result, chunk.start, mapper));
+        trees[chunk.i] = convert(result, chunk.start, mapper);
       }
     }
-    const trees = chunks.map((c) => {
-      const key = keyOf(c.source);
-      const tree = this.cache.get(key);
-      if (!tree) throw new Error('a chunk left the cache while the tree was assembled');
-      // Refresh its place in the LRU order.
+    const all = trees as ChunkTree[];
+    for (const [i, c] of chunks.entries()) this.remember(keyOf(c.source), all[i]!);
+    return assemble(all, chunks.map((c) => c.start));
+  }
+
+  /** A cached chunk, refreshed in the LRU order. */
+  private take(key: string): ChunkTree | undefined {
+    const tree = this.cache.get(key);
+    if (tree) {
       this.cache.delete(key);
       this.cache.set(key, tree);
-      return tree;
-    });
-    return assemble(trees, chunks.map((c) => c.start));
+    }
+    return tree;
   }
 
   private remember(key: string, tree: ChunkTree): void {
-    this.cache.delete(key);
+    if (this.cache.get(key) === tree) return;
+    this.forgetKey(key);
     this.cache.set(key, tree);
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.weight += weigh(key, tree);
+    while (this.weight > CACHE_BUDGET && this.cache.size > 1) this.forgetKey(this.cache.keys().next().value!);
   }
+
+  private forgetKey(key: string): void {
+    const tree = this.cache.get(key);
+    if (!tree) return;
+    this.cache.delete(key);
+    this.weight -= weigh(key, tree);
+  }
+}
+
+function weigh(key: string, tree: ChunkTree): number {
+  return key.length + tree.nodes.byteLength + tree.scalars.length * 8;
 }
 
 /** A chunk's raw AST (chunk-relative 1-based lines, UTF-8 columns) in LSP units, rows kept chunk-relative. */

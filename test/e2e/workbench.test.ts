@@ -222,7 +222,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     }
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
-    await waitFor(async () => /AugAssign/.test(await panel.locator('[aria-selected="true"]').innerText({ timeout: 1_000 }).catch(() => '')), 'the AugAssign still marked', UI_TIMEOUT);
+    await waitFor(async () => /AugAssign/.test(await panel.locator('[role="treeitem"][aria-selected="true"]').innerText({ timeout: 1_000 }).catch(() => '')), 'the AugAssign still marked', UI_TIMEOUT);
     await page.screenshot({ path: path.join(screenshotDir, 'ast-panel.png') });
   });
 

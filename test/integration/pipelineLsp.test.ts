@@ -327,6 +327,15 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
           const name = (tree: { types: string[]; fields: string[] }, r: Row) =>
             JSON.stringify([tree.types[r[0]], ...r.slice(1, 2), r[2] < 0 ? null : tree.fields[r[2]], ...r.slice(3, 8), r[8] === 0 ? [] : r[8].map(([f, t]) => [tree.fields[f], t])]);
           for (let i = 0; i < ours.length; i++) assert.equal(name(answer.data!, ours[i]!), name(whole, theirs[i]!), `${v} ${what}: node ${i}`);
+          if (compareVersions(python.version, [3, 13]) >= 0) {
+            // 3.13's optimized AST, chunk by chunk too.
+            const optimized = await stage(client, uri, 'optimizedAst');
+            const wholeOptimized = astTree(await worker.request('ast', { source, filename: file, optimize: true }), new PositionMapper(new LineText(source)));
+            const a = treeRows(optimized.data!);
+            const b = treeRows(wholeOptimized);
+            assert.equal(a.length, b.length, `${v} ${what}: optimized node count`);
+            for (let i = 0; i < a.length; i++) assert.equal(name(optimized.data!, a[i]!), name(wholeOptimized, b[i]!), `${v} ${what}: optimized node ${i}`);
+          }
         };
         await check('on open');
         // Lines added above (every chunk moves) and a statement added in the middle.

@@ -250,6 +250,19 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     assert.deepEqual(await page.nextNotification(SetInterpreterNotification.type.method, from), { executable: other.executable });
   });
 
+  it('keeps what the user opened in the tree across an edit', async () => {
+    await waitFor(async () => (await rows().count()) >= 3, 'AST rows');
+    const classRow = page.page.locator('[role="treeitem"]', { hasText: "ClassDef name='C'" });
+    await classRow.locator('.twisty').click();
+    assert.equal(await classRow.getAttribute('aria-expanded'), 'true');
+    // A comment added above: every line moves, the tree is new, the class stays open.
+    version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n' }]);
+    await page.notify(PipelineStateNotification.type.method, state());
+    await waitFor(async () => /10:1–11:14/.test(await classRow.innerText().catch(() => '')), 'the class on its new line');
+    assert.equal(await classRow.getAttribute('aria-expanded'), 'true');
+    version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+  });
+
   it('keeps the last good tree, greyed, under the syntax error after a bad edit', async () => {
     await waitFor(async () => (await rows().count()) >= 3, 'AST rows');
     version = await client.change(uri, [{ range: { start: { line: 2, character: 11 }, end: { line: 2, character: 11 } }, text: ' =' }]);

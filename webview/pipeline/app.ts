@@ -55,7 +55,13 @@ export class PipelineApp extends LitElement {
   private state: PipelinePanelState | undefined;
   private tab: PipelineStage = 'ast';
   private readonly views = new Map<PipelineStage, StageView>();
-  private readonly pending = new Map<PipelineStage, number>();
+  /** Requests in flight per stage: the version asked for, and the generation it belongs to. */
+  private readonly pending = new Map<PipelineStage, { version: number; generation: number }>();
+  /**
+   * Bumped whenever what the views show changes meaning (another document,
+   * another interpreter): answers to requests of an older generation are dropped.
+   */
+  private generation = 0;
   private cursor: CursorParams | undefined;
   private current = -1;
   /** The item last clicked: when the editor's selection is exactly its span, it stays marked (a parent may share it). */
@@ -87,6 +93,8 @@ export class PipelineApp extends LitElement {
     const sameDocument = before?.document?.uri === state.document?.uri;
     const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
     if (!sameDocument || !sameInterpreter) {
+      this.generation++;
+      this.pending.clear();
       this.views.clear();
       this.current = -1;
       this.chosen = -1;
@@ -101,11 +109,18 @@ export class PipelineApp extends LitElement {
   private load(stage: PipelineStage): void {
     const version = this.state?.document?.version;
     if (version === undefined) return;
-    if (this.views.get(stage)?.version === version || this.pending.get(stage) === version) return;
-    this.pending.set(stage, version);
+    const view = this.views.get(stage);
+    // A failure (the worker timed out, the server restarted) is asked again; CPython's verdicts are kept.
+    if (view && view.version >= version && !view.failure) return;
+    const generation = this.generation;
+    const inFlight = this.pending.get(stage);
+    if (inFlight && inFlight.version === version && inFlight.generation === generation) return;
+    this.pending.set(stage, { version, generation });
     metrics.mark(`request:${stage}`);
     void this.connection.sendRequest(StageRequest.type, { stage, version }).then((answer) => {
-      if (this.pending.get(stage) === version) this.pending.delete(stage);
+      const mine = this.pending.get(stage);
+      if (mine && mine.version === version && mine.generation === generation) this.pending.delete(stage);
+      if (generation !== this.generation) return;
       metrics.mark(`data:${stage}`);
       this.accept(stage, version, answer);
     });
@@ -114,6 +129,9 @@ export class PipelineApp extends LitElement {
   private accept(stage: PipelineStage, version: number, answer: PipelineResult | { failure: string }): void {
     if ('result' in answer && answer.uri !== this.uri) return;
     const previous = this.views.get(stage);
+    // Answers can overtake each other (a broken version costs CPython two parses): never go back in time.
+    const answered = 'result' in answer ? answer.version : version;
+    if (previous && previous.version > answered) return;
     const view: StageView = { version: 'version' in answer ? answer.version : version, stale: false };
     if ('failure' in answer) view.failure = answer.failure;
     else {
@@ -228,7 +246,9 @@ export class PipelineApp extends LitElement {
     const view = this.view;
     if (!tree || !view || (this.tab !== 'ast' && this.tab !== 'optimizedAst')) return;
     const node = tree.active >= 0 ? tree.active : 0;
-    const answer = await this.connection.sendRequest(CopyAstDumpRequest.type, { stage: this.tab, node, version: view.version });
+    const uri = this.uri;
+    if (!uri || view.stale) return;
+    const answer = await this.connection.sendRequest(CopyAstDumpRequest.type, { uri, stage: this.tab, node, version: view.version });
     this.notice = answer.failure ?? 'Copied ast.dump of the node to the clipboard.';
     this.requestUpdate();
   }

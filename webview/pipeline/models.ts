@@ -320,9 +320,11 @@ export class TokenModel implements LinkedModel {
 
   render(id: number): TemplateResult {
     const t = this.tokens[id]!;
-    return html`<span class="cell pos">${spanLabel([t[3], t[4], t[5], t[6]])}</span><span class="cell type">${t[0]}</span><span class="cell exact">${
-      t[1] !== t[0] ? t[1] : ''
-    }</span><span class="cell value">${JSON.stringify(t[2])}</span>`;
+    return html`<span class="cell pos" role="gridcell">${spanLabel([t[3], t[4], t[5], t[6]])}</span><span class="cell type" role="gridcell">${t[0]}</span><span
+        class="cell exact"
+        role="gridcell"
+        >${t[1] !== t[0] ? t[1] : ''}</span
+      ><span class="cell value" role="gridcell">${JSON.stringify(t[2])}</span>`;
   }
 
   text(id: number): string {

@@ -102,8 +102,13 @@ export class PiTree extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('model')) {
-      this.expanded = new Set(this.model ? this.initialExpansion(this.model) : []);
-      this.focused = -1;
+      // A new version of the same tree (after an edit): the same places stay open and focused.
+      const previous = changed.get('model') as TreeModel | undefined;
+      const next = this.model;
+      const carried = previous && next ? [...this.expanded].map((id) => resolvePath(next, pathOf(previous, id))) : [];
+      this.expanded = new Set([...(next ? this.initialExpansion(next) : []), ...carried.filter((id) => id >= 0)]);
+      this.focused = previous && next && this.focused >= 0 ? resolvePath(next, pathOf(previous, this.focused)) : -1;
+      this.hovered = -1;
       this.dirty = true;
     }
     if (changed.has('filter')) this.dirty = true;
@@ -256,10 +261,17 @@ export class PiTree extends LitElement {
       case 'End':
         this.focusRow(at(this.rows.length - 1));
         break;
-      case 'ArrowRight':
-        if (hasChildren && !this.expanded.has(id) && !this.filter) this.toggle(id, true);
-        else if (hasChildren) this.focusRow(model.children(id)[0]!);
+      case 'ArrowRight': {
+        if (!hasChildren) break;
+        if (!this.filter && !this.expanded.has(id)) {
+          this.toggle(id, true);
+          break;
+        }
+        // Into the first child shown (a filter may hide some).
+        const shown = model.children(id).find((child) => this.rowOf.has(child));
+        if (shown !== undefined) this.focusRow(shown);
         break;
+      }
       case 'ArrowLeft':
         if (hasChildren && this.expanded.has(id) && !this.filter) this.toggle(id, false);
         else if (model.parent(id) >= 0) this.focusRow(model.parent(id));
@@ -303,7 +315,7 @@ export class PiTree extends LitElement {
       role=${this.mode === 'tree' ? 'tree' : 'grid'}
       tabindex="0"
       aria-label=${this.label}
-      aria-activedescendant=${active >= 0 && this.rowOf.has(active) ? `${this.idPrefix}-${active}` : nothing}
+      aria-activedescendant=${active >= 0 && items.some((item) => this.rows[item.index]?.id === active) ? `${this.idPrefix}-${active}` : nothing}
       @keydown=${this.onKeyDown}
       @mouseleave=${() => this.onHover(-1)}
     >
@@ -320,6 +332,8 @@ export class PiTree extends LitElement {
                 class="tree-row ${id === this.focused ? 'focused' : ''} ${id === this.current ? 'current' : ''}"
                 role=${this.mode === 'tree' ? 'treeitem' : 'row'}
                 aria-level=${this.mode === 'tree' ? row.depth + 1 : nothing}
+                aria-setsize=${this.mode === 'tree' ? siblingsOf(model, id).length : this.rows.length}
+                aria-posinset=${this.mode === 'tree' ? siblingsOf(model, id).indexOf(id) + 1 : item.index + 1}
                 aria-expanded=${children > 0 ? String(open) : nothing}
                 aria-selected=${this.mode === 'tree' ? (id === this.current ? 'true' : 'false') : nothing}
                 aria-current=${this.mode === 'table' && id === this.current ? 'true' : nothing}
@@ -339,6 +353,30 @@ export class PiTree extends LitElement {
       </div>
     </div>`;
   }
+}
+
+function siblingsOf(model: TreeModel, id: number): readonly number[] {
+  const parent = model.parent(id);
+  return parent >= 0 ? model.children(parent) : model.roots;
+}
+
+/** Where `id` is, as its place among its parent's children at each level from a root. */
+function pathOf(model: TreeModel, id: number): number[] {
+  const path: number[] = [];
+  for (let at = id; at >= 0; at = model.parent(at)) path.push(siblingsOf(model, at).indexOf(at));
+  return path.reverse();
+}
+
+/** The item at `path` in another version of the tree, or -1. */
+function resolvePath(model: TreeModel, path: number[]): number {
+  let level = model.roots;
+  let id = -1;
+  for (const place of path) {
+    id = level[place] ?? -1;
+    if (id < 0) return -1;
+    level = model.children(id);
+  }
+  return id;
 }
 
 customElements.define('pi-tree', PiTree);

@@ -4,7 +4,7 @@ precompile and the syntax check."""
 import collections
 
 from .codeobjects import code_object
-from .errors import RequestError
+from .errors import RequestError, syntax_error
 
 # Recently compiled modules: a hover on another line of the same snippet asks
 # for the same source again (with a different onlyLine); a big class then
@@ -51,14 +51,7 @@ def _compile_uncached(source, filename):
     try:
         return compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
-        raise RequestError(
-            "syntax",
-            "%s: %s" % (type(exc).__name__, exc.msg),
-            line=exc.lineno,
-            column=exc.offset,
-            endLine=getattr(exc, "end_lineno", None),
-            endColumn=getattr(exc, "end_offset", None),
-        )
+        raise syntax_error(exc)
     except (ValueError, UnicodeError) as exc:  # NUL bytes (< 3.12), lone surrogates
         raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
     except RecursionError:

@@ -23,7 +23,7 @@ import warnings
 from array import array
 from operator import attrgetter
 
-from .errors import RequestError
+from .errors import RequestError, syntax_error
 
 _V = sys.version_info[:2]
 
@@ -185,7 +185,7 @@ def _parse(params):
             else:
                 tree = ast.parse(source, filename, "exec")
     except SyntaxError as exc:
-        raise _syntax_error(exc)
+        raise syntax_error(exc)
     except (ValueError, UnicodeError) as exc:  # NUL bytes (< 3.12), lone surrogates
         raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
     except RecursionError:
@@ -203,20 +203,15 @@ def _parse(params):
 _LAST_TREE = [None, None, None]  # key, tree, preorder node list (built on demand)
 
 
-def _syntax_error(exc):
-    return RequestError(
-        "syntax",
-        "%s: %s" % (type(exc).__name__, exc.msg),
-        line=exc.lineno,
-        column=exc.offset,
-        endLine=getattr(exc, "end_lineno", None),
-        endColumn=getattr(exc, "end_offset", None),
-    )
-
-
 def _short_repr(value):
     try:
-        text = repr(value)
+        if type(value) is frozenset:
+            # 3.13's optimizer makes `x in {"a", "b"}` a frozenset constant; its
+            # repr's order follows string hashes, which differ in every process.
+            # Sorted, the same code reads the same in every run.
+            text = "frozenset({%s})" % ", ".join(sorted(_short_repr(item) for item in value)) if value else "frozenset()"
+        else:
+            text = repr(value)
     except ValueError:  # an int too large for str() (3.11+'s int_max_str_digits)
         try:
             text = "<int of %d bits>" % value.bit_length()
@@ -1158,7 +1153,7 @@ def handle_symtable(params):
             warnings.simplefilter("ignore")
             table = symtable.symtable(source, filename, "exec")
     except SyntaxError as exc:
-        raise _syntax_error(exc)
+        raise syntax_error(exc)
     except (ValueError, UnicodeError) as exc:
         raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
     except RecursionError:
