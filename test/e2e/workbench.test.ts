@@ -138,6 +138,8 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     assert.equal(await marked.count(), 1);
     await marked.click();
     // The editor selects exactly the statement: VS Code's status bar counts the selected characters.
+    // It shows them for the focused text editor only; the click left the focus in the panel (as it should).
+    await wb.runCommand('View: Focus First Editor Group');
     await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col \\d+ \\(${statement.length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
   }
 
@@ -236,6 +238,24 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await session.wb.runCommand('View: Toggle Primary Side Bar Visibility');
     await session.page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
     await session.page.screenshot({ path: path.join(screenshotDir, 'ast-panel-light.png') });
+  });
+
+  it('the AST panel marks and selects the augmented assignment on every other CPython found (3.8+)', async () => {
+    const others = (await testPythons()).filter((p) => p.versionText !== python.versionText);
+    for (const other of others) {
+      const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': other.requested } });
+      const editor = await session.wb.openFile('greetings.py', 'def greet');
+      await augAssignRoundTrip(session, editor, 'count += 1', 'count += 1', 7);
+      // The panel says which interpreter made the tree.
+      await waitFor(
+        async () => new RegExp(`CPython ${other.versionText.replace(/\./g, '\\.')}`).test(await astPanel(session.page).locator('.status').innerText({ timeout: 1_000 }).catch(() => '')),
+        `CPython ${other.versionText} in the panel`,
+        UI_TIMEOUT,
+      );
+      await session.page.close();
+      await session.server.stop();
+      sessions.splice(sessions.indexOf(session), 1);
+    }
   });
 
   /** A workspace whose code, and whose interpreter, record in `marker` that they ran. */
