@@ -240,6 +240,27 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await session.page.screenshot({ path: path.join(screenshotDir, 'ast-panel-light.png') });
   });
 
+  it('the AST panel comes back after a window reload, on its file and tab, pinned as it was', async () => {
+    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const { wb, page } = session;
+    await wb.openFile('shapes.py', 'class Circle');
+    await wb.runCommand('Python Internals: Show AST');
+    let panel = astPanel(page);
+    await panel.locator('vscode-tab-header', { hasText: 'Symbol table' }).first().click();
+    await waitFor(async () => /total_area/.test(await panel.locator('pi-tree').innerText({ timeout: 1_000 }).catch(() => '')), 'the symbol table', UI_TIMEOUT);
+    await panel.locator('vscode-toolbar-button.pin').click();
+    await waitFor(async () => (await panel.locator('vscode-toolbar-button.pin').getAttribute('aria-pressed', { timeout: 1_000 }).catch(() => '')) === 'true', 'pinned', UI_TIMEOUT);
+    // As a user reloads: the workbench saves its state (open editors, the page's setState) first.
+    await wb.runCommand('Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: UI_TIMEOUT });
+    await wb.ready();
+    panel = astPanel(page);
+    // Restored by the serializer: same file, same tab, still pinned.
+    await page.locator('.tab', { hasText: 'AST · shapes.py' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await waitFor(async () => /total_area/.test(await panel.locator('pi-tree').innerText({ timeout: 1_000 }).catch(() => '')), 'the symbol table after the reload', UI_TIMEOUT);
+    await waitFor(async () => (await panel.locator('vscode-toolbar-button.pin').getAttribute('aria-pressed', { timeout: 1_000 }).catch(() => '')) === 'true', 'still pinned', UI_TIMEOUT);
+  });
+
   it('the AST panel marks and selects the augmented assignment on every other CPython found (3.8+)', async () => {
     const others = (await testPythons()).filter((p) => p.versionText !== python.versionText);
     for (const other of others) {

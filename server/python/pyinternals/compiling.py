@@ -4,7 +4,7 @@ precompile and the syntax check."""
 import collections
 
 from .codeobjects import code_object
-from .errors import RequestError, syntax_error
+from .errors import RequestError, cpython_refusals
 
 # Recently compiled modules: a hover on another line of the same snippet asks
 # for the same source again (with a different onlyLine); a big class then
@@ -48,16 +48,8 @@ def _compile(params):
 
 
 def _compile_uncached(source, filename):
-    try:
+    with cpython_refusals("compile", "compiling"):
         return compile(source, filename, "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        raise syntax_error(exc)
-    except (ValueError, UnicodeError) as exc:  # NUL bytes (< 3.12), lone surrogates
-        raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
-    except RecursionError:
-        raise RequestError("limit", "RecursionError: the code is nested too deeply for CPython to compile")
-    except MemoryError:
-        raise RequestError("limit", "MemoryError: CPython ran out of memory compiling this code")
 
 
 def handle_compile(params):

@@ -23,7 +23,7 @@ import warnings
 from array import array
 from operator import attrgetter
 
-from .errors import RequestError, syntax_error
+from .errors import RequestError, cpython_refusals
 
 _V = sys.version_info[:2]
 
@@ -177,21 +177,12 @@ def _parse(params):
     key = (filename, source, optimize)
     if _LAST_TREE[0] == key:
         return _LAST_TREE[1]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if optimize:
-                tree = ast.parse(source, filename, "exec", optimize=1)
-            else:
-                tree = ast.parse(source, filename, "exec")
-    except SyntaxError as exc:
-        raise syntax_error(exc)
-    except (ValueError, UnicodeError) as exc:  # NUL bytes (< 3.12), lone surrogates
-        raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
-    except RecursionError:
-        raise RequestError("limit", "RecursionError: the code is nested too deeply for CPython to parse")
-    except MemoryError:
-        raise RequestError("limit", "MemoryError: CPython ran out of memory parsing this code")
+    with cpython_refusals("parse", "parsing"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if optimize:
+            tree = ast.parse(source, filename, "exec", optimize=1)
+        else:
+            tree = ast.parse(source, filename, "exec")
     # The latest tree only: an astDump (or symtable) after an ast request for
     # the same text then skips the parse.
     _LAST_TREE[0] = key
@@ -1148,18 +1139,9 @@ def handle_symtable(params):
 
     source = params["source"]
     filename = params.get("filename") or "<unknown>"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            table = symtable.symtable(source, filename, "exec")
-    except SyntaxError as exc:
-        raise syntax_error(exc)
-    except (ValueError, UnicodeError) as exc:
-        raise RequestError("syntax", "%s: %s" % (type(exc).__name__, exc), line=None, column=None)
-    except RecursionError:
-        raise RequestError("limit", "RecursionError: the code is nested too deeply for CPython to analyse")
-    except MemoryError:
-        raise RequestError("limit", "MemoryError: CPython ran out of memory analysing this code")
+    with cpython_refusals("analyse", "analysing"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = symtable.symtable(source, filename, "exec")
     tree = _parse({"source": source, "filename": filename})
     module = _ScopeWalker(_Text(source), tree).run(tree)
     return {"module": _Emitter().scope(table, module)}
