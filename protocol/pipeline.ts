@@ -49,6 +49,8 @@ export interface NodeTree {
   /** Base64 of little-endian int32s, NODE_STRIDE per node. */
   nodes: Int32Base64;
   scalars: Array<number | string>;
+  /** ASTs: parsed per chunk of top-level statements (cached; only changed chunks parsed) or as a whole file. */
+  parsedFrom?: 'chunks' | 'file';
 }
 
 export interface SymbolInfo {

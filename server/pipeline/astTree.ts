@@ -13,5 +13,5 @@ export function astTree(raw: AstResult, positions: PositionMapper): NodeTree {
   for (let at = 4; at < nodes.length; at += NODE_STRIDE) {
     positions.spanInto(nodes, at, nodes[at]!, nodes[at + 1]!, nodes[at + 2]!, nodes[at + 3]!, 'utf8');
   }
-  return { types: raw.types, fields: raw.fields, nodes: encodeInt32(nodes), scalars: raw.scalars };
+  return { types: raw.types, fields: raw.fields, nodes: encodeInt32(nodes), scalars: raw.scalars, parsedFrom: 'file' };
 }

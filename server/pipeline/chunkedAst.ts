@@ -11,10 +11,12 @@
  * indexes nodes by it). Where that could fail, the whole file is parsed
  * instead: when any chunk does not parse (the whole file's error is then the
  * one to show), when `from __future__ import barry_as_FLUFL` changes the
- * grammar for the whole file, when a `__future__` import is past the first
- * chunk (misplaced, it is the whole file's error) and for the optimized AST
- * of a file with any (3.13's optimizer reads them: under `annotations` it
- * leaves annotations unfolded, which a later chunk alone would not know).
+ * grammar for the whole file, and for the optimized AST of a file with a
+ * `from __future__` import (3.13's optimizer reads them: under `annotations`
+ * it leaves annotations unfolded, which a later chunk alone would not know,
+ * and a misplaced one is the whole file's error). `ast.parse` without
+ * optimizing does not look at them: a misplaced one is only the compiler's
+ * error, and the plain AST is the same either way.
  *
  * Each chunk's nodes are kept converted to LSP units, with rows relative to
  * the chunk's first line: a chunk that only moved (lines added above it) is
@@ -45,6 +47,9 @@ interface ChunkTree {
  * file's chunks are about 4 MB by this count. Old chunks go first.
  */
 const CACHE_BUDGET = 48 * 1024 * 1024;
+/** A `from __future__ import` statement (they are top-level; a mention in a string or comment is not one). */
+const FUTURE_IMPORT = /^[ \t]*from[ \t]+__future__[ \t]+import\b/m;
+
 /** Below this many chunks, one whole-file parse costs no more. */
 const MIN_CHUNKS = 4;
 
@@ -68,7 +73,7 @@ export class ChunkedAst {
       for (let row = start; row < end; row++) lines.push(doc.lineAt(row));
       return { start, source: `${lines.join('\n')}\n` };
     });
-    if (chunks.some((c, i) => c.source.includes('barry_as_FLUFL') || ((i > 0 || optimize) && c.source.includes('__future__')))) return undefined;
+    if (chunks.some((c) => c.source.includes('barry_as_FLUFL') || (optimize && FUTURE_IMPORT.test(c.source)))) return undefined;
     const keyOf = (source: string) => `${info.executable}\0${optimize ? 1 : 0}\0${source}`;
     // Taken out of the cache now: adding the missing ones below may evict them.
     const trees: Array<ChunkTree | undefined> = chunks.map((c) => this.take(keyOf(c.source)));
@@ -195,5 +200,5 @@ function assemble(trees: ChunkTree[], startRows: number[]): NodeTree {
     rootScalars.push(0, field, first.scalars[i + 2]!);
   }
   // Scalars are read by node, in any order; the root's go first as in a whole-file parse.
-  return { types, fields, nodes: encodeInt32(out), scalars: [...rootScalars, ...scalars] };
+  return { types, fields, nodes: encodeInt32(out), scalars: [...rootScalars, ...scalars], parsedFrom: 'chunks' };
 }

@@ -313,12 +313,14 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
       const worker = new Worker(python, silentLogger);
       try {
         // Stdlib code (many chunks) with non-ASCII lines at the end.
-        let source = `${buildLargeFile(python, 2500)}\n\n${SOURCE}`;
+        // A mention of __future__ that is no import must not stop the chunked parse.
+        let source = `${buildLargeFile(python, 2500)}\n\n${SOURCE}\n\nNOTE = "from __future__ import annotations, said no one"\n`;
         const file = path.join(dir, `chunks-${v}.py`);
         const uri = await client.open(file, source);
         const check = async (what: string) => {
           const answer = await stage(client, uri, 'ast');
           assert.ok('data' in answer.result, `${v} ${what}: ${JSON.stringify(answer.result).slice(0, 200)}`);
+          assert.equal(answer.data!.parsedFrom, 'chunks', `${v} ${what}: parsed chunk by chunk`);
           const ours = treeRows(answer.data!);
           // The whole file parsed at once, converted by the same code the server uses for it.
           const whole = astTree(await worker.request('ast', { source, filename: file }), new PositionMapper(new LineText(source)));
