@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     ...(fs.existsSync(settingsFile) ? {} : { settings: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false } }),
   });
   console.log(`\nPython Internals is running in code-server (a VS Code workbench in the browser).`);
-  console.log(`Open ${server.url} and then examples/shapes.py; hover any line.`);
+  console.log(`Open ${server.url} and then examples/shapes.py; hover any line, or run "Python Internals: Show AST" (the tree icon in the editor title bar).`);
   console.log('Ctrl+C stops it.\n');
   const stop = () => {
     void server.stop().then(() => process.exit(0));
