@@ -6,7 +6,7 @@
  */
 // vscode-jsonrpc (which the LSP protocol package re-exports), so that the webview bundle can import this file too.
 import { RequestType } from 'vscode-jsonrpc';
-import type { InterpreterInfo, TextPositionParams } from './lsp';
+import type { InterpreterInfo } from './lsp';
 import type { Int32Base64, SymbolFlag } from './collector';
 
 export type { SymbolFlag } from './collector';
@@ -124,5 +124,3 @@ export namespace AstDumpRequest {
   export const type = new RequestType<AstDumpRequestParams, { text: string }, void>(method);
 }
 
-/** Re-exported for clients that need the cursor shape. */
-export type { TextPositionParams };

@@ -23,8 +23,9 @@
  * still a hit.
  */
 import { type AstResult, type CollectorError, type InterpreterInfo, NODE_STRIDE, type NodeTree } from '../../protocol';
-import { decodeInt32, encodeInt32 } from '../common/int32';
+import { encodeInt32 } from '../common/int32';
 import type { PositionMapper } from '../documents/positions';
+import { astNodes } from './astTree';
 
 /** A document as the chunked parse needs it (ParsedDocument fits). */
 export interface ChunkedSource {
@@ -84,7 +85,8 @@ export class ChunkedAst {
       for (const [k, chunk] of missing.entries()) {
         const result = results[k];
         if (!result || 'error' in result) return undefined;
-        trees[chunk.i] = convert(result, chunk.start, mapper);
+        // Rows kept relative to the chunk: a chunk that only moved is still a hit.
+        trees[chunk.i] = { types: result.types, fields: result.fields, nodes: astNodes(result, mapper, chunk.start), scalars: result.scalars };
       }
     }
     const all = trees as ChunkTree[];
@@ -120,20 +122,6 @@ export class ChunkedAst {
 
 function weigh(key: string, tree: ChunkTree): number {
   return key.length + tree.nodes.byteLength + tree.scalars.length * 8;
-}
-
-/** A chunk's raw AST (chunk-relative 1-based lines, UTF-8 columns) in LSP units, rows kept chunk-relative. */
-function convert(raw: AstResult, startRow: number, positions: PositionMapper): ChunkTree {
-  const nodes = decodeInt32(raw.nodes);
-  for (let at = 4; at < nodes.length; at += NODE_STRIDE) {
-    const line = nodes[at]!;
-    const endLine = nodes[at + 2]!;
-    // The document's own lines give the columns: the chunk is those lines.
-    positions.spanInto(nodes, at, line >= 1 ? line + startRow : line, nodes[at + 1]!, endLine >= 1 ? endLine + startRow : endLine, nodes[at + 3]!, 'utf8');
-    if (nodes[at]! >= 0) nodes[at] = nodes[at]! - startRow;
-    if (nodes[at + 2]! >= 0) nodes[at + 2] = nodes[at + 2]! - startRow;
-  }
-  return { types: raw.types, fields: raw.fields, nodes, scalars: raw.scalars };
 }
 
 /**

@@ -258,8 +258,7 @@ export class PipelineApp extends LitElement {
     const search = this.searchQuery.trim().toLowerCase();
     if (!type && !search) return null;
     const rowOk = model instanceof NodeTreeModel ? (id: number) => model.isRow(id) : () => true;
-    const text = (id: number) => (model as LinkedModel & { searchText(id: number): string }).searchText(id);
-    return (id) => rowOk(id) && (!type || model.typeOf(id).toLowerCase().includes(type)) && (!search || text(id).includes(search));
+    return (id) => rowOk(id) && (!type || model.typeOf(id).toLowerCase().includes(type)) && (!search || model.searchText(id).includes(search));
   }
 
   private filterCache: { model?: LinkedModel; type: string; search: string; fn: ((id: number) => boolean) | null } = { type: '', search: '', fn: null };

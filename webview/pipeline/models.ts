@@ -16,6 +16,8 @@ export interface LinkedModel extends TreeModel {
   itemCovering(selection: Span): number;
   /** Node type or kind, for the type filter. */
   typeOf(id: number): string;
+  /** The row's text, lower-cased, for the search box. */
+  searchText(id: number): string;
 }
 
 /** From `id` up to the first item whose span holds all of `selection` (the selection's start is inside `id`). */
@@ -174,13 +176,6 @@ export class NodeTreeModel implements LinkedModel {
       if (span ? spanContains(span, line, character) : this.subtreeHas(child, line, character)) return true;
     }
     return false;
-  }
-
-  /** The innermost node whose span is exactly `span` (a selection made by clicking a node). */
-  itemWithSpan(span: Span, preferred: number): number {
-    const own = this.span(preferred);
-    if (own && own.every((v, i) => v === span[i])) return preferred;
-    return -1;
   }
 }
 
