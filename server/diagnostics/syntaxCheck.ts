@@ -9,21 +9,17 @@ import type { SourceDocument } from '../bytecode/service';
 import { PerDocumentTimer } from '../common/debounce';
 import type { Logger } from '../common/logger';
 import type { WorkerPool } from '../cpython/pool';
+import { syntaxErrorUnit } from '../cpython/syntaxErrors';
 import { CollectorRequestError } from '../cpython/worker';
+import { type LineSource, PositionMapper } from '../documents/positions';
+import { LineText } from '../documents/text';
 
-export function toDiagnostic(error: CollectorError, interpreter: InterpreterInfo, lines: string[]): Diagnostic {
-  const row = Math.max(0, Math.min((error.line ?? 1) - 1, lines.length - 1));
-  const lineText = lines[row] ?? '';
-  // CPython columns are 1-based; clamp to the line (they can point just past it).
-  const col = Math.max(0, Math.min((error.column ?? 1) - 1, lineText.length));
-  let endRow = row;
-  let endCol = col + 1;
-  if (error.endLine && error.endColumn && (error.endLine - 1 > row || (error.endLine - 1 === row && error.endColumn - 1 > col))) {
-    endRow = error.endLine - 1;
-    endCol = error.endColumn - 1;
-  }
+export function toDiagnostic(error: CollectorError, interpreter: InterpreterInfo, lines: LineSource): Diagnostic {
+  // compile() runs symtable after the parser: either may have raised it, each counting columns its own way.
+  const unit = syntaxErrorUnit(error.message, interpreter.version, true);
+  const span = new PositionMapper(lines).errorSpan(error.line, error.column, error.endLine, error.endColumn, unit) ?? [0, 0, 0, 1];
   return {
-    range: { start: { line: row, character: col }, end: { line: endRow, character: endCol } },
+    range: { start: { line: span[0], character: span[1] }, end: { line: span[2], character: span[3] } },
     severity: DiagnosticSeverity.Error,
     source: `CPython ${interpreter.versionText}`,
     code: error.message.split(':', 1)[0],
@@ -55,14 +51,16 @@ export class DiagnosticsScheduler {
 
   private async check(doc: SourceDocument, interpreterPromise: Promise<InterpreterInfo>): Promise<void> {
     const version = doc.version;
+    const source = doc.text;
     let diagnostics: Diagnostic[] = [];
     try {
       const interpreter = await interpreterPromise;
       try {
-        await this.pool.get(interpreter).request('check', { source: doc.text, filename: doc.filename });
+        await this.pool.get(interpreter).request('check', { source, filename: doc.filename });
       } catch (err) {
         if (!(err instanceof CollectorRequestError)) throw err;
-        diagnostics = [toDiagnostic(err.detail, interpreter, doc.text.split(/\r\n|\r|\n/))];
+        // Positions in the text that was checked (a newer version is dropped below anyway).
+        diagnostics = [toDiagnostic(err.detail, interpreter, new LineText(source))];
       }
     } catch (err) {
       this.log.warn(`Syntax check of ${doc.uri} failed: ${err instanceof Error ? err.message : String(err)}`);

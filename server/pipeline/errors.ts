@@ -1,67 +1,10 @@
-/**
- * A stage's failure as the panel shows it: CPython's message and a span in
- * LSP units.
- *
- * SyntaxError offsets are 1-based, but their unit depends on which part of
- * CPython raised the error (checked on 3.8-3.13 with a str source):
- *   - the parser and tokenizer (3.9+: every parser error): code points;
- *   - 3.8's AST builder (ast.c: "cannot assign to literal", ...): UTF-8 bytes;
- *   - symtable (every version: "nonlocal declaration not allowed at module
- *     level", ...): UTF-8 bytes, from the node's col_offset.
- * The collector passes the offsets on as CPython gave them, so the unit is
- * told from the stage, the version and the message.
- */
+/** A stage's failure as the panel shows it: CPython's message and a span in LSP units. */
 import type { CollectorError, PipelineStage, StageError } from '../../protocol';
-import type { ColumnUnit, PositionMapper } from '../documents/positions';
+import { syntaxErrorUnit } from '../cpython/syntaxErrors';
+import type { PositionMapper } from '../documents/positions';
 
 export function stageError(error: CollectorError, stage: PipelineStage, version: readonly number[], positions: PositionMapper): StageError {
-  const span = positions.errorSpan(error.line, error.column, error.endLine, error.endColumn, errorUnit(error.message, stage, version));
+  const unit = syntaxErrorUnit(error.message, version, stage === 'symtable');
+  const span = positions.errorSpan(error.line, error.column, error.endLine, error.endColumn, unit);
   return span ? { message: error.message, span } : { message: error.message };
 }
-
-export function errorUnit(message: string, stage: PipelineStage, version: readonly number[]): ColumnUnit {
-  const text = message.replace(/^\w+: /, '');
-  if (stage === 'symtable' && SYMTABLE_MESSAGES.test(text)) return 'utf8';
-  if ((version[0] ?? 3) === 3 && (version[1] ?? 0) < 9 && AST_C_MESSAGES.test(text)) return 'utf8';
-  return 'codepoint';
-}
-
-/**
- * Python/symtable.c's SyntaxErrors (3.8-3.14) and future.c's (run before
- * symtable); their places are AST nodes' col_offset + 1.
- */
-const SYMTABLE_MESSAGES = new RegExp(
-  [
-    "^name '.*' is (parameter and|used prior to|assigned to before|nonlocal and)",
-    "^annotated name '.*' can't be",
-    '^nonlocal declaration not allowed',
-    '^no binding for nonlocal',
-    "^duplicate (argument|parameter|type parameter) '.*'",
-    '^import \\* only allowed at module level',
-    "^'(yield|await|async with|async for)' (inside|outside)",
-    '^asynchronous comprehension outside',
-    '^(assignment expression|comprehension inner loop) ',
-    ' cannot be used within ',
-    '^from __future__ imports must occur',
-    '^future feature .* is not defined',
-    '^not a chance',
-  ].join('|'),
-);
-
-/** 3.8's Python/ast.c SyntaxErrors (the parser's own, pgen's, count code points). */
-const AST_C_MESSAGES = new RegExp(
-  [
-    '^cannot (assign to|delete|use (named|assignment) expressions? with)',
-    '^Generator expression must be parenthesized',
-    '^keyword argument repeated',
-    '^(positional|iterable) argument (follows|unpacking follows)',
-    "^(lambda cannot contain assignment|keyword can't be an expression|expression cannot contain assignment)",
-    '^named arguments must follow bare',
-    '^non-default argument follows default argument',
-    '^bare \\* has associated type comment',
-    '^(illegal target for annotation|only single target)',
-    '^assignment to (keyword|yield expression)',
-    '^f-string',
-    '^\\(unicode error\\)',
-  ].join('|'),
-);

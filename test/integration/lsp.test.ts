@@ -61,6 +61,26 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     }
   });
 
+  it('places syntax errors exactly after non-ASCII text on the line, parser (code points) and symtable (UTF-8 bytes) alike, on every interpreter', async () => {
+    const dir = tempDir('lsp-wide');
+    for (const python of await testPythons()) {
+      const { client } = await start({ interpreterPath: python.requested });
+      // symtable's error, its offset in UTF-8 bytes: at `nonlocal`, after 🐍 (4 bytes, 2 UTF-16 units) and é (2 bytes, 1 unit).
+      const symtable = 's = "🐍é"; nonlocal x\n';
+      const uri = await client.open(path.join(dir, 'symtable.py'), symtable);
+      const [diag] = (await client.diagnosticsFor(uri, 1)).diagnostics;
+      assert.match(String(diag?.message), /nonlocal declaration not allowed/, `${python.versionText}: ${JSON.stringify(diag)}`);
+      assert.deepEqual(diag!.range.start, { line: 0, character: symtable.indexOf('nonlocal') }, python.versionText);
+      // The parser's error, its offset in code points: at the `)` with nothing to close.
+      const parser = 's = "🐍é世界"; y = 1 + )\n';
+      const version = await client.change(uri, [{ text: parser }]);
+      const [paren] = (await client.diagnosticsFor(uri, version)).diagnostics;
+      if (python.version[1] >= 9) assert.deepEqual(paren!.range.start, { line: 0, character: parser.indexOf(')') }, `${python.versionText}: ${JSON.stringify(paren)}`);
+      else assert.equal(paren!.range.start.line, 0, python.versionText);
+      await client.stop();
+    }
+  });
+
   it('follows incremental edits, publishes syntax errors, and still hovers elsewhere in a broken file', async () => {
     const [python] = await testPythons();
     const { client } = await start({ interpreterPath: python!.requested });
