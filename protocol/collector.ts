@@ -151,7 +151,7 @@ export interface CollectorMethods {
 export type CollectorMethod = keyof CollectorMethods;
 
 // ------------------------------------------------------------ compiler pipeline
-// Raw stages as CPython reports them (pyinternals/pipeline.py). Lines are
+// Raw stages as CPython reports them (pyinternals/tokens.py, asttree.py, scopes.py). Lines are
 // 1-based; columns are in the unit the stage names (AST: UTF-8 bytes, as
 // `col_offset`; tokenize: characters, i.e. code points). The server converts
 // them to LSP positions in one place (server/documents/positions.ts).

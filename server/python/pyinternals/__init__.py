@@ -7,7 +7,8 @@ One process per interpreter (started by server/cpython/worker.ts through
 - ``errors``: the error a request reports without ending the process;
 - ``codeobjects``: code objects and their instructions as JSON;
 - ``compiling``: the compile cache and the compile/check/precompile methods;
-- ``pipeline``: the compiler's stages (tokens, AST, optimized AST, symbol table);
+- ``tokens``, ``asttree``, ``scopes``: the compiler pipeline's stages (tokenize;
+  the AST, optimized AST and ast.dump; the symbol table), with ``gcpause``;
 - ``handlers``: the method table, with hello, decode and the test hooks.
 
 Every method only compiles or parses; user code never runs here.

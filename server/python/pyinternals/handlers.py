@@ -4,7 +4,7 @@ import base64
 import os
 import sys
 
-from . import PROTOCOL_VERSION, pipeline
+from . import PROTOCOL_VERSION, asttree, scopes, tokens
 from .compiling import handle_check, handle_compile, handle_precompile
 from .errors import RequestError
 
@@ -57,11 +57,11 @@ HANDLERS = {
     "check": handle_check,
     "precompile": handle_precompile,
     "decode": handle_decode,
-    "tokens": pipeline.handle_tokens,
-    "ast": pipeline.handle_ast,
-    "astChunks": pipeline.handle_ast_chunks,
-    "astDump": pipeline.handle_ast_dump,
-    "symtable": pipeline.handle_symtable,
+    "tokens": tokens.handle_tokens,
+    "ast": asttree.handle_ast,
+    "astChunks": asttree.handle_ast_chunks,
+    "astDump": asttree.handle_ast_dump,
+    "symtable": scopes.handle_symtable,
     "crash": handle_crash,
     "sleep": handle_sleep,
 }
