@@ -3,8 +3,9 @@
  * Mirrors that file: change both together. `PROTOCOL_VERSION` is checked at
  * the worker's `hello` so a stale collector is caught instead of misread.
  */
+import type { CodeDetailParams, CodeDetailResult, CodeTreeParams, CodeTreeResult } from './bytecode';
 
-export const COLLECTOR_PROTOCOL_VERSION = 4;
+export const COLLECTOR_PROTOCOL_VERSION = 5;
 
 /** One bytecode instruction, built from `dis.get_instructions` (never from printed dis text). */
 export interface Instruction {
@@ -143,6 +144,9 @@ export interface CollectorMethods {
   astChunks: { params: AstChunksParams; result: AstChunksResult };
   astDump: { params: AstDumpParams; result: AstDumpResult };
   symtable: { params: SourceParams; result: SymtableResult };
+  /** The bytecode explorer (protocol/bytecode.ts). */
+  codeTree: { params: CodeTreeParams; result: CodeTreeResult };
+  codeDetail: { params: CodeDetailParams; result: CodeDetailResult };
   /** Test hooks: make the worker die, or outlive a timeout. */
   crash: { params: { code?: number }; result: never };
   sleep: { params: { seconds?: number }; result: { slept: true } };

@@ -1,3 +1,4 @@
+export * from './bytecode';
 export * from './collector';
 export * from './lsp';
 export * from './pipeline';

@@ -2,6 +2,7 @@
 precompile and the syntax check."""
 
 import collections
+import sys
 
 from .codeobjects import code_object
 from .errors import RequestError, cpython_refusals
@@ -21,35 +22,52 @@ _LARGE = 64 * 1024
 _LATEST_LARGE = {}
 
 
+def _optimize_level(params):
+    # None: compile as the interpreter runs (dont_inherit, no optimize
+    # argument), as hovers always have. The worker runs without -O, so an
+    # explicit level equal to its own (0) is the same compile and shares the
+    # cache entry; 1 and 2 (-O, -OO) are other code objects, cached apart.
+    level = params.get("optimize")
+    if level is None:
+        return None
+    if type(level) is not int or level not in (0, 1, 2):
+        raise RequestError("protocol", "optimize must be 0, 1 or 2, not %r" % (level,))
+    return None if level == sys.flags.optimize else level
+
+
 def _compile(params):
     # The compiled module and its memo for code_object.
     global _compiled_chars
     source = params["source"]
     filename = params.get("filename") or "<unknown>"
-    key = (filename, source)
+    level = _optimize_level(params)
+    key = (filename, source, level)
     entry = _COMPILED.get(key)
     if entry is not None:
         _COMPILED.move_to_end(key)
         return entry
-    entry = (_compile_uncached(source, filename), {})
+    entry = (_compile_uncached(source, filename, level), {})
     if len(source) > _LARGE:
-        # A whole large file, compiled again at each version: keep the latest only.
-        previous = _LATEST_LARGE.get(filename)
+        # A whole large file, compiled again at each version: keep the latest
+        # only (per optimize level: the explorer may show -O beside hovers).
+        previous = _LATEST_LARGE.get((filename, level))
         if previous is not None and previous in _COMPILED:
             del _COMPILED[previous]
             _compiled_chars -= len(previous[1])
-        _LATEST_LARGE[filename] = key
+        _LATEST_LARGE[(filename, level)] = key
     _COMPILED[key] = entry
     _compiled_chars += len(source)
     while len(_COMPILED) > 1 and (len(_COMPILED) > _COMPILED_MAX or _compiled_chars > _COMPILED_MAX_CHARS):
-        (_, old_source), _ = _COMPILED.popitem(last=False)
+        (_, old_source, _), _ = _COMPILED.popitem(last=False)
         _compiled_chars -= len(old_source)
     return entry
 
 
-def _compile_uncached(source, filename):
+def _compile_uncached(source, filename, level=None):
     with cpython_refusals("compile", "compiling"):
-        return compile(source, filename, "exec", dont_inherit=True)
+        if level is None:
+            return compile(source, filename, "exec", dont_inherit=True)
+        return compile(source, filename, "exec", dont_inherit=True, optimize=level)
 
 
 def handle_compile(params):
@@ -76,7 +94,7 @@ def handle_precompile(params):
     filename = params.get("filename") or "<unknown>"
     compiled = failed = 0
     for source in params["sources"]:
-        key = (filename, source)
+        key = (filename, source, None)
         if key in _COMPILED:
             _COMPILED.move_to_end(key)
             continue

@@ -4,7 +4,7 @@ import base64
 import os
 import sys
 
-from . import PROTOCOL_VERSION, asttree, scopes, tokens
+from . import PROTOCOL_VERSION, asttree, explorer, scopes, tokens
 from .compiling import handle_check, handle_compile, handle_precompile
 from .errors import RequestError
 
@@ -62,6 +62,8 @@ HANDLERS = {
     "astChunks": asttree.handle_ast_chunks,
     "astDump": asttree.handle_ast_dump,
     "symtable": scopes.handle_symtable,
+    "codeTree": explorer.handle_code_tree,
+    "codeDetail": explorer.handle_code_detail,
     "crash": handle_crash,
     "sleep": handle_sleep,
 }
