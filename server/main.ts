@@ -17,6 +17,8 @@ import {
 import {
   AstDumpRequest,
   BytecodeListingRequest,
+  CodeObjectRequest,
+  CodeObjectsRequest,
   InterpreterStatusNotification,
   ListInterpretersRequest,
   LineBytecodeRequest,
@@ -24,6 +26,7 @@ import {
   PrecompiledNotification,
   ServerSettings,
 } from '../protocol';
+import { ExplorerError, ExplorerService } from './bytecode/explorer';
 import { BytecodeError, BytecodeService } from './bytecode/service';
 import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
 import { DocumentStore } from './documents/documents';
@@ -35,7 +38,7 @@ import { WorkerPool } from './cpython/pool';
 import { Precompiler } from './bytecode/precompile';
 import { Session } from './cpython/session';
 import { WorkerError } from './cpython/worker';
-import { pipelineInterpreter } from './pipeline/interpreters';
+import { chooseInterpreter, InterpreterChoiceError } from './cpython/choice';
 import { PipelineError, PipelineService } from './pipeline/service';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -54,6 +57,7 @@ const session = new Session(log, (status) => void connection.sendNotification(In
 const pool = new WorkerPool(log, session.requestTimeoutMs);
 const service = new BytecodeService(pool);
 const pipeline = new PipelineService(pool);
+const explorer = new ExplorerService(pool);
 let documents: DocumentStore | undefined;
 
 const diagnostics = new DiagnosticsScheduler(
@@ -145,6 +149,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   diagnostics.cancel(textDocument.uri);
   precompiler.cancel(textDocument.uri);
   pipeline.forget(textDocument.uri);
+  explorer.forget(textDocument.uri);
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
@@ -186,7 +191,7 @@ connection.onRequest(PipelineRequest.type, async (params, token) => {
   const doc = documents?.get(params.textDocument.uri);
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
   try {
-    return await pipeline.stage(doc, params.stage, () => pipelineInterpreter(() => session.interpreter(), params.interpreterPath), token);
+    return await pipeline.stage(doc, params.stage, () => chooseInterpreter(() => session.interpreter(), params.interpreterPath), token);
   } catch (err) {
     return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
   }
@@ -196,8 +201,30 @@ connection.onRequest(AstDumpRequest.type, async (params, token) => {
   const doc = documents?.get(params.textDocument.uri);
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
   try {
-    const interpreter = () => pipelineInterpreter(() => session.interpreter(), params.interpreterPath);
+    const interpreter = () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
     return await pipeline.astDump(doc, params.stage, params.node, params.version, interpreter, token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
+connection.onRequest(CodeObjectsRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    const interpreter = () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
+    return await explorer.codeObjects(doc, interpreter, params.optimize ?? 0, token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
+connection.onRequest(CodeObjectRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    const interpreter = () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
+    return await explorer.codeObject(doc, params.path, interpreter, params.optimize ?? 0, token);
   } catch (err) {
     return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
   }
@@ -216,7 +243,7 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
   if (err instanceof WorkerError && err.reason === 'cancelled') {
     return new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
   }
-  if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError) return answer(err.message);
+  if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError || err instanceof InterpreterChoiceError || err instanceof ExplorerError) return answer(err.message);
   log.error(`Request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
 }

@@ -137,6 +137,11 @@ export class PositionMapper {
     return [start.line, start.character, start.line, this.nextCharacter(start.line, start.character)];
   }
 
+  /** A row's text, without its line break. */
+  lineText(row: number): string {
+    return this.source.lineAt(row);
+  }
+
   /** UTF-16 length of a row's text. */
   length(row: number): number {
     this.read(row);

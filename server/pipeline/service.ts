@@ -18,6 +18,7 @@ import type {
   PipelineStage,
   StageResult,
 } from '../../protocol';
+import type { InterpreterChoice } from '../cpython/choice';
 import { compareVersions } from '../cpython/interpreter';
 import type { WorkerPool } from '../cpython/pool';
 import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/worker';
@@ -42,8 +43,6 @@ export interface PipelineDocument extends SyntaxSource, LineSource, ChunkedSourc
 /** A request the server answers with a failure the user should read (not a bug). */
 export class PipelineError extends Error {}
 
-/** Resolves the interpreter for one request; rejects when none is usable. */
-export type InterpreterChoice = () => Promise<InterpreterInfo>;
 
 /** Results kept at most: one per (document, stage, interpreter); a large file's AST is megabytes. */
 const CACHE_SIZE = 48;
