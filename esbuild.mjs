@@ -69,7 +69,7 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
-    entryPoints: { pipeline: 'webview/pipeline/main.ts' },
+    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts' },
     outdir: 'dist/webview',
   },
 ];

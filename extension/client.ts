@@ -12,7 +12,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, ServerSettings } from '../protocol';
-import { SHOW_BYTECODE_COMMAND } from './commandIds';
+import { OPEN_BYTECODE_PANEL_COMMAND, SHOW_BYTECODE_COMMAND } from './commandIds';
 
 export class ServerController implements vscode.Disposable {
   private current: LanguageClient | undefined;
@@ -68,7 +68,7 @@ export class ServerController implements vscode.Disposable {
       initializationOptions: await this.settings(),
       outputChannel: this.log,
       // Hover links run only this command; nothing else in server Markdown is trusted.
-      markdown: { isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND] }, supportHtml: false },
+      markdown: { isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND, OPEN_BYTECODE_PANEL_COMMAND] }, supportHtml: false },
     };
     const client = new LanguageClient('pythonInternals', 'Python Internals', serverOptions, clientOptions);
     client.onNotification(InterpreterStatusNotification.type, (status) => this.onStatus(status));

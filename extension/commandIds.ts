@@ -6,3 +6,4 @@ export const TOGGLE_HOVER_COMMAND = 'pythonInternals.toggleHover';
 export const SHOW_MENU_COMMAND = 'pythonInternals.showMenu';
 export const SHOW_OUTPUT_COMMAND = 'pythonInternals.showOutput';
 export const OPEN_AST_PANEL_COMMAND = 'pythonInternals.openAstPanel';
+export const OPEN_BYTECODE_PANEL_COMMAND = 'pythonInternals.openBytecodePanel';

@@ -4,6 +4,7 @@ import { InterpreterInfo, ListInterpretersRequest } from '../protocol';
 import type { Ctx } from './ctx';
 import {
   OPEN_AST_PANEL_COMMAND,
+  OPEN_BYTECODE_PANEL_COMMAND,
   RESTART_SERVER_COMMAND,
   SELECT_INTERPRETER_COMMAND,
   SHOW_BYTECODE_COMMAND,
@@ -11,7 +12,9 @@ import {
   SHOW_OUTPUT_COMMAND,
   TOGGLE_HOVER_COMMAND,
 } from './commandIds';
-import { isServedPython, PipelinePanel } from './panels/pipelinePanel';
+import { BytecodePanel } from './panels/bytecodePanel';
+import { isServedPython } from './panels/followingPanel';
+import { PipelinePanel } from './panels/pipelinePanel';
 import { SECTION } from './settings';
 
 type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
@@ -54,6 +57,28 @@ const openAstPanel: Factory = (ctx) => async (uri?: vscode.Uri) => {
   }
   void ctx.ensureStarted();
   PipelinePanel.show(ctx, ctx.extensionUri, document);
+};
+
+/**
+ * From the palette, the editor title bar, the context menu (a URI) or the
+ * hover's link ({ uri, line }): the code object at that line is selected.
+ */
+const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) => {
+  const editor = vscode.window.activeTextEditor;
+  let document = editor && isServedPython(editor.document) ? editor.document : undefined;
+  let line = document ? editor?.selection.active.line : undefined;
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg?.uri === 'string' ? vscode.Uri.parse(arg.uri) : undefined;
+  if (uri && uri.toString() !== document?.uri.toString()) {
+    document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
+    line = undefined;
+  }
+  if (!(arg instanceof vscode.Uri) && typeof arg?.line === 'number') line = arg.line;
+  if (!document) {
+    void vscode.window.showInformationMessage('Python Internals: open a Python file to see its bytecode.');
+    return;
+  }
+  void ctx.ensureStarted();
+  BytecodePanel.show(ctx, ctx.extensionUri, document, line);
 };
 
 const selectInterpreter: Factory = (ctx) => async () => {
@@ -121,6 +146,7 @@ const showMenu: Factory = () => async () => {
       run: () => config.update('hover.mode', mode === 'compact' ? 'detailed' : 'compact', vscode.ConfigurationTarget.Global),
     },
     { label: '$(list-tree) Show AST (compiler pipeline) of this file', run: () => vscode.commands.executeCommand(OPEN_AST_PANEL_COMMAND) },
+    { label: '$(circuit-board) Show the bytecode panel of this file', run: () => vscode.commands.executeCommand(OPEN_BYTECODE_PANEL_COMMAND) },
     { label: '$(file-code) Show bytecode of this file', run: () => vscode.commands.executeCommand(SHOW_BYTECODE_COMMAND) },
     { label: '$(output) Show log', run: () => vscode.commands.executeCommand(SHOW_OUTPUT_COMMAND) },
     { label: '$(debug-restart) Restart server', run: () => vscode.commands.executeCommand(RESTART_SERVER_COMMAND) },
@@ -132,6 +158,7 @@ const showMenu: Factory = () => async () => {
 export const COMMANDS: Record<string, Factory> = {
   [SHOW_BYTECODE_COMMAND]: showBytecode,
   [OPEN_AST_PANEL_COMMAND]: openAstPanel,
+  [OPEN_BYTECODE_PANEL_COMMAND]: openBytecodePanel,
   [SELECT_INTERPRETER_COMMAND]: selectInterpreter,
   [TOGGLE_HOVER_COMMAND]: toggleHover,
   [RESTART_SERVER_COMMAND]: restartServer,

@@ -9,6 +9,7 @@ import { ServerController } from './client';
 import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
 import { recordMetric } from './metrics';
+import { BYTECODE_VIEW_TYPE, BytecodePanel } from './panels/bytecodePanel';
 import { PIPELINE_VIEW_TYPE, PipelinePanel } from './panels/pipelinePanel';
 import { createPythonExtensionSource } from './python';
 import { readSettings, SECTION } from './settings';
@@ -61,6 +62,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Open panels come back after a window reload, on the file they showed.
     vscode.window.registerWebviewPanelSerializer(PIPELINE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => PipelinePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+    }),
+    vscode.window.registerWebviewPanelSerializer(BYTECODE_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
     }),
     vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, listings),
     ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),

@@ -7,6 +7,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { InterpreterInfo } from './lsp';
+import type { CodeObjectResult, CodeObjectsResult, OptimizeLevel } from './bytecode';
 import type { PipelineResult, PipelineStage, Span } from './pipeline';
 
 // ------------------------------------------------------------ shared by every panel
@@ -74,15 +75,18 @@ export interface PersistedPanelState {
   pinned?: boolean;
   tab?: string;
   interpreterPath?: string;
+  /** The bytecode panel: optimization level, inline caches shown, colour bands on. */
+  optimize?: number;
+  showCaches?: boolean;
+  bands?: boolean;
 }
 
-// ------------------------------------------------------------ the pipeline (AST) panel
-
-export interface PipelinePanelState {
+/** What every panel that follows the editor tells its page. */
+export interface FollowingPanelState {
   /** Absent when no Python editor has been seen yet. */
   document?: PanelDocument;
   pinned: boolean;
-  /** The interpreter the panel's stages come from (the server's unless one was picked). */
+  /** The interpreter the panel's data comes from (the server's unless one was picked). */
   interpreter?: InterpreterInfo;
   /** The server's own interpreter, labelled as the default in the picker. */
   defaultInterpreter?: InterpreterInfo;
@@ -91,6 +95,15 @@ export interface PipelinePanelState {
   /** Why no interpreter is usable, if none is (the syntax tree still works). */
   interpreterError?: string;
 }
+
+export namespace SetInterpreterNotification {
+  /** webview → extension: show the panel's data under this interpreter (an executable), or the default (undefined). */
+  export const type = new NotificationType<{ executable?: string }>('panel/setInterpreter');
+}
+
+// ------------------------------------------------------------ the pipeline (AST) panel
+
+export type PipelinePanelState = FollowingPanelState;
 
 export namespace PipelineStateNotification {
   /** extension → webview: the followed document, its version (after an edit, debounced), pin and interpreters. */
@@ -110,11 +123,6 @@ export namespace StageRequest {
   export const type = new RequestType<StageParams, StageAnswer, void>('pipeline/stage');
 }
 
-export namespace SetInterpreterNotification {
-  /** webview → extension: show the stages under this interpreter (an executable), or the default (undefined). */
-  export const type = new NotificationType<{ executable?: string }>('pipeline/setInterpreter');
-}
-
 export interface CopyAstDumpParams {
   /** The document the tree on screen is of, and its version: the extension refuses another. */
   uri: string;
@@ -126,4 +134,44 @@ export interface CopyAstDumpParams {
 export namespace CopyAstDumpRequest {
   /** webview → extension: put `ast.dump(node, indent=2)` on the clipboard; answers the text, or a failure. */
   export const type = new RequestType<CopyAstDumpParams, { text?: string; failure?: string }, void>('pipeline/copyAstDump');
+}
+
+// ------------------------------------------------------------ the bytecode panel
+
+export interface BytecodePanelState extends FollowingPanelState {
+  /** The panel was opened from a hover or the palette at this 0-based line: select its code object (once per serial). */
+  reveal?: { line: number; serial: number };
+}
+
+export namespace BytecodeStateNotification {
+  /** extension → webview: the followed document, its version (after an edit, debounced), pin and interpreters. */
+  export const type = new NotificationType<BytecodePanelState>('bytecode/state');
+}
+
+/** What to compile the document with: the panel's interpreter unless `interpreterPath` names another (a comparison). */
+export interface CompileChoice {
+  version: number;
+  interpreterPath?: string;
+  optimize: OptimizeLevel;
+}
+
+export namespace CodeObjectsPanelRequest {
+  /** webview → extension: the followed document's tree of code objects. */
+  export const type = new RequestType<CompileChoice, CodeObjectsResult | { failure: string }, void>('bytecode/codeObjects');
+}
+
+export namespace CodeObjectPanelRequest {
+  /** webview → extension: one code object of the followed document in full. */
+  export const type = new RequestType<CompileChoice & { path: number[] }, CodeObjectResult | { failure: string }, void>('bytecode/codeObject');
+}
+
+/** A source line's colour band: [0-based line, band index 0..BAND_COUNT-1]. */
+export type LineBand = [number, number];
+
+/** How many band colours there are (the editor's and the page's share them: theme chart colours). */
+export const BAND_COUNT = 6;
+
+export namespace LineBandsNotification {
+  /** webview → extension: colour these lines of the document (godbolt-style bands); an empty list clears them. */
+  export const type = new NotificationType<{ uri: string; bands: LineBand[] }>('bytecode/lineBands');
 }

@@ -21,14 +21,18 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   };
 }
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+/**
+ * `wasm`: the page compiles WebAssembly (the bytecode panel's Graphviz), which
+ * CSP allows only with 'wasm-unsafe-eval' (it does not allow eval itself).
+ */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, wasm = false): string {
   const nonce = crypto.randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), name)).toString();
   // lit's components style themselves through constructable stylesheets, which CSP does not govern;
   // our own stylesheet and the codicon font come from the bundle folder only.
   const csp = [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'${wasm ? " 'wasm-unsafe-eval'" : ''}`,
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,

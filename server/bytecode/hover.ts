@@ -6,8 +6,9 @@
 import { BYTECODE_LANGUAGE_ID, LineBytecode } from '../../protocol';
 import { codeObjectSummary, formatInstructions } from './listing';
 
-/** The VS Code command the listing link runs; harmless text in other clients. */
+/** The VS Code commands the hover's links run; harmless text in other clients. */
 export const SHOW_BYTECODE_COMMAND = 'pythonInternals.showBytecode';
+export const OPEN_BYTECODE_PANEL_COMMAND = 'pythonInternals.openBytecodePanel';
 
 export function hoverMarkdown(result: LineBytecode, uri: string, mode: 'compact' | 'detailed'): string {
   const code = result.codeObject;
@@ -17,12 +18,12 @@ export function hoverMarkdown(result: LineBytecode, uri: string, mode: 'compact'
     formatInstructions(result.instructions),
     '```',
     `\`${code.qualname}\` · line ${result.line}: ${count} of ${result.instructionCount} instructions · CPython ${result.interpreter.versionText}` +
-      ` · [Full listing](${commandUri(uri, result.line - 1)})`,
+      ` · [Full listing](${commandUri(uri, result.line - 1)}) · [Bytecode panel](${commandUri(uri, result.line - 1, OPEN_BYTECODE_PANEL_COMMAND)})`,
   ];
   if (mode === 'detailed') lines.push('', codeObjectSummary(code));
   return lines.join('\n');
 }
 
-export function commandUri(uri: string, line: number): string {
-  return `command:${SHOW_BYTECODE_COMMAND}?${encodeURIComponent(JSON.stringify([{ uri, line }]))}`;
+export function commandUri(uri: string, line: number, command = SHOW_BYTECODE_COMMAND): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify([{ uri, line }]))}`;
 }

@@ -26,6 +26,10 @@ export interface TreeModel {
   render(id: number): TemplateResult | string;
   /** Plain text of the row (copy, screen readers' fallbacks). */
   text(id: number): string;
+  /** Extra classes for the row (the bytecode panel's colour bands). */
+  rowClass?(id: number): string;
+  /** The items open when the tree is first shown (default: a single root). */
+  initialExpansion?(): readonly number[];
 }
 
 export interface TreeSelectDetail {
@@ -45,6 +49,7 @@ export class PiTree extends LitElement {
   static override properties = {
     model: { attribute: false },
     current: { type: Number },
+    marked: { attribute: false },
     stale: { type: Boolean, reflect: true },
     filter: { attribute: false },
     label: { type: String },
@@ -52,8 +57,10 @@ export class PiTree extends LitElement {
   };
 
   model: TreeModel | undefined;
-  /** The item that follows the editor cursor (-1: none). */
+  /** The item that follows the editor cursor (-1: none); it is scrolled into view. */
   current = -1;
+  /** More items that follow the cursor with it (several instructions come from one place), marked alike. */
+  marked: ReadonlySet<number> | null = null;
   /** A stale tree (the file has a syntax error now) is shown greyed out. */
   stale = false;
   /** When set, only matching items and their ancestors are shown, expanded. */
@@ -162,7 +169,8 @@ export class PiTree extends LitElement {
   }
 
   /** Roots and their direct children open: the module's statements show at once. */
-  private initialExpansion(model: TreeModel): number[] {
+  private initialExpansion(model: TreeModel): readonly number[] {
+    if (model.initialExpansion) return model.initialExpansion();
     return model.roots.length === 1 ? [...model.roots] : [];
   }
 
@@ -327,16 +335,17 @@ export class PiTree extends LitElement {
               const id = row.id;
               const children = model.children(id).length;
               const open = children > 0 && (this.filter !== null || this.expanded.has(id));
+              const isCurrent = id === this.current || !!this.marked?.has(id);
               return html`<div
                 id="${this.idPrefix}-${id}"
-                class="tree-row ${id === this.focused ? 'focused' : ''} ${id === this.current ? 'current' : ''}"
+                class="tree-row ${id === this.focused ? 'focused' : ''} ${isCurrent ? 'current' : ''} ${model.rowClass?.(id) ?? ''}"
                 role=${this.mode === 'tree' ? 'treeitem' : 'row'}
                 aria-level=${this.mode === 'tree' ? row.depth + 1 : nothing}
                 aria-setsize=${this.mode === 'tree' ? siblingsOf(model, id).length : this.rows.length}
                 aria-posinset=${this.mode === 'tree' ? siblingsOf(model, id).indexOf(id) + 1 : item.index + 1}
                 aria-expanded=${children > 0 ? String(open) : nothing}
-                aria-selected=${this.mode === 'tree' ? (id === this.current ? 'true' : 'false') : nothing}
-                aria-current=${this.mode === 'table' && id === this.current ? 'true' : nothing}
+                aria-selected=${this.mode === 'tree' ? (isCurrent ? 'true' : 'false') : nothing}
+                aria-current=${this.mode === 'table' && isCurrent ? 'true' : nothing}
                 data-id=${id}
                 data-top=${item.start}
                 data-indent=${row.depth * INDENT + 4}

@@ -1,0 +1,122 @@
+/**
+ * The bytecode panel ("Show Bytecode Panel"): the file's code objects, and
+ * the selected one's instructions, control flow, exception table and fields,
+ * linked column-precisely to the source.
+ *
+ * One panel at a time, opened beside the editor (following and linking:
+ * followingPanel.ts). The page asks for code objects by typed request; the
+ * extension forwards to the language server, with the panel's interpreter
+ * unless the page names another (a comparison).
+ */
+import * as vscode from 'vscode';
+import {
+  BytecodePanelState,
+  BytecodeStateNotification,
+  CodeObjectPanelRequest,
+  CodeObjectRequest,
+  CodeObjectsPanelRequest,
+  CodeObjectsRequest,
+  LineBandsNotification,
+  PersistedPanelState,
+} from '../../protocol';
+import type { Ctx } from '../ctx';
+import { FollowingPanel, revivedDocument } from './followingPanel';
+import { webviewOptions } from './html';
+import { LineBands } from './lineBands';
+
+export const BYTECODE_VIEW_TYPE = 'pythonInternals.bytecodePanel';
+
+const PAGE = { bundle: 'bytecode.js', title: 'Bytecode', wasm: true };
+
+export class BytecodePanel extends FollowingPanel {
+  private static current: BytecodePanel | undefined;
+  private readonly bands = new LineBands();
+  /** Where the panel was opened (a hover's link, the palette): the page selects the code object there once per serial. */
+  private reveal: BytecodePanelState['reveal'];
+  private revealSerial = 0;
+
+  static show(ctx: Ctx, extensionUri: vscode.Uri, document: vscode.TextDocument | undefined, line?: number): BytecodePanel {
+    const existing = BytecodePanel.current;
+    if (existing) {
+      existing.showDocument(document);
+      existing.revealAt(line);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(BYTECODE_VIEW_TYPE, PAGE.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const created = new BytecodePanel(ctx, extensionUri, panel, document, {});
+    created.revealAt(line);
+    return created;
+  }
+
+  static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
+    BytecodePanel.current?.dispose();
+    const document = await revivedDocument(state);
+    panel.webview.options = webviewOptions(extensionUri);
+    new BytecodePanel(ctx, extensionUri, panel, document, state ?? {});
+  }
+
+  private constructor(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, document: vscode.TextDocument | undefined, state: PersistedPanelState) {
+    super(ctx, extensionUri, panel, document, state, PAGE);
+    BytecodePanel.current = this;
+    this.disposables.push(this.bands);
+    this.registerMessages();
+  }
+
+  private registerMessages(): void {
+    const c = this.connection;
+    c.onRequest(CodeObjectsPanelRequest.type, async ({ interpreterPath, optimize }, token) => {
+      const document = this.document;
+      if (!document) return { failure: 'Open a Python file to see its bytecode.' };
+      try {
+        const client = await this.client();
+        const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize };
+        return await client.sendRequest(CodeObjectsRequest.type, params, token);
+      } catch (err) {
+        return { failure: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    c.onRequest(CodeObjectPanelRequest.type, async ({ interpreterPath, optimize, path }, token) => {
+      const document = this.document;
+      if (!document) return { failure: 'Open a Python file to see its bytecode.' };
+      try {
+        const client = await this.client();
+        const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize, path };
+        return await client.sendRequest(CodeObjectRequest.type, params, token);
+      } catch (err) {
+        return { failure: err instanceof Error ? err.message : String(err) };
+      }
+    });
+    c.onNotification(LineBandsNotification.type, ({ uri, bands }) => {
+      if (this.document?.uri.toString() === uri) this.bands.show(uri, bands);
+    });
+  }
+
+  private revealAt(line: number | undefined): void {
+    if (line === undefined) return;
+    this.reveal = { line, serial: ++this.revealSerial };
+    this.sendState();
+  }
+
+  private async client() {
+    await this.ctx.ensureStarted();
+    const client = this.ctx.client;
+    if (!client) throw new Error('The Python Internals server is not running.');
+    return client;
+  }
+
+  protected sendState(): void {
+    const state: BytecodePanelState = { ...this.followingState(), ...(this.reveal ? { reveal: this.reveal } : {}) };
+    void this.connection.sendNotification(BytecodeStateNotification.type, state);
+  }
+
+  protected override clearEditor(): void {
+    super.clearEditor();
+    this.bands.clear();
+    this.reveal = undefined;
+  }
+
+  override dispose(): void {
+    if (BytecodePanel.current === this) BytecodePanel.current = undefined;
+    super.dispose();
+  }
+}

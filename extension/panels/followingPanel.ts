@@ -1,0 +1,221 @@
+/**
+ * What every panel beside the editor shares: it shows one Python document,
+ * follows the active Python editor unless pinned, tells its page the
+ * document's version after an edit (debounced) and the editor's cursor, and
+ * links back to the editor (exact selections, outlines). Data travels by
+ * typed message only (protocol/webview.ts); the page asks, the extension
+ * forwards to the language server.
+ *
+ * A subclass names its page (bundle, title) and answers the page's own
+ * requests; it sends its state through `sendState`.
+ */
+import * as vscode from 'vscode';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  CursorNotification,
+  FollowingPanelState,
+  HighlightNotification,
+  InterpreterInfo,
+  ListInterpretersRequest,
+  PersistedPanelState,
+  ReadyNotification,
+  SelectSourceNotification,
+  SetInterpreterNotification,
+  SetPinnedNotification,
+} from '../../protocol';
+import type { Ctx } from '../ctx';
+import { EditorLink, rangeToSpan } from './editorLink';
+import { panelHtml } from './html';
+import { webviewConnection } from './messaging';
+
+/** After typing stops, wait this long before the page asks for the new version (the server's reparse is eager). */
+const EDIT_DEBOUNCE_MS = 120;
+/** Keyboard cursor moves are coalesced; a click is sent at once. */
+const CURSOR_DEBOUNCE_MS = 40;
+
+export interface PanelPage {
+  /** The bundle in dist/webview. */
+  bundle: string;
+  /** The tab's title, before the file's name ("AST · shapes.py"). */
+  title: string;
+  /** The page compiles WebAssembly (see panelHtml). */
+  wasm?: boolean;
+}
+
+export abstract class FollowingPanel implements vscode.Disposable {
+  protected readonly disposables: vscode.Disposable[] = [];
+  protected readonly connection: MessageConnection;
+  protected readonly link = new EditorLink();
+  protected document: vscode.TextDocument | undefined;
+  protected pinned: boolean;
+  /** The interpreter picked in the panel's header; undefined: the server's. */
+  protected interpreterPath: string | undefined;
+  protected interpreters: InterpreterInfo[] = [];
+  private editTimer: NodeJS.Timeout | undefined;
+  private cursorTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  protected constructor(
+    protected readonly ctx: Ctx,
+    extensionUri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    document: vscode.TextDocument | undefined,
+    state: PersistedPanelState,
+    private readonly page: PanelPage,
+  ) {
+    this.pinned = !!state.pinned && !!document;
+    this.interpreterPath = state.interpreterPath;
+    this.document = document ?? activePython();
+    this.updateTitle();
+    this.connection = webviewConnection(panel.webview);
+    this.registerCommonMessages();
+    panel.webview.html = panelHtml(panel.webview, extensionUri, page.bundle, page.title, page.wasm);
+    this.disposables.push(
+      this.link,
+      panel.onDidDispose(() => this.dispose()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isServedPython(editor.document) && !this.pinned) this.follow(editor.document);
+      }),
+      // Compared by URI: a file closed and opened again is a new TextDocument object.
+      vscode.workspace.onDidOpenTextDocument((opened) => {
+        if (this.document && opened.uri.toString() === this.document.uri.toString() && opened !== this.document) {
+          this.document = opened;
+          this.sendState();
+        }
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!this.isFollowed(e.document) || e.contentChanges.length === 0) return;
+        clearTimeout(this.editTimer);
+        this.editTimer = setTimeout(() => this.sendState(), EDIT_DEBOUNCE_MS);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (!this.isFollowed(e.textEditor.document)) return;
+        clearTimeout(this.cursorTimer);
+        if (e.kind === vscode.TextEditorSelectionChangeKind.Mouse) this.sendCursor(e.textEditor);
+        else this.cursorTimer = setTimeout(() => this.sendCursor(e.textEditor), CURSOR_DEBOUNCE_MS);
+      }),
+      ctx.onDidChangeStatus(() => this.sendState()),
+    );
+  }
+
+  /** Tell the page what it shows: its document, pin and interpreters (subclasses add their own). */
+  protected abstract sendState(): void;
+
+  /** Bring the panel forward (where the user put it, without the focus), following `document` unless pinned. */
+  showDocument(document: vscode.TextDocument | undefined): void {
+    if (document && !this.pinned) this.follow(document);
+    this.panel.reveal(this.panel.viewColumn, true);
+  }
+
+  private registerCommonMessages(): void {
+    const c = this.connection;
+    c.onNotification(ReadyNotification.type, async () => {
+      // The document first; the picker's list once every interpreter is probed.
+      this.sendState();
+      const editor = this.document && this.link.editorFor(this.document.uri.toString());
+      if (editor) this.sendCursor(editor);
+      this.interpreters = (await this.ctx.ensureStarted().then(() => this.ctx.client?.sendRequest(ListInterpretersRequest.type)).catch(() => [])) ?? [];
+      this.sendState();
+    });
+    c.onNotification(SelectSourceNotification.type, ({ uri, span, focusEditor }) => {
+      this.link.select(uri, span, focusEditor).catch((err) => this.ctx.log.warn(`Selecting source: ${String(err)}`));
+    });
+    c.onNotification(HighlightNotification.type, ({ uri, spans, kind }) => this.link.highlight(uri, spans, kind));
+    c.onNotification(SetPinnedNotification.type, ({ pinned }) => {
+      // Pinned to nothing would ignore every editor.
+      this.pinned = pinned && !!this.document;
+      // Unpinning catches up with the editor the user is in now.
+      const active = activePython();
+      if (!pinned && active && active !== this.document) this.follow(active);
+      else this.sendState();
+    });
+    c.onNotification(SetInterpreterNotification.type, ({ executable }) => {
+      this.interpreterPath = executable;
+      this.sendState();
+    });
+  }
+
+  /** The state every panel's page gets. */
+  protected followingState(): FollowingPanelState {
+    const document = this.document;
+    const status = this.ctx.status;
+    const picked = this.interpreterPath ? this.interpreters.find((i) => i.executable === this.interpreterPath) : undefined;
+    return {
+      document: document && {
+        uri: document.uri.toString(),
+        fileName: document.uri.path.split('/').pop() ?? document.uri.toString(),
+        version: document.version,
+      },
+      pinned: this.pinned,
+      interpreter: picked ?? status?.interpreter,
+      defaultInterpreter: status?.interpreter,
+      interpreters: this.interpreters,
+      interpreterError: picked ? undefined : status?.error,
+    };
+  }
+
+  /** The panel moves to another document: what it drew in editors goes. */
+  protected clearEditor(): void {
+    this.link.clear();
+  }
+
+  protected isFollowed(document: vscode.TextDocument): boolean {
+    return !!this.document && document.uri.toString() === this.document.uri.toString();
+  }
+
+  private follow(document: vscode.TextDocument): void {
+    if (document === this.document) return;
+    this.clearEditor();
+    this.document = document;
+    this.updateTitle();
+    this.sendState();
+    const editor = this.link.editorFor(document.uri.toString());
+    if (editor) this.sendCursor(editor);
+  }
+
+  private sendCursor(editor: vscode.TextEditor): void {
+    const selection = editor.selection;
+    void this.connection.sendNotification(CursorNotification.type, {
+      uri: editor.document.uri.toString(),
+      selection: rangeToSpan(selection),
+      active: [selection.active.line, selection.active.character],
+    });
+  }
+
+  private updateTitle(): void {
+    const name = this.document?.uri.path.split('/').pop();
+    this.panel.title = name ? `${this.page.title} · ${name}` : this.page.title;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.editTimer);
+    clearTimeout(this.cursorTimer);
+    this.connection.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+/** The active Python editor's document, else a visible one's. */
+export function activePython(): vscode.TextDocument | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor && isServedPython(editor.document)) return editor.document;
+  return vscode.window.visibleTextEditors.find((e) => isServedPython(e.document))?.document;
+}
+
+/**
+ * Python the language server has: the client syncs files and untitled
+ * documents, not a diff's `git:` side or a notebook cell.
+ */
+export function isServedPython(document: vscode.TextDocument): boolean {
+  return document.languageId === 'python' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+}
+
+/** The document a panel revived after a window reload shows: the one it showed, else the active one. */
+export async function revivedDocument(state: PersistedPanelState | undefined): Promise<vscode.TextDocument | undefined> {
+  let document: vscode.TextDocument | undefined;
+  if (state?.uri) document = await Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri))).catch(() => undefined);
+  return document ?? activePython();
+}

@@ -1,0 +1,880 @@
+/**
+ * `<pi-bytecode>`: the bytecode panel's page. Header (file, interpreter,
+ * optimization level, pin), the file's code objects, and the selected one's
+ * instructions, control-flow graph, exception table and fields, linked both
+ * ways to the editor through typed messages.
+ *
+ * Data flow: the extension sends the followed document's state (URI,
+ * version); the page asks for the tree of code objects at that version, then
+ * for the code object at the cursor (or the one picked in the tree). A cursor
+ * notification selects the code object there and marks the instructions
+ * whose source holds the cursor. A file that does not compile shows CPython's
+ * message and keeps the last listing, greyed.
+ */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import type { CodeObjectResult, CodeObjectsResult, LinkedInstruction, OptimizeLevel } from '../../protocol/bytecode';
+import type { Span, StageError } from '../../protocol/pipeline';
+import {
+  BytecodeStateNotification,
+  type BytecodePanelState,
+  CodeObjectPanelRequest,
+  CodeObjectsPanelRequest,
+  CursorNotification,
+  type CursorParams,
+  HighlightNotification,
+  type LineBand,
+  LineBandsNotification,
+  ReadyNotification,
+  SelectSourceNotification,
+  SetInterpreterNotification,
+  SetPinnedNotification,
+} from '../../protocol/webview';
+import { metrics } from '../shared/metrics';
+import { spanEquals, spanLabel } from '../shared/spans';
+import type { PiTree, TreeSelectDetail } from '../shared/tree';
+import { persist, persisted } from '../shared/vscodeApi';
+import { alignInstructions, compareSummary } from './align';
+import { CompareModel } from './compare';
+import { CodeTreeModel, InstructionModel } from './models';
+import { describeOpcode } from './opcodeDocs';
+
+export const BYTECODE_TABS = ['instructions', 'cfg', 'exceptions', 'fields', 'compare'] as const;
+export type BytecodeTab = (typeof BYTECODE_TABS)[number];
+
+const TAB_LABELS: Record<BytecodeTab, string> = {
+  instructions: 'Instructions',
+  cfg: 'Control flow',
+  exceptions: 'Exception table',
+  fields: 'Code object',
+  compare: 'Compare',
+};
+
+const OPTIMIZE_LABELS: Record<OptimizeLevel, string> = {
+  0: 'No optimization',
+  1: '-O: asserts dropped',
+  2: '-OO: docstrings too',
+};
+
+type Detail = Extract<CodeObjectResult['result'], { instructions: unknown }>;
+
+interface TreeView {
+  version: number;
+  model?: CodeTreeModel;
+  /** The model is from an older version: the current text does not compile. */
+  stale: boolean;
+  error?: StageError;
+  failure?: string;
+  answer?: CodeObjectsResult;
+}
+
+/** What the Compare tab sets the panel's code object against. */
+interface CompareTarget {
+  /** Another interpreter (an executable); undefined: the panel's own. */
+  interpreterPath?: string;
+  optimize: OptimizeLevel;
+}
+
+interface CompareView {
+  key: string;
+  model?: CompareModel;
+  summary?: string;
+  /** Why there is nothing to compare (no such code object there, a failure). */
+  message?: string;
+}
+
+interface CodeView {
+  version: number;
+  path: number[];
+  detail?: Detail;
+  model?: InstructionModel;
+  stale: boolean;
+  error?: StageError;
+  failure?: string;
+  answer?: CodeObjectResult;
+}
+
+export class BytecodeApp extends LitElement {
+  private connection!: MessageConnection;
+  private state: BytecodePanelState | undefined;
+  private tab: BytecodeTab = 'instructions';
+  private optimize: OptimizeLevel = 0;
+  private showCaches = false;
+  private bands = true;
+  private tree: TreeView | undefined;
+  private code: CodeView | undefined;
+  /** Bumped when what the views show changes meaning (document, interpreter, level): older answers are dropped. */
+  private generation = 0;
+  private treeRequest: { version: number; generation: number } | undefined;
+  private codeRequest: { version: number; generation: number; path: string } | undefined;
+  private cursor: CursorParams | undefined;
+  /** The code object shown, in the tree model (-1: none yet). */
+  private selected = -1;
+  /** The code object the user picked in the tree: it stays while the cursor is on one of its lines. */
+  private picked = -1;
+  /** The instruction last clicked: while the editor's selection is its span, it stays the one marked. */
+  private chosen = -1;
+  private marked: ReadonlySet<number> = new Set();
+  private currentRow = -1;
+  private markedBlocks: ReadonlySet<number> = new Set();
+  /** The instruction row under the mouse or keyboard focus: the opcode reference describes it. */
+  private refRow = -1;
+  private lastReveal = 0;
+  private compareTarget: CompareTarget | undefined;
+  private compare: CompareView | undefined;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  connect(connection: MessageConnection): void {
+    this.connection = connection;
+    const saved = persisted();
+    if (saved.tab && (BYTECODE_TABS as readonly string[]).includes(saved.tab)) this.tab = saved.tab as BytecodeTab;
+    if (saved.optimize === 1 || saved.optimize === 2) this.optimize = saved.optimize;
+    this.showCaches = !!saved.showCaches;
+    this.bands = saved.bands !== false;
+    connection.onNotification(BytecodeStateNotification.type, (state) => this.onState(state));
+    connection.onNotification(CursorNotification.type, (cursor) => this.onCursor(cursor));
+    void connection.sendNotification(ReadyNotification.type);
+  }
+
+  private get uri(): string | undefined {
+    return this.state?.document?.uri;
+  }
+
+  private onState(state: BytecodePanelState): void {
+    const before = this.state;
+    this.state = state;
+    const sameDocument = before?.document?.uri === state.document?.uri;
+    const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
+    if (!sameDocument || !sameInterpreter) this.restart(!sameDocument);
+    if (state.reveal && state.reveal.serial !== this.lastReveal) {
+      this.lastReveal = state.reveal.serial;
+      this.picked = -1;
+      this.cursor = { uri: state.document?.uri ?? '', selection: [state.reveal.line, 0, state.reveal.line, 0], active: [state.reveal.line, 0] };
+      if (this.tree?.model) this.selectCode(this.tree.model.atLine(state.reveal.line + 1));
+    }
+    persist({ uri: state.document?.uri, pinned: state.pinned });
+    this.requestUpdate();
+    this.loadTree();
+  }
+
+  /** Everything shown is of another document, interpreter or level: start afresh. */
+  private restart(newDocument: boolean): void {
+    this.generation++;
+    this.tree = undefined;
+    this.code = undefined;
+    this.treeRequest = undefined;
+    this.codeRequest = undefined;
+    this.selected = this.picked = this.chosen = -1;
+    this.marked = new Set();
+    this.markedBlocks = new Set();
+    this.currentRow = -1;
+    this.compare = undefined;
+    if (newDocument) this.cursor = undefined;
+    this.sendBands();
+  }
+
+  private loadTree(): void {
+    const version = this.state?.document?.version;
+    if (version === undefined) return;
+    const tree = this.tree;
+    if (tree && tree.version >= version && !tree.failure) return;
+    const generation = this.generation;
+    if (this.treeRequest && this.treeRequest.version === version && this.treeRequest.generation === generation) return;
+    this.treeRequest = { version, generation };
+    metrics.mark('request:codeObjects');
+    void this.connection.sendRequest(CodeObjectsPanelRequest.type, { version, optimize: this.optimize }).then((answer) => {
+      if (this.treeRequest?.version === version && this.treeRequest.generation === generation) this.treeRequest = undefined;
+      if (generation !== this.generation) return;
+      this.acceptTree(version, answer);
+    });
+  }
+
+  private acceptTree(version: number, answer: CodeObjectsResult | { failure: string }): void {
+    if ('result' in answer && answer.uri !== this.uri) return;
+    const previous = this.tree;
+    const answered = 'result' in answer ? answer.version : version;
+    if (previous && previous.version > answered) return;
+    const view: TreeView = { version: answered, stale: false };
+    if ('failure' in answer) view.failure = answer.failure;
+    else {
+      view.answer = answer;
+      if ('module' in answer.result) view.model = new CodeTreeModel(answer.result.module);
+      else view.error = answer.result.error;
+    }
+    if (!view.model && previous?.model) {
+      view.model = previous.model;
+      view.stale = true;
+    }
+    const before = previous?.model && this.selected >= 0 ? previous.model.nodes[this.selected] : undefined;
+    const pickedBefore = previous?.model && this.picked >= 0 ? previous.model.nodes[this.picked] : undefined;
+    this.tree = view;
+    metrics.mark('data:codeObjects');
+    if (view.model && !view.stale) {
+      // The same code object after an edit: found again by name (its place may have moved).
+      this.picked = pickedBefore ? view.model.idOfName(pickedBefore.qualname, pickedBefore.kind, pickedBefore.firstLine) : -1;
+      const again = before ? view.model.idOfName(before.qualname, before.kind, before.firstLine) : -1;
+      const atCursor = this.cursor ? view.model.atLine(this.cursor.active[0] + 1) : 0;
+      this.selectCode(this.picked >= 0 && this.cursor && view.model.hasLine(this.picked, this.cursor.active[0] + 1) ? this.picked : this.cursor ? atCursor : again >= 0 ? again : 0, true);
+    } else if (this.code) {
+      this.code = { ...this.code, stale: true };
+    }
+    this.requestUpdate();
+  }
+
+  /** Show code object `id` of the tree (its detail is asked for unless here at this version). */
+  private selectCode(id: number, refresh = false): void {
+    const model = this.tree?.model;
+    if (!model || id < 0) return;
+    const changed = id !== this.selected;
+    this.selected = id;
+    if (changed) this.chosen = this.refRow = -1;
+    this.requestUpdate();
+    if (changed || refresh) this.loadCode();
+    void this.updateComplete.then(() => this.codeTree?.reveal(id));
+  }
+
+  private loadCode(): void {
+    const model = this.tree?.model;
+    const version = this.tree?.version;
+    if (!model || version === undefined || this.selected < 0 || this.tree?.stale) return;
+    const path = model.path(this.selected);
+    const key = path.join('.');
+    const code = this.code;
+    if (code && code.version >= version && code.path.join('.') === key && !code.failure) return;
+    const generation = this.generation;
+    if (this.codeRequest && this.codeRequest.version === version && this.codeRequest.path === key && this.codeRequest.generation === generation) return;
+    this.codeRequest = { version, generation, path: key };
+    metrics.mark('request:codeObject');
+    void this.connection.sendRequest(CodeObjectPanelRequest.type, { version, optimize: this.optimize, path }).then((answer) => {
+      if (this.codeRequest?.path === key && this.codeRequest.version === version) this.codeRequest = undefined;
+      if (generation !== this.generation) return;
+      // Another code object was selected meanwhile.
+      if (this.tree?.model?.path(this.selected).join('.') !== key) return;
+      this.acceptCode(version, path, answer);
+    });
+  }
+
+  private acceptCode(version: number, path: number[], answer: CodeObjectResult | { failure: string }): void {
+    const previous = this.code;
+    const view: CodeView = { version: 'result' in answer ? answer.version : version, path, stale: false };
+    if ('failure' in answer) view.failure = answer.failure;
+    else {
+      view.answer = answer;
+      if ('instructions' in answer.result) {
+        view.detail = answer.result;
+        view.model = new InstructionModel(answer.result.instructions, this.showCaches);
+        view.model.bands = this.bands;
+      } else view.error = answer.result.error;
+    }
+    if (!view.model && previous?.model) {
+      view.model = previous.model;
+      view.detail = previous.detail;
+      view.stale = true;
+    }
+    this.code = view;
+    metrics.mark('data:codeObject');
+    this.loadCompare();
+    this.markCursor();
+    this.sendBands();
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      this.revealCurrent();
+      requestAnimationFrame(() => metrics.mark('paint:codeObject'));
+    });
+  }
+
+  private get codeTree(): PiTree | null {
+    return this.querySelector<PiTree>('pi-tree.code-tree');
+  }
+
+  private get listing(): PiTree | null {
+    return this.querySelector<PiTree>('pi-tree.instructions');
+  }
+
+  private onCursor(cursor: CursorParams): void {
+    if (cursor.uri !== this.uri) return;
+    this.cursor = cursor;
+    metrics.mark('cursor');
+    const model = this.tree?.model;
+    if (model && !this.tree?.stale) {
+      const line = cursor.active[0] + 1;
+      const keep = this.picked >= 0 && model.hasLine(this.picked, line);
+      const chosenSpan = this.chosenSpan();
+      // A selection made by clicking an instruction stays in its code object.
+      if (!keep && !(chosenSpan && spanEquals(chosenSpan, cursor.selection))) {
+        this.picked = -1;
+        this.selectCode(model.atLine(line));
+      }
+    }
+    this.markCursor();
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      this.revealCurrent();
+      requestAnimationFrame(() => metrics.mark('cursor-marked'));
+    });
+  }
+
+  private chosenSpan(): Span | null {
+    const model = this.code?.model;
+    return model && this.chosen >= 0 ? model.span(model.rowOf(this.chosen)) : null;
+  }
+
+  /** Mark the instructions at the cursor (and their blocks). */
+  private markCursor(): void {
+    const model = this.code?.model;
+    const detail = this.code?.detail;
+    const cursor = this.cursor;
+    if (!model || !detail || !cursor || this.code?.stale) {
+      this.marked = new Set();
+      this.markedBlocks = new Set();
+      this.currentRow = -1;
+      return;
+    }
+    const chosenSpan = this.chosenSpan();
+    const instructions = chosenSpan && spanEquals(chosenSpan, cursor.selection) ? [this.chosen] : model.instructionsAt(cursor.selection, cursor.active);
+    this.marked = new Set(instructions.map((i) => model.rowOf(i)));
+    this.currentRow = instructions.length ? model.rowOf(instructions[0]!) : -1;
+    const blocks = new Set<number>();
+    detail.blocks.forEach((block, b) => {
+      if (instructions.some((i) => i >= block.start && i < block.end)) blocks.add(b);
+    });
+    this.markedBlocks = blocks;
+  }
+
+  private revealCurrent(): void {
+    if (this.currentRow >= 0) this.listing?.reveal(this.currentRow);
+  }
+
+  private sendBands(): void {
+    const uri = this.uri;
+    if (!uri) return;
+    const model = this.code?.model;
+    const bands: LineBand[] = [];
+    if (this.bands && model && !this.code?.stale) for (const [line, band] of model.bandOfLine) bands.push([line - 1, band]);
+    void this.connection.sendNotification(LineBandsNotification.type, { uri, bands });
+  }
+
+  private selectTab(tab: BytecodeTab): void {
+    if (tab === this.tab) return;
+    this.tab = tab;
+    persist({ tab });
+    this.highlight([]);
+    this.loadCompare();
+    this.requestUpdate();
+    void this.updateComplete.then(() => this.revealCurrent());
+  }
+
+  private highlight(spans: Span[]): void {
+    const uri = this.uri;
+    if (uri) void this.connection.sendNotification(HighlightNotification.type, { uri, spans, kind: 'node' });
+  }
+
+  private select(span: Span, focusEditor: boolean): void {
+    const uri = this.uri;
+    if (uri) void this.connection.sendNotification(SelectSourceNotification.type, { uri, span, focusEditor });
+  }
+
+  private onCodeSelect(e: CustomEvent<TreeSelectDetail>): void {
+    const model = this.tree?.model;
+    if (!model || this.tree?.stale) return;
+    e.stopPropagation();
+    this.picked = e.detail.id;
+    this.selectCode(e.detail.id);
+    const node = model.nodes[e.detail.id];
+    // Enter goes to the code object's first line.
+    if (e.detail.focusEditor && node) this.select([node.firstLine - 1, 0, node.firstLine - 1, 0], true);
+  }
+
+  private onInstructionSelect(e: CustomEvent<TreeSelectDetail>): void {
+    const model = this.code?.model;
+    if (!model || this.code?.stale) return;
+    e.stopPropagation();
+    const ins = model.instructionOf(e.detail.id);
+    const span = model.span(e.detail.id);
+    this.chosen = ins;
+    if (span) this.select(span, e.detail.focusEditor);
+  }
+
+  private onInstructionHover(e: CustomEvent<TreeSelectDetail>): void {
+    const model = this.code?.model;
+    if (!model || this.code?.stale) return;
+    e.stopPropagation();
+    const span = e.detail.id >= 0 ? model.span(e.detail.id) : null;
+    this.highlight(span ? [span] : []);
+    if (e.detail.id >= 0 && e.detail.id !== this.refRow) {
+      this.refRow = e.detail.id;
+      this.requestUpdate();
+    }
+  }
+
+  /** A CFG block or an exception-table entry: outline its instructions' sources, select from the first to the last. */
+  private selectInstructions(from: number, to: number, focusEditor: boolean): void {
+    const detail = this.code?.detail;
+    if (!detail || this.code?.stale) return;
+    const spans = detail.instructions.slice(from, to).flatMap((ins) => (ins.span ? [ins.span] : []));
+    this.highlight(spans);
+    const first = spans.reduce<Span | null>((a, s) => (!a || s[0] < a[0] || (s[0] === a[0] && s[1] < a[1]) ? s : a), null);
+    const last = spans.reduce<Span | null>((a, s) => (!a || s[2] > a[2] || (s[2] === a[2] && s[3] > a[3]) ? s : a), null);
+    if (first && last) this.select([first[0], first[1], last[2], last[3]], focusEditor);
+  }
+
+  private onBlockSelect(e: CustomEvent<{ block: number; focusEditor: boolean }>): void {
+    const block = this.code?.detail?.blocks[e.detail.block];
+    if (block) this.selectInstructions(block.start, block.end, e.detail.focusEditor);
+  }
+
+  private setOptimize(level: OptimizeLevel): void {
+    if (level === this.optimize) return;
+    this.optimize = level;
+    persist({ optimize: level });
+    this.restart(false);
+    this.requestUpdate();
+    this.loadTree();
+  }
+
+  private toggleCaches(): void {
+    this.showCaches = !this.showCaches;
+    persist({ showCaches: this.showCaches });
+    const code = this.code;
+    if (code?.detail) {
+      code.model = new InstructionModel(code.detail.instructions, this.showCaches);
+      code.model.bands = this.bands;
+      this.markCursor();
+    }
+    this.requestUpdate();
+  }
+
+  private toggleBands(): void {
+    this.bands = !this.bands;
+    persist({ bands: this.bands });
+    const code = this.code;
+    if (code?.detail) {
+      // A new model, so the table draws its rows again.
+      code.model = new InstructionModel(code.detail.instructions, this.showCaches);
+      code.model.bands = this.bands;
+      this.markCursor();
+    }
+    this.sendBands();
+    this.requestUpdate();
+  }
+
+  /** The comparison's target: the one picked, else another interpreter (the most distant version), else -O. */
+  private target(): CompareTarget {
+    if (this.compareTarget) return this.compareTarget;
+    const state = this.state;
+    const mine = state?.interpreter;
+    const others = (state?.interpreters ?? []).filter((i) => i.executable !== mine?.executable);
+    if (mine && others.length) {
+      const distance = (v: readonly number[]) => Math.abs((v[1] ?? 0) - (mine.version[1] ?? 0));
+      const far = others.reduce((a, b) => (distance(b.version) > distance(a.version) ? b : a));
+      return { interpreterPath: far.executable, optimize: this.optimize };
+    }
+    return { optimize: this.optimize === 0 ? 1 : 0 };
+  }
+
+  private targetLabel(target: CompareTarget): string {
+    const state = this.state;
+    const info = target.interpreterPath ? state?.interpreters.find((i) => i.executable === target.interpreterPath) : state?.interpreter;
+    return `CPython ${info?.versionText ?? '?'}${target.optimize === 1 ? ' -O' : target.optimize === 2 ? ' -OO' : ''}`;
+  }
+
+  /** On the Compare tab: the same code object (by qualified name) compiled the other way, aligned with this one. */
+  private loadCompare(): void {
+    if (this.tab !== 'compare') return;
+    const code = this.code;
+    const node = this.selected >= 0 ? this.tree?.model?.nodes[this.selected] : undefined;
+    const detail = code?.detail;
+    const version = code?.version;
+    if (!code || !detail || !node || version === undefined || code.stale) return;
+    const target = this.target();
+    const key = `${this.generation}|${version}|${code.path.join('.')}|${target.interpreterPath ?? ''}|${target.optimize}`;
+    if (this.compare?.key === key) return;
+    this.compare = { key };
+    this.requestUpdate();
+    const generation = this.generation;
+    const choice = { version, optimize: target.optimize, ...(target.interpreterPath ? { interpreterPath: target.interpreterPath } : {}) };
+    const done = (view: Omit<CompareView, 'key'>) => {
+      if (this.compare?.key !== key || generation !== this.generation) return;
+      this.compare = { key, ...view };
+      this.requestUpdate();
+    };
+    void (async () => {
+      const tree = await this.connection.sendRequest(CodeObjectsPanelRequest.type, choice);
+      if ('failure' in tree) return done({ message: tree.failure });
+      if ('error' in tree.result) return done({ message: `${this.targetLabel(target)} cannot compile this file: ${tree.result.error.message}` });
+      const other = new CodeTreeModel(tree.result.module);
+      const id = node.kind === 'module' ? 0 : other.idOfName(node.qualname, node.kind, node.firstLine);
+      if (id < 0) return done({ message: `${this.targetLabel(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).` });
+      const answer = await this.connection.sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) });
+      if ('failure' in answer) return done({ message: answer.failure });
+      if (!('instructions' in answer.result)) return done({ message: answer.result.error.message });
+      const mineInfo = code.answer?.interpreter;
+      const left = { label: this.targetLabel({ optimize: this.optimize }), instructions: detail.instructions, stackSize: detail.code.stackSize, version: mineInfo?.version ?? [3, 0, 0] };
+      const right = { label: this.targetLabel(target), instructions: answer.result.instructions, stackSize: answer.result.code.stackSize, version: answer.interpreter.version };
+      const rows = alignInstructions(left.instructions, right.instructions);
+      metrics.mark('data:compare');
+      done({ model: new CompareModel(left, right, rows), summary: compareSummary(left, right, rows) });
+    })().catch((err: unknown) => done({ message: err instanceof Error ? err.message : String(err) }));
+  }
+
+  private setCompareTarget(patch: Partial<CompareTarget>): void {
+    const next = { ...this.target(), ...patch };
+    if (!next.interpreterPath || next.interpreterPath === this.state?.interpreter?.executable) delete next.interpreterPath;
+    this.compareTarget = next;
+    this.loadCompare();
+    this.requestUpdate();
+  }
+
+  private renderCompare(): TemplateResult {
+    const target = this.target();
+    const state = this.state;
+    const view = this.compare;
+    return html`<div class="stage-tools compare-tools">
+        <span>Compare with</span>
+        <vscode-single-select
+          class="compare-interpreter"
+          aria-label="Interpreter to compare with"
+          .value=${target.interpreterPath ?? state?.interpreter?.executable ?? ''}
+          @change=${(e: Event) => this.setCompareTarget({ interpreterPath: (e.target as HTMLSelectElement).value })}
+        >
+          ${(state?.interpreters ?? []).map(
+            (i) => html`<vscode-option value=${i.executable} ?selected=${i.executable === (target.interpreterPath ?? state?.interpreter?.executable)}>CPython ${i.versionText}</vscode-option>`,
+          )}
+        </vscode-single-select>
+        <vscode-single-select
+          class="compare-optimize"
+          aria-label="Optimization level to compare with"
+          .value=${String(target.optimize)}
+          @change=${(e: Event) => this.setCompareTarget({ optimize: Number((e.target as HTMLSelectElement).value) as OptimizeLevel })}
+        >
+          ${([0, 1, 2] as const).map((level) => html`<vscode-option value=${String(level)} ?selected=${level === target.optimize}>${OPTIMIZE_LABELS[level]}</vscode-option>`)}
+        </vscode-single-select>
+      </div>
+      ${!view || (!view.model && !view.message)
+        ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling with ${this.targetLabel(target)}…</p>`
+        : view.message
+          ? html`<p class="message unavailable"><span class="codicon codicon-info"></span> ${view.message}</p>`
+          : html`<p class="compare-summary" role="status">${view.model!.left.label} → ${view.model!.right.label}: ${view.summary}</p>
+              <div class="ins-header compare-header" aria-hidden="true">
+                <span class="cell mark"></span><span class="cell side">${view.model!.left.label}</span><span class="cell side">${view.model!.right.label}</span>
+              </div>
+              <pi-tree
+                class="compare"
+                .model=${view.model}
+                mode="table"
+                label="Instructions compared"
+                @tree-select=${(e: CustomEvent<TreeSelectDetail>) => {
+                  e.stopPropagation();
+                  const span = view.model!.span(e.detail.id);
+                  if (span) this.select(span, e.detail.focusEditor);
+                }}
+                @tree-hover=${(e: Event) => e.stopPropagation()}
+                @tree-focus=${(e: Event) => e.stopPropagation()}
+              ></pi-tree>`}`;
+  }
+
+  private setPinned(pinned: boolean): void {
+    void this.connection.sendNotification(SetPinnedNotification.type, { pinned });
+  }
+
+  private setInterpreter(executable: string): void {
+    const chosen = executable && executable !== this.state?.defaultInterpreter?.executable ? executable : undefined;
+    persist({ interpreterPath: chosen });
+    void this.connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
+  }
+
+  protected override render(): TemplateResult {
+    const state = this.state;
+    return html`<header class="toolbar">
+        <span class="file codicon codicon-file-code"></span>
+        <span class="file-name" title=${state?.document?.uri ?? ''}>${state?.document?.fileName ?? 'No Python file'}</span>
+        ${this.renderOptimize()} ${this.renderInterpreter()}
+        <vscode-toolbar-button
+          class="pin"
+          icon=${state?.pinned ? 'pinned' : 'pin'}
+          label=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
+          title=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
+          toggleable
+          ?checked=${!!state?.pinned}
+          aria-pressed=${state?.pinned ? 'true' : 'false'}
+          @click=${() => this.setPinned(!state?.pinned)}
+        ></vscode-toolbar-button>
+      </header>
+      ${this.renderBody()}`;
+  }
+
+  private renderOptimize(): TemplateResult {
+    return html`<vscode-single-select
+      class="optimize"
+      aria-label="Optimization level"
+      title="Compile as python, python -O or python -OO would"
+      .value=${String(this.optimize)}
+      @change=${(e: Event) => this.setOptimize(Number((e.target as HTMLSelectElement).value) as OptimizeLevel)}
+    >
+      ${([0, 1, 2] as const).map((level) => html`<vscode-option value=${String(level)} ?selected=${level === this.optimize}>${OPTIMIZE_LABELS[level]}</vscode-option>`)}
+    </vscode-single-select>`;
+  }
+
+  private renderInterpreter(): TemplateResult {
+    const state = this.state;
+    const options = state?.interpreters ?? [];
+    const current = state?.interpreter?.executable ?? '';
+    const known = options.some((o) => o.executable === current);
+    return html`<vscode-single-select
+      class="interpreter"
+      aria-label="Interpreter"
+      title="See the bytecode of another installed interpreter"
+      .value=${current}
+      @change=${(e: Event) => this.setInterpreter((e.target as HTMLSelectElement).value)}
+    >
+      ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
+      ${options.map(
+        (i) =>
+          html`<vscode-option value=${i.executable} ?selected=${i.executable === current} description=${i.executable}
+            >CPython ${i.versionText}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
+          >`,
+      )}
+    </vscode-single-select>`;
+  }
+
+  private renderBody(): TemplateResult {
+    const state = this.state;
+    const tree = this.tree;
+    if (!state?.document) return html`<p class="message">Open a Python file: the panel shows the bytecode CPython compiles for it.</p>`;
+    if (state.interpreterError && !state.interpreter) return html`<p class="message error-text">${state.interpreterError}</p>`;
+    if (!tree) return html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling…</p>`;
+    return html`${tree.error ? this.renderError(tree.error, tree.stale) : nothing}
+      ${tree.failure ? html`<p class="message error-text">${tree.failure}</p>` : nothing}
+      ${tree.model
+        ? html`<div class="code-pane">
+              <div class="pane-title">Code objects <span class="status">${this.treeStatus(tree)}</span></div>
+              <pi-tree
+                class="code-tree"
+                .model=${tree.model}
+                .current=${this.selected}
+                ?stale=${tree.stale}
+                mode="tree"
+                label="Code objects"
+                @tree-select=${this.onCodeSelect}
+                @tree-hover=${(e: Event) => e.stopPropagation()}
+                @tree-focus=${(e: Event) => e.stopPropagation()}
+              ></pi-tree>
+            </div>
+            ${this.renderCode()}`
+        : nothing}`;
+  }
+
+  private treeStatus(tree: TreeView): string {
+    const parts = [`${tree.model?.size ?? 0}`];
+    const a = tree.answer;
+    if (a) parts.push(`CPython ${a.interpreter.versionText}`, `${Math.round(a.ms)} ms`);
+    if (tree.stale) parts.push('out of date');
+    return parts.join(' · ');
+  }
+
+  private renderCode(): TemplateResult {
+    const code = this.code;
+    const node = this.selected >= 0 ? this.tree?.model?.nodes[this.selected] : undefined;
+    return html`<vscode-tabs
+        panel
+        selected-index=${BYTECODE_TABS.indexOf(this.tab)}
+        @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.selectTab(BYTECODE_TABS[e.detail.selectedIndex] ?? 'instructions')}
+      >
+        ${BYTECODE_TABS.map((tab) => html`<vscode-tab-header slot="header" data-tab=${tab}>${TAB_LABELS[tab]}</vscode-tab-header>`)}
+        ${BYTECODE_TABS.map(() => html`<vscode-tab-panel></vscode-tab-panel>`)}
+      </vscode-tabs>
+      <div class="stage-tools">
+        <span class="code-title">${node ? (this.selected === 0 ? '<module>' : node.qualname) : ''}</span>
+        ${this.tab === 'instructions'
+          ? html`<vscode-toolbar-button
+                icon="symbol-color"
+                label="Colour bands"
+                title="Colour each source line and its instructions alike"
+                toggleable
+                ?checked=${this.bands}
+                aria-pressed=${String(this.bands)}
+                @click=${() => this.toggleBands()}
+              ></vscode-toolbar-button
+              ><vscode-toolbar-button
+                icon="layers"
+                label="Inline caches"
+                title="Show the inline cache entries after each instruction (3.11+)"
+                toggleable
+                ?checked=${this.showCaches}
+                aria-pressed=${String(this.showCaches)}
+                @click=${() => this.toggleCaches()}
+              ></vscode-toolbar-button>`
+          : nothing}
+        <span class="status">${code ? this.codeStatus(code) : ''}</span>
+      </div>
+      ${code?.error ? this.renderError(code.error, code.stale) : nothing} ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
+      ${!code ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Reading the code object…</p>` : this.renderTab(code)}`;
+  }
+
+  private codeStatus(code: CodeView): string {
+    const parts: string[] = [];
+    const d = code.detail;
+    if (d) {
+      parts.push(`${d.instructions.length} instructions`, `${d.blocks.length} blocks`);
+      parts.push(d.maxDepth === d.code.stackSize ? `stack ${d.maxDepth} (= co_stacksize)` : `stack ${d.maxDepth}, co_stacksize ${d.code.stackSize}`);
+    }
+    if (code.answer) parts.push(`${Math.round(code.answer.ms)} ms`);
+    if (code.stale) parts.push('out of date');
+    return parts.join(' · ');
+  }
+
+  private renderTab(code: CodeView): TemplateResult | typeof nothing {
+    const detail = code.detail;
+    if (!detail || !code.model) return nothing;
+    switch (this.tab) {
+      case 'instructions':
+        return html`<div class="ins-header" aria-hidden="true">
+            <span class="cell line">Line</span><span class="cell offset">Offset</span><span class="cell depth" title="Value-stack depth before the instruction">Stack</span
+            ><span class="cell opname">Instruction</span><span class="cell arg">Arg</span><span class="cell argrepr">Argument</span>
+          </div>
+          <pi-tree
+            class="instructions"
+            .model=${code.model}
+            .current=${this.currentRow}
+            .marked=${this.marked}
+            ?stale=${code.stale}
+            mode="table"
+            label="Instructions"
+            @tree-select=${this.onInstructionSelect}
+            @tree-hover=${this.onInstructionHover}
+            @tree-focus=${this.onInstructionHover}
+          ></pi-tree>
+          ${this.renderOpcodeReference(code)}`;
+      case 'cfg':
+        return html`<pi-cfg
+          class="cfg"
+          .input=${detail}
+          .marked=${this.markedBlocks}
+          @block-select=${(e: CustomEvent<{ block: number; focusEditor: boolean }>) => this.onBlockSelect(e)}
+        ></pi-cfg>`;
+      case 'exceptions':
+        return this.renderExceptions(detail);
+      case 'fields':
+        return this.renderFields(detail);
+      case 'compare':
+        return this.renderCompare();
+    }
+  }
+
+  /** What the hovered (else the marked) instruction's opcode does in this interpreter, with its dis documentation. */
+  private renderOpcodeReference(code: CodeView): TemplateResult | typeof nothing {
+    const model = code.model;
+    const version = code.answer?.interpreter.version;
+    const row = this.refRow >= 0 && this.refRow < (model?.size ?? 0) ? this.refRow : this.currentRow;
+    const ins = model && row >= 0 ? model.instructions[model.instructionOf(row)] : undefined;
+    if (!ins || !version) return html`<div class="opcode-ref hint">Hover or focus an instruction to see what it does.</div>`;
+    const doc = describeOpcode(ins.opname, version);
+    return html`<div class="opcode-ref" role="note" aria-live="polite">
+      <code class="opname">${ins.opname}</code>
+      <span class="text">${doc.text ?? 'No description of this opcode here yet.'}</span>
+      <a href=${doc.url} title="Open the dis documentation of CPython ${version[0]}.${version[1]}">dis docs for ${version[0]}.${version[1]}</a>
+    </div>`;
+  }
+
+  private renderExceptions(detail: Detail): TemplateResult {
+    const table = detail.code.exceptionTable;
+    if (table === null) {
+      return html`<p class="message unavailable">
+        <span class="codicon codicon-info"></span> CPython ${this.code?.answer?.interpreter.versionText ?? ''} has no exception table (new in 3.11): handlers are entered
+        through SETUP_FINALLY, SETUP_WITH and their kin, whose jumps the control-flow graph draws dashed.
+      </p>`;
+    }
+    if (table.length === 0) return html`<p class="message">This code object has no exception handlers.</p>`;
+    const byOffset = new Map(detail.instructions.map((ins, i) => [ins.offset, i]));
+    const indexAt = (offset: number) => {
+      // The first instruction at or after `offset` (an entry's end may be past the last one).
+      let best = detail.instructions.length;
+      for (const [o, i] of byOffset) if (o >= offset && i < best) best = i;
+      return best;
+    };
+    return html`<div class="table-scroll">
+      <table class="exception-table">
+        <thead>
+          <tr><th>Start</th><th>End</th><th>Target</th><th>Depth</th><th>lasti</th><th>Instructions</th></tr>
+        </thead>
+        <tbody>
+          ${table.map((entry) => {
+            const from = indexAt(entry.start);
+            const to = indexAt(entry.end);
+            const activate = (focusEditor: boolean) => this.selectInstructions(from, to, focusEditor);
+            return html`<tr
+              tabindex="0"
+              aria-current=${this.marked.size && [...this.marked].some((row) => {
+                const i = this.code?.model?.instructionOf(row) ?? -1;
+                return i >= from && i < to;
+              })
+                ? 'true'
+                : nothing}
+              @click=${() => activate(false)}
+              @keydown=${(e: KeyboardEvent) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  activate(e.key === 'Enter');
+                }
+              }}
+              @mouseenter=${() => this.highlight(detail.instructions.slice(from, to).flatMap((ins) => (ins.span ? [ins.span] : [])))}
+            >
+              <td>${entry.start}</td><td>${entry.end}</td><td>${entry.target}</td><td>${entry.depth}</td><td>${entry.lasti ? 'yes' : ''}</td
+              ><td>${describeRange(detail.instructions, from, to)}</td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  private renderFields(detail: Detail): TemplateResult {
+    const c = detail.code;
+    const list = (items: string[]) => (items.length ? html`<ol start="0" class="values">${items.map((v) => html`<li><code>${v}</code></li>`)}</ol>` : html`<span class="empty">none</span>`);
+    return html`<div class="fields-scroll">
+      <dl class="fields">
+        <dt>co_qualname</dt><dd><code>${c.qualname}</code></dd>
+        <dt>co_firstlineno</dt><dd>${c.firstLine}</dd>
+        <dt>co_argcount</dt><dd>${c.argCount}</dd>
+        <dt>co_posonlyargcount</dt><dd>${c.posOnlyArgCount}</dd>
+        <dt>co_kwonlyargcount</dt><dd>${c.kwOnlyArgCount}</dd>
+        <dt>co_nlocals</dt><dd>${c.nlocals}</dd>
+        <dt>co_stacksize</dt><dd>${c.stackSize} <span class="hint">(the deepest stack along the control flow: ${detail.maxDepth})</span></dd>
+        <dt>co_flags</dt><dd>${c.flags.map((f) => html`<span class="flag">${f}</span>`)}</dd>
+        <dt>co_consts</dt><dd>${list(c.consts)}</dd>
+        <dt>co_names</dt><dd>${list(c.names)}</dd>
+        <dt>co_varnames</dt><dd>${list(c.varnames)}</dd>
+        <dt>co_cellvars</dt><dd>${list(c.cellvars)}</dd>
+        <dt>co_freevars</dt><dd>${list(c.freevars)}</dd>
+        <dt>Line table</dt>
+        <dd>
+          <table class="line-table">
+            <thead><tr><th>Start</th><th>End</th><th>Line</th></tr></thead>
+            <tbody>${detail.lineTable.map(([start, end, line]) => html`<tr><td>${start}</td><td>${end}</td><td>${line ?? '—'}</td></tr>`)}</tbody>
+          </table>
+        </dd>
+      </dl>
+    </div>`;
+  }
+
+  private renderError(error: StageError, stale: boolean): TemplateResult {
+    const span = error.span;
+    return html`<div class="error-banner" role="alert">
+      <span class="codicon codicon-error"></span>
+      ${span ? html`<a href="#" @click=${(e: Event) => (e.preventDefault(), this.select(span, true))}>${error.message} (${spanLabel(span)})</a>` : html`<span>${error.message}</span>`}
+      ${stale ? html`<span class="hint">Showing the last bytecode that compiled.</span>` : nothing}
+    </div>`;
+  }
+}
+
+function describeRange(instructions: LinkedInstruction[], from: number, to: number): string {
+  const first = instructions[from];
+  const last = instructions[to - 1];
+  if (!first || !last || to <= from) return '';
+  return from === to - 1 ? first.opname : `${first.opname} … ${last.opname} (${to - from})`;
+}
+
+customElements.define('pi-bytecode', BytecodeApp);

@@ -1,0 +1,18 @@
+/** The bytecode panel's bundle: components, then the app, then the connection. */
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import '../shared/tree';
+import './cfg';
+import { extensionConnection } from '../shared/messaging';
+import type { BytecodeApp } from './app';
+import './app';
+
+const app = document.createElement('pi-bytecode') as BytecodeApp;
+document.body.append(app);
+app.connect(extensionConnection());
