@@ -10,6 +10,7 @@
  *   PYINTERNALS_BENCH_HOVERS=200                (hovers per file size)
  *   PYINTERNALS_BENCH_VERBOSE=1                 (list the slowest hovers)
  *   PYINTERNALS_BENCH_ONLY=panel                (only the AST panel's lines; results.json untouched)
+ *   PYINTERNALS_BENCH_ONLY=bytecode             (only the bytecode panel's lines; results.json untouched)
  */
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,6 +24,7 @@ import { resolveInterpreter } from '../server/cpython/interpreter';
 import { createParser } from '../server/documents/parser';
 import { hoverText, LspClient } from '../test/helpers/lspClient';
 import { repoRoot, tempDir } from '../test/helpers/pythons';
+import { bytecodePanelTimes } from './bytecodePanel';
 import { panelTimes } from './panel';
 
 // ---------------------------------------------------------------- statistics
@@ -328,6 +330,22 @@ async function panelLines(python: InterpreterInfo, large: Corpus, results: Recor
 
 }
 
+// ---------------------------------------------------------------- the bytecode panel
+
+async function bytecodePanelLines(python: InterpreterInfo, large: Corpus, results: Record<string, unknown>): Promise<void> {
+  const t = await bytecodePanelTimes(python, large.file, large.text, Number(process.env.PYINTERNALS_BENCH_PANEL_REPEATS ?? 8), 200, rng(9));
+  const tree = summary(t.tree);
+  const largest = summary(t.largest);
+  const cursor = summary(t.cursor);
+  const cfg = summary(t.cfg);
+  report(`bytecode panel: code objects after an edit (${t.codeObjects})`, `p50 ${ms(tree.p50)} · p95 ${ms(tree.p95)} (the whole file compiled)`);
+  report(`bytecode panel: largest function's data (${t.largestName}, ${t.largestInstructions} instr.)`, `p50 ${ms(largest.p50)} · p95 ${ms(largest.p95)}`, 'p50 ≤ 100 ms', largest.p50 <= 100);
+  report('bytecode panel: cursor move → instructions marked', `p50 ${ms(cursor.p50)} · p95 ${ms(cursor.p95)} · max ${ms(cursor.max)}`, 'p95 ≤ 50 ms', cursor.p95 <= 50);
+  report(`bytecode panel: CFG layout of that function (${t.blocks} blocks)`, `first ${ms(t.cfg[0] ?? 0)} (loads Graphviz) · then ${ms(t.cfg[1] ?? 0)}`, 'first ≤ 500 ms', (t.cfg[0] ?? Infinity) <= 500);
+  report('bytecode panel: rows in the DOM', `${t.domRows} rows`, '≤ 200 rows', t.domRows <= 200);
+  results.bytecodePanel = { ...t, treeSummary: tree, largestSummary: largest, cursorSummary: cursor, cfgSummary: cfg };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -343,6 +361,10 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { interpreter: python.versionText, hovers };
   if (process.env.PYINTERNALS_BENCH_ONLY === 'panel') {
     await panelLines(python, large, results);
+    return;
+  }
+  if (process.env.PYINTERNALS_BENCH_ONLY === 'bytecode') {
+    await bytecodePanelLines(python, large, results);
     return;
   }
   const p50s: number[] = [];
@@ -400,6 +422,7 @@ async function main(): Promise<void> {
   results.parse = { full, open, chunks: parse.chunks, incremental: inc };
 
   await panelLines(python, large, results);
+  await bytecodePanelLines(python, large, results);
 
   const stdlib = path.dirname(cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim());
   const twenty = fs.readdirSync(stdlib).filter((f) => f.endsWith('.py')).sort().slice(0, 20).map((f) => path.join(stdlib, f));

@@ -28,6 +28,22 @@ def greet(names):
     return count
 `;
 
+/** An augmented assignment to an attribute, with non-ASCII text before it on the line; a try/except for the exception table. */
+const COUNTER = `class Counter:
+    def __init__(self):
+        self.x = 0
+
+    def add(self, y):
+        s = "é🐍 世界"; self.x += y
+        try:
+            return [v * 2 for v in range(y)]
+        except ValueError:
+            return None
+
+    def bump(self):
+        self.x += 1
+`;
+
 const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
@@ -112,6 +128,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     fs.copyFileSync(path.join(repoRoot, 'examples', 'shapes.py'), path.join(dir, 'shapes.py'));
     fs.writeFileSync(path.join(dir, 'broken.py'), 'def ok():\n    return 1\n\n\ndef broken(:\n    return 2\n');
     fs.writeFileSync(path.join(dir, 'greetings.py'), GREETINGS);
+    fs.writeFileSync(path.join(dir, 'counter.py'), COUNTER);
     return dir;
   }
 
@@ -143,6 +160,88 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col \\d+ \\(${statement.length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
   }
 
+  /**
+   * Put the cursor on the `x` of `self.x +=` on 1-based line `lineNumber` of
+   * counter.py, open the bytecode panel from the palette, check the panel
+   * marks STORE_ATTR (aria-current) in `qualname`, click it and check the
+   * editor's selection: exactly `self.x` on 3.11+ (CPython's columns), the
+   * line from its first non-blank character before.
+   */
+  async function storeAttrRoundTrip(s: Session, editor: Locator, version: string, lineNumber: number, qualname: string): Promise<void> {
+    const { wb } = s;
+    const text = COUNTER.split('\n')[lineNumber - 1]!;
+    await wb.line(editor, text.trim()).waitFor({ timeout: UI_TIMEOUT });
+    await wb.goTo(lineNumber, text.indexOf('self.x') + 'self.'.length + 1);
+    await wb.runCommand('Python Internals: Show Bytecode Panel');
+    const panel = astPanel(s.page);
+    const selected = panel.locator('pi-tree.code-tree [role="treeitem"][aria-selected="true"]');
+    await waitFor(async () => (await selected.innerText({ timeout: 1_000 }).catch(() => '')).includes(qualname), `${qualname} selected in the bytecode panel`, UI_TIMEOUT);
+    const storeAttr = panel.locator('pi-tree.instructions [role="row"][aria-current="true"]', { hasText: 'STORE_ATTR' });
+    await waitFor(async () => (await storeAttr.count()) === 1, 'STORE_ATTR marked', UI_TIMEOUT);
+    await storeAttr.click();
+    const minor = Number(version.split('.')[1]);
+    const selectedText = minor >= 11 ? 'self.x' : text.trim();
+    await wb.runCommand('View: Focus First Editor Group');
+    // The status bar counts characters as code points (🐍 is one).
+    await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col \\d+ \\(${[...selectedText].length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
+  }
+
+  it('"Show Bytecode Panel" marks the instructions under the cursor; clicking STORE_ATTR selects exactly self.x after non-ASCII text', async () => {
+    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const { wb, page } = session;
+    const editor = await wb.openFile('counter.py', 'class Counter');
+    // An ASCII line first, then one with é, 🐍 and 世界 before the code.
+    await storeAttrRoundTrip(session, editor, python.versionText, 13, 'Counter.bump');
+    await storeAttrRoundTrip(session, editor, python.versionText, 6, 'Counter.add');
+    const panel = astPanel(page);
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    // For the picture: the cursor back on `x` (Escape, which runs commands, collapsed the selection).
+    await wb.goTo(6, COUNTER.split('\n')[5]!.indexOf('self.x') + 'self.'.length + 1);
+    await waitFor(async () => (await panel.locator('pi-tree.instructions [role="row"][aria-current="true"]').count()) >= 2, 'the instructions at x marked', UI_TIMEOUT);
+    await page.screenshot({ path: path.join(screenshotDir, 'bytecode-panel.png') });
+    // The control-flow graph, laid out by Graphviz in the page: exception edges included.
+    await panel.locator('vscode-tab-header', { hasText: 'Control flow' }).first().click();
+    await waitFor(async () => (await panel.locator('.cfg-graph g.node').count()) > 2, 'the control-flow graph', UI_TIMEOUT);
+    if (Number(python.versionText.split('.')[1]) >= 11) assert.ok((await panel.locator('.cfg-graph g.edge.exception').count()) > 0, 'exception edges');
+    await page.screenshot({ path: path.join(screenshotDir, 'bytecode-cfg.png') });
+  });
+
+  it('the bytecode panel in a light theme', async () => {
+    const session = await open(fixture(), {
+      trust: true,
+      settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': 'Default Light Modern' },
+    });
+    const editor = await session.wb.openFile('counter.py', 'class Counter');
+    await storeAttrRoundTrip(session, editor, python.versionText, 6, 'Counter.add');
+    await session.wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await session.page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await session.page.screenshot({ path: path.join(screenshotDir, 'bytecode-panel-light.png') });
+    // Compare: the same method under the farthest other interpreter found (or at -O when there is only one).
+    const panel = astPanel(session.page);
+    await panel.locator('vscode-tab-header', { hasText: 'Compare' }).first().click();
+    await panel.locator('.compare-summary').waitFor({ timeout: UI_TIMEOUT });
+    assert.match(await panel.locator('.compare-summary').innerText(), /\d+ → \d+ instructions/);
+    await session.page.screenshot({ path: path.join(screenshotDir, 'bytecode-compare.png') });
+  });
+
+  it('the bytecode panel marks and selects STORE_ATTR on every other CPython found (3.8+)', async () => {
+    const others = (await testPythons()).filter((p) => p.versionText !== python.versionText);
+    for (const other of others) {
+      const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': other.requested } });
+      const editor = await session.wb.openFile('counter.py', 'class Counter');
+      await storeAttrRoundTrip(session, editor, other.versionText, 6, 'Counter.add');
+      await waitFor(
+        async () => new RegExp(`CPython ${other.versionText.replace(/\./g, '\\.')}`).test(await astPanel(session.page).locator('.pane-title .status').innerText({ timeout: 1_000 }).catch(() => '')),
+        `CPython ${other.versionText} in the panel`,
+        UI_TIMEOUT,
+      );
+      await session.page.close();
+      await session.server.stop();
+      sessions.splice(sessions.indexOf(session), 1);
+    }
+  });
+
   it('hovering a line inside a function shows its bytecode; the status bar names the interpreter', async () => {
     const { wb, page, metricsFile } = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
     const editor = await wb.openFile('shapes.py', 'class Circle');
@@ -151,6 +250,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     assert.match(text, /\(pi\)/);
     assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`));
     assert.match(text, /Full listing/);
+    assert.match(text, /Bytecode panel/);
     await page.screenshot({ path: path.join(screenshotDir, 'hover.png'), clip: { x: 0, y: 0, width: 1280, height: 560 } });
 
     await wb.statusBarItem(new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`)).waitFor({ timeout: UI_TIMEOUT });

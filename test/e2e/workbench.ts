@@ -50,6 +50,19 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
+  /** Put the cursor at a 1-based line and column (UTF-16 units) with Go to Line (Ctrl+G). */
+  async goTo(line: number, column: number): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+G');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+    // (The status bar's column counts a surrogate pair such as 🐍 as one: wait for the line only.)
+    await this.statusBarItem(new RegExp(`Ln ${line}, Col \\d+`)).waitFor({ timeout: 10_000 });
+  }
+
   /** The rendered line of `editor` that contains `text`. */
   line(editor: Locator, text: string): Locator {
     return editor.locator('.view-line', { hasText: text }).first();

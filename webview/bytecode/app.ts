@@ -586,6 +586,13 @@ export class BytecodeApp extends LitElement {
     void this.connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
   }
 
+  protected override updated(): void {
+    // The code objects' pane as tall as its rows, up to 30% of the panel (CSSOM: the CSP blocks style attributes).
+    const pane = this.querySelector<HTMLElement>('.code-pane');
+    const rows = this.tree?.model?.size ?? 0;
+    if (pane) pane.style.flexBasis = `min(30%, ${rows * 22 + 28}px)`;
+  }
+
   protected override render(): TemplateResult {
     const state = this.state;
     return html`<header class="toolbar">
