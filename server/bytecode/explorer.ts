@@ -25,7 +25,8 @@ import type {
 import type { InterpreterChoice } from '../cpython/choice';
 import type { WorkerPool } from '../cpython/pool';
 import { syntaxErrorUnit } from '../cpython/syntaxErrors';
-import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/worker';
+import { Cancellation, CollectorRequestError } from '../cpython/worker';
+import { VersionedCache } from '../common/versionedCache';
 import { LineSource, PositionMapper } from '../documents/positions';
 import { LineText } from '../documents/text';
 
@@ -43,7 +44,7 @@ const CACHE_SIZE = 64;
 type Answer<T> = { value: T } | { error: StageError };
 
 export class ExplorerService {
-  private readonly cache = new Map<string, { version: number; answer: Promise<Answer<unknown>> }>();
+  private readonly cache = new VersionedCache<Answer<unknown>>(CACHE_SIZE);
 
   constructor(private readonly pool: WorkerPool) {}
 
@@ -76,7 +77,7 @@ export class ExplorerService {
 
   /** The document closed: its answers go. */
   forget(uri: string): void {
-    for (const key of [...this.cache.keys()]) if (key.startsWith(`${uri}\0`)) this.cache.delete(key);
+    this.cache.forget(`${uri}\0`);
   }
 
   /** Positions are read from the text that was sent, even if the document moved on while CPython worked. */
@@ -85,46 +86,25 @@ export class ExplorerService {
   }
 
   /**
-   * One answer per (key, version), shared by concurrent requests. CPython's
-   * verdict (the file does not compile) is an answer and is kept; a worker's
-   * failure (crash, timeout, cancel) is not.
+   * One answer per (key, version). CPython's verdict (the file does not
+   * compile) is an answer and is kept; other collector errors (a path that
+   * names no code object) become an ExplorerError for the user.
    */
-  private async cached<T>(
-    key: string,
-    version: number,
-    token: Cancellation | undefined,
-    compute: () => Promise<T>,
-    doc: ExplorerDocument,
-    info: InterpreterInfo,
-    source: string,
-  ): Promise<Answer<T>> {
-    for (;;) {
-      let entry = this.cache.get(key);
-      if (entry && entry.version === version) {
-        this.cache.delete(key);
-        this.cache.set(key, entry);
-      } else {
-        const answer: Promise<Answer<unknown>> = compute().then(
-          (value) => ({ value }),
-          (err: unknown) => {
+  private async cached<T>(key: string, version: number, token: Cancellation | undefined, compute: () => Promise<T>, doc: ExplorerDocument, info: InterpreterInfo, source: string): Promise<Answer<T>> {
+    try {
+      const answer = await this.cache.get(key, version, token, () =>
+        compute().then(
+          (value): Answer<unknown> => ({ value }),
+          (err: unknown): Answer<unknown> => {
             if (err instanceof CollectorRequestError && isVerdict(err.detail)) return { error: compileError(err.detail, info, this.mapper(doc, version, source)) };
             throw err;
           },
-        );
-        entry = { version, answer };
-        this.cache.delete(key);
-        this.cache.set(key, entry);
-        if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-      }
-      try {
-        return (await entry.answer) as Answer<T>;
-      } catch (err) {
-        if (this.cache.get(key) === entry) this.cache.delete(key);
-        // Another request's cancel ended the computation this one was sharing: start again.
-        if (err instanceof WorkerError && err.reason === 'cancelled' && !token?.isCancellationRequested) continue;
-        if (err instanceof CollectorRequestError) throw new ExplorerError(`CPython ${info.versionText}: ${err.detail.message}`);
-        throw err;
-      }
+        ),
+      );
+      return answer as Answer<T>;
+    } catch (err) {
+      if (err instanceof CollectorRequestError) throw new ExplorerError(`CPython ${info.versionText}: ${err.detail.message}`);
+      throw err;
     }
   }
 }

@@ -21,7 +21,8 @@ import type {
 import type { InterpreterChoice } from '../cpython/choice';
 import { compareVersions } from '../cpython/interpreter';
 import type { WorkerPool } from '../cpython/pool';
-import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/worker';
+import { Cancellation, CollectorRequestError } from '../cpython/worker';
+import { VersionedCache } from '../common/versionedCache';
 import { LineSource, PositionMapper } from '../documents/positions';
 import { LineText } from '../documents/text';
 import { astTree } from './astTree';
@@ -49,13 +50,8 @@ const CACHE_SIZE = 48;
 
 const OPTIMIZED_AST_SINCE = [3, 13];
 
-interface Entry {
-  version: number;
-  result: Promise<StageResult>;
-}
-
 export class PipelineService {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache = new VersionedCache<StageResult>(CACHE_SIZE);
   private readonly chunked = new ChunkedAst();
 
   constructor(private readonly pool: WorkerPool) {}
@@ -66,7 +62,7 @@ export class PipelineService {
       // tree-sitter needs no interpreter; the answer names one when there is.
       const info = await interpreter().catch(() => undefined);
       const version = doc.version;
-      const result = await this.cached(`${doc.uri}\0${stage}`, version, token, () => Promise.resolve({ stage, data: syntaxTree(doc) }));
+      const result = await this.cache.get(`${doc.uri}\0${stage}`, version, token, () => Promise.resolve({ stage, data: syntaxTree(doc) }));
       return { uri: doc.uri, version, ...(info ? { interpreter: info } : {}), result, ms: elapsed(started) };
     }
     const info = await interpreter();
@@ -78,7 +74,7 @@ export class PipelineService {
     } else {
       const key = `${doc.uri}\0${stage}\0${info.executable}`;
       const source = doc.text;
-      result = await this.cached(key, version, token, () => this.compute(doc, version, source, stage, info, token));
+      result = await this.cache.get(key, version, token, () => this.compute(doc, version, source, stage, info, token));
     }
     return { uri: doc.uri, version, interpreter: info, result, ms: elapsed(started) };
   }
@@ -102,31 +98,7 @@ export class PipelineService {
 
   /** The document closed: its results go. */
   forget(uri: string): void {
-    for (const key of [...this.cache.keys()]) if (key.startsWith(`${uri}\0`)) this.cache.delete(key);
-  }
-
-  private async cached(key: string, version: number, token: Cancellation | undefined, compute: () => Promise<StageResult>): Promise<StageResult> {
-    for (;;) {
-      let entry = this.cache.get(key);
-      if (entry && entry.version === version) {
-        // Refresh its place in the LRU order.
-        this.cache.delete(key);
-        this.cache.set(key, entry);
-      } else {
-        entry = { version, result: compute() };
-        this.cache.delete(key);
-        this.cache.set(key, entry);
-        if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-      }
-      try {
-        return await entry.result;
-      } catch (err) {
-        if (this.cache.get(key) === entry) this.cache.delete(key);
-        // Another request's cancel ended the computation this one was sharing: start again.
-        if (err instanceof WorkerError && err.reason === 'cancelled' && !token?.isCancellationRequested) continue;
-        throw err;
-      }
-    }
+    this.cache.forget(`${uri}\0`);
   }
 
   private async compute(

@@ -27,12 +27,11 @@ import {
   LineBandsNotification,
   ReadyNotification,
   SelectSourceNotification,
-  SetInterpreterNotification,
-  SetPinnedNotification,
 } from '../../protocol/webview';
 import { metrics } from '../shared/metrics';
 import { spanEquals, spanLabel } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
+import { fileLabel, interpreterPicker, pinButton } from '../shared/header';
 import { persist, persisted } from '../shared/vscodeApi';
 import { alignInstructions, compareSummary } from './align';
 import { CompareModel } from './compare';
@@ -576,15 +575,7 @@ export class BytecodeApp extends LitElement {
               ></pi-tree>`}`;
   }
 
-  private setPinned(pinned: boolean): void {
-    void this.connection.sendNotification(SetPinnedNotification.type, { pinned });
-  }
 
-  private setInterpreter(executable: string): void {
-    const chosen = executable && executable !== this.state?.defaultInterpreter?.executable ? executable : undefined;
-    persist({ interpreterPath: chosen });
-    void this.connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
-  }
 
   protected override updated(): void {
     // The code objects' pane as tall as its rows, up to 30% of the panel (CSSOM: the CSP blocks style attributes).
@@ -596,19 +587,9 @@ export class BytecodeApp extends LitElement {
   protected override render(): TemplateResult {
     const state = this.state;
     return html`<header class="toolbar">
-        <span class="file codicon codicon-file-code"></span>
-        <span class="file-name" title=${state?.document?.uri ?? ''}>${state?.document?.fileName ?? 'No Python file'}</span>
-        ${this.renderOptimize()} ${this.renderInterpreter()}
-        <vscode-toolbar-button
-          class="pin"
-          icon=${state?.pinned ? 'pinned' : 'pin'}
-          label=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
-          title=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
-          toggleable
-          ?checked=${!!state?.pinned}
-          aria-pressed=${state?.pinned ? 'true' : 'false'}
-          @click=${() => this.setPinned(!state?.pinned)}
-        ></vscode-toolbar-button>
+        ${fileLabel(state)}
+        ${this.renderOptimize()} ${interpreterPicker(this.connection, state, 'See the bytecode of another installed interpreter')}
+        ${pinButton(this.connection, state)}
       </header>
       ${this.renderBody()}`;
   }
@@ -625,27 +606,6 @@ export class BytecodeApp extends LitElement {
     </vscode-single-select>`;
   }
 
-  private renderInterpreter(): TemplateResult {
-    const state = this.state;
-    const options = state?.interpreters ?? [];
-    const current = state?.interpreter?.executable ?? '';
-    const known = options.some((o) => o.executable === current);
-    return html`<vscode-single-select
-      class="interpreter"
-      aria-label="Interpreter"
-      title="See the bytecode of another installed interpreter"
-      .value=${current}
-      @change=${(e: Event) => this.setInterpreter((e.target as HTMLSelectElement).value)}
-    >
-      ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
-      ${options.map(
-        (i) =>
-          html`<vscode-option value=${i.executable} ?selected=${i.executable === current} description=${i.executable}
-            >CPython ${i.versionText}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
-          >`,
-      )}
-    </vscode-single-select>`;
-  }
 
   private renderBody(): TemplateResult {
     const state = this.state;

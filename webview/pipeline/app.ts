@@ -20,13 +20,12 @@ import {
   type PipelinePanelState,
   ReadyNotification,
   SelectSourceNotification,
-  SetInterpreterNotification,
-  SetPinnedNotification,
   StageRequest,
 } from '../../protocol/webview';
 import { metrics } from '../shared/metrics';
 import { spanEquals, spanLabel } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
+import { fileLabel, interpreterPicker, pinButton } from '../shared/header';
 import { persist, persisted } from '../shared/vscodeApi';
 import { type LinkedModel, NodeTreeModel, ScopeModel, TokenModel } from './models';
 
@@ -231,15 +230,7 @@ export class PipelineApp extends LitElement {
     this.highlight(span ? [span] : [], 'node');
   }
 
-  private setPinned(pinned: boolean): void {
-    void this.connection.sendNotification(SetPinnedNotification.type, { pinned });
-  }
 
-  private setInterpreter(executable: string): void {
-    const chosen = executable && executable !== this.state?.defaultInterpreter?.executable ? executable : undefined;
-    persist({ interpreterPath: chosen });
-    void this.connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
-  }
 
   private async copyDump(): Promise<void> {
     const tree = this.tree;
@@ -274,19 +265,9 @@ export class PipelineApp extends LitElement {
   protected override render(): TemplateResult {
     const state = this.state;
     return html`<header class="toolbar">
-        <span class="file codicon codicon-file-code"></span>
-        <span class="file-name" title=${state?.document?.uri ?? ''}>${state?.document?.fileName ?? 'No Python file'}</span>
-        ${this.renderInterpreter()}
-        <vscode-toolbar-button
-          class="pin"
-          icon=${state?.pinned ? 'pinned' : 'pin'}
-          label=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
-          title=${state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file'}
-          toggleable
-          ?checked=${!!state?.pinned}
-          aria-pressed=${state?.pinned ? 'true' : 'false'}
-          @click=${() => this.setPinned(!state?.pinned)}
-        ></vscode-toolbar-button>
+        ${fileLabel(state)}
+        ${interpreterPicker(this.connection, state, 'See the stages under another installed interpreter')}
+        ${pinButton(this.connection, state)}
       </header>
       <vscode-tabs
         panel
@@ -299,27 +280,6 @@ export class PipelineApp extends LitElement {
       ${this.renderStage()}`;
   }
 
-  private renderInterpreter(): TemplateResult {
-    const state = this.state;
-    const options = state?.interpreters ?? [];
-    const current = state?.interpreter?.executable ?? '';
-    const known = options.some((o) => o.executable === current);
-    return html`<vscode-single-select
-      class="interpreter"
-      aria-label="Interpreter"
-      title="See the stages under another installed interpreter"
-      .value=${current}
-      @change=${(e: Event) => this.setInterpreter((e.target as HTMLSelectElement).value)}
-    >
-      ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
-      ${options.map(
-        (i) =>
-          html`<vscode-option value=${i.executable} ?selected=${i.executable === current} description=${i.executable}
-            >CPython ${i.versionText}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
-          >`,
-      )}
-    </vscode-single-select>`;
-  }
 
   private renderStage(): TemplateResult {
     const state = this.state;

@@ -1,0 +1,50 @@
+/**
+ * What every panel's header shows: the file, the interpreter picker and the
+ * pin, as lit templates over the panel's FollowingPanelState, and the typed
+ * notifications they send (protocol/webview.ts).
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import { type FollowingPanelState, SetInterpreterNotification, SetPinnedNotification } from '../../protocol/webview';
+import { persist } from './vscodeApi';
+
+export function fileLabel(state: FollowingPanelState | undefined): TemplateResult {
+  return html`<span class="file codicon codicon-file-code"></span>
+    <span class="file-name" title=${state?.document?.uri ?? ''}>${state?.document?.fileName ?? 'No Python file'}</span>`;
+}
+
+/** The picker of installed interpreters; the server's own is labelled the default. */
+export function interpreterPicker(connection: MessageConnection, state: FollowingPanelState | undefined, title: string): TemplateResult {
+  const options = state?.interpreters ?? [];
+  const current = state?.interpreter?.executable ?? '';
+  const known = options.some((o) => o.executable === current);
+  const pick = (executable: string) => {
+    const chosen = executable && executable !== state?.defaultInterpreter?.executable ? executable : undefined;
+    persist({ interpreterPath: chosen });
+    void connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
+  };
+  return html`<vscode-single-select class="interpreter" aria-label="Interpreter" title=${title} .value=${current} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
+    ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
+    ${options.map(
+      (i) =>
+        html`<vscode-option value=${i.executable} ?selected=${i.executable === current} description=${i.executable}
+          >CPython ${i.versionText}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
+        >`,
+    )}
+  </vscode-single-select>`;
+}
+
+/** Keep the panel on its file, or follow the active editor. */
+export function pinButton(connection: MessageConnection, state: FollowingPanelState | undefined): TemplateResult {
+  const label = state?.pinned ? 'Unpin: follow the active editor' : 'Pin to this file';
+  return html`<vscode-toolbar-button
+    class="pin"
+    icon=${state?.pinned ? 'pinned' : 'pin'}
+    label=${label}
+    title=${label}
+    toggleable
+    ?checked=${!!state?.pinned}
+    aria-pressed=${state?.pinned ? 'true' : 'false'}
+    @click=${() => void connection.sendNotification(SetPinnedNotification.type, { pinned: !state?.pinned })}
+  ></vscode-toolbar-button>`;
+}
