@@ -236,6 +236,28 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
     }
   });
 
+  it('names every code object the cursor line runs in, innermost first, and switches to one', async () => {
+    for (const python of pythons) {
+      const { page, client, uri } = await openPage(python);
+      try {
+        // `class Counter:` runs in the class body (its first line) and in the module (which builds the class).
+        await cursor(page, uri, 1, 0);
+        const chips = page.page.locator('.also-on-line .code-chip');
+        await waitFor(async () => (await chips.count()) === 2, `two code objects on line 2 (${python.versionText})`);
+        assert.deepEqual(await chips.allInnerTexts(), ['Counter', '<module>']);
+        assert.equal(await chips.nth(0).getAttribute('aria-pressed'), 'true');
+        await chips.nth(1).click();
+        await waitFor(async () => (await page.page.locator('.code-title').innerText()) === '<module>', 'the module shown');
+        await waitFor(async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_BUILD_CLASS' }).count()) === 1, 'the module builds the class');
+        // The cursor moving on the same line keeps the code object picked.
+        await cursor(page, uri, 1, 3);
+        await waitFor(async () => (await chips.nth(1).getAttribute('aria-pressed')) === 'true', 'the module still shown');
+      } finally {
+        await close(page, client, `also-${python.versionText}`);
+      }
+    }
+  });
+
   it('picks a code object in the tree and asks for it; the optimization level asks for the tree again', async () => {
     const python = pythons[0]!;
     const { page, client } = await openPage(python);

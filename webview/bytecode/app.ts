@@ -677,8 +677,37 @@ export class BytecodeApp extends LitElement {
           : nothing}
         <span class="status">${code ? this.codeStatus(code) : ''}</span>
       </div>
+      ${this.renderAlsoOnLine()}
       ${code?.error ? this.renderError(code.error, code.stale) : nothing} ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
       ${!code ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Reading the code object…</p>` : this.renderTab(code)}`;
+  }
+
+  /** The cursor's line runs in other code objects too: name them, innermost first, one click away. */
+  private renderAlsoOnLine(): TemplateResult | typeof nothing {
+    const model = this.tree?.model;
+    const line = this.cursor ? this.cursor.active[0] + 1 : undefined;
+    if (!model || line === undefined || this.tree?.stale) return nothing;
+    const ids = model.withLine(line);
+    if (ids.length < 2) return nothing;
+    return html`<div class="also-on-line" role="group" aria-label="Code objects with instructions on line ${line}">
+      <span class="hint">Line ${line} runs in</span>
+      ${ids.map((id) => {
+        const node = model.nodes[id]!;
+        const name = id === 0 ? '<module>' : node.qualname;
+        return html`<vscode-button
+          secondary
+          class="code-chip"
+          aria-pressed=${id === this.selected ? 'true' : 'false'}
+          ?disabled=${id === this.selected}
+          title="Show ${name}"
+          @click=${() => {
+            this.picked = id;
+            this.selectCode(id);
+          }}
+          >${name}</vscode-button
+        >`;
+      })}
+    </div>`;
   }
 
   private codeStatus(code: CodeView): string {

@@ -105,6 +105,24 @@ export class CodeTreeModel implements TreeModel {
     return this.roots.length ? Array.from({ length: this.size }, (_, i) => i).filter((id) => this.kids[id]!.length > 0) : [];
   }
 
+  /** How deep a code object is (the module: 0). */
+  depth(id: number): number {
+    let d = 0;
+    for (let at = this.parents[id]!; at >= 0; at = this.parents[at]!) d++;
+    return d;
+  }
+
+  /**
+   * Every code object with instructions on `line`, innermost first: a line can
+   * compile into several (a comprehension's first iterable, a def's defaults
+   * and decorators run in the enclosing code; the rest in its own).
+   */
+  withLine(line: number): number[] {
+    const ids: number[] = [];
+    for (let id = 0; id < this.size; id++) if (this.lineSets[id]!.has(line)) ids.push(id);
+    return ids.sort((a, b) => this.depth(b) - this.depth(a) || a - b);
+  }
+
   hasLine(id: number, line: number): boolean {
     return this.lineSets[id]?.has(line) ?? false;
   }
