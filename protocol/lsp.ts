@@ -78,6 +78,14 @@ export interface LineBytecode {
   instructionCount: number;
   /** How the code object was compiled: its top-level statement alone, or the whole file. */
   compiledFrom: 'statement' | 'file';
+  /**
+   * The line's instructions in other code objects, innermost first: a line
+   * can compile into several (a comprehension's first iterable, a lambda's or
+   * a def's defaults and decorators run in the enclosing code).
+   */
+  alsoIn?: Array<{ qualname: string; instructions: Instruction[]; instructionCount: number }>;
+  /** The module's own code has instructions on the line too (in the full listing; not here: the statement alone sits at other offsets). */
+  moduleAlso?: boolean;
 }
 
 export interface BytecodeListingParams {

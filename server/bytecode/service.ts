@@ -104,6 +104,8 @@ export class BytecodeService {
     let code: CodeObject | undefined;
     let delta = 0;
     let compiledFrom: LineBytecode['compiledFrom'] = 'statement';
+    /** The statement's compile the answer came from (or, for module-level code, the last one tried). */
+    let snippet: { module: CodeObject; delta: number; options: SnippetOptions } | undefined;
     if (scopes.length > 0 && topStatement) {
       // 1. Inside a method of a top-level class: the class header and that method only.
       // 2. The whole statement, at a fixed place (cache survives edits elsewhere).
@@ -114,6 +116,7 @@ export class BytecodeService {
       for (let i = 0; i < attempts.length; i++) {
         const options = attempts[i]!;
         const compiled = await this.compileStatement(interpreter, doc, topStatement, options, line, token);
+        snippet = { module: compiled.result.module, delta: compiled.lineDelta, options };
         const path = codeObjectPath(compiled.result.module, scopes, compiled.lineDelta);
         const picked = codeObjectForLine(path, line - compiled.lineDelta);
         // With `only`, code above the method (the class body) is not the file's.
@@ -146,7 +149,7 @@ export class BytecodeService {
       }
     }
     const { children: _children, instructions = [], ...fields } = code;
-    return {
+    const result: LineBytecode = {
       interpreter,
       line,
       codeObject: shiftFields(fields, delta),
@@ -154,6 +157,8 @@ export class BytecodeService {
       instructionCount: code.instructionCount,
       compiledFrom,
     };
+    if (snippet) Object.assign(result, alsoOnLine(snippet, code, line, interpreter));
+    return result;
   }
 
   /** Compile a top-level statement as a snippet (see snippet.ts); errors are reported at the file's lines. */
@@ -212,6 +217,47 @@ export class BytecodeService {
       throw err;
     }
   }
+}
+
+/**
+ * The line's instructions in the other code objects of its statement, exact
+ * ones only: every function-like code object (def, lambda, comprehension)
+ * compiles alike alone and in the file; a class body too unless the snippet
+ * held only one of its methods, or 3.13+ compiled it away from its place (its
+ * constants hold its first line). The snippet's module code sits at other
+ * offsets than the file's: it is only said to have some (`moduleAlso`).
+ */
+function alsoOnLine(
+  snippet: { module: CodeObject; delta: number; options: SnippetOptions },
+  picked: CodeObject,
+  line: number,
+  interpreter: InterpreterInfo,
+): Pick<LineBytecode, 'alsoIn' | 'moduleAlso'> {
+  const snippetLine = line - snippet.delta;
+  const classesExact = !snippet.options.only && (snippet.delta === 0 || compareVersions(interpreter.version, [3, 13]) < 0);
+  const found: Array<{ code: CodeObject; depth: number }> = [];
+  const walk = (code: CodeObject, depth: number) => {
+    for (const child of code.children) {
+      const exact = !isClassBody(child) || classesExact;
+      if (child !== picked && exact && child.instructions?.some((i) => i.line === snippetLine)) found.push({ code: child, depth });
+      walk(child, depth + 1);
+    }
+  };
+  walk(snippet.module, 1);
+  const out: Pick<LineBytecode, 'alsoIn' | 'moduleAlso'> = {};
+  // The answer itself may be the file's module, not the snippet's: compare by what they are.
+  const others = found.filter(({ code }) => !(code.name === picked.name && code.firstLine + snippet.delta === picked.firstLine && code.qualname === picked.qualname));
+  if (others.length) {
+    out.alsoIn = others
+      .sort((a, b) => b.depth - a.depth)
+      .map(({ code }) => ({
+        qualname: code.qualname,
+        instructions: (code.instructions ?? []).filter((i) => i.line === snippetLine).map((i) => shiftInstruction(i, snippet.delta)),
+        instructionCount: code.instructionCount,
+      }));
+  }
+  if (picked.name !== '<module>' && snippet.module.instructions?.some((i) => i.line === snippetLine)) out.moduleAlso = true;
+  return out;
 }
 
 /** A class body's code object: neither a function's (OPTIMIZED) nor the module's. */

@@ -61,6 +61,46 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     }
   });
 
+  it('shows a line whole: a generator expression inside a method, and its first iterable loaded by the method, on every interpreter', async () => {
+    const source = [
+      'class Console:',
+      '    def render(self):',
+      '        return "".join(text.upper() for text, style, _ in self._buffer)',
+      '',
+      'def helper(x=[1, 2]):',
+      '    return x',
+      '',
+    ].join('\n');
+    for (const python of await testPythons()) {
+      const { client } = await start({ interpreterPath: python.requested, precompile: { enabled: false } });
+      const uri = await client.open(path.join(path.dirname(shapesPath), 'console.py'), source);
+      const column = source.split('\n')[2]!.indexOf('text.upper');
+      const line = await client.connection.sendRequest(LineBytecodeRequest.type, { textDocument: { uri }, position: { line: 2, character: column } });
+      // Innermost first: the generator expression, then the method that builds and iterates it.
+      assert.equal(line.codeObject.qualname, 'Console.render.<locals>.<genexpr>', python.versionText);
+      assert.deepEqual(line.alsoIn?.map((a) => a.qualname), ['Console.render'], python.versionText);
+      const render = line.alsoIn![0]!.instructions;
+      assert.ok(render.some((i) => i.opname === 'LOAD_ATTR' && i.argrepr.includes('_buffer')), JSON.stringify(render));
+      assert.ok(render.some((i) => i.opname === 'GET_ITER'), JSON.stringify(render));
+      const text = hoverText(await client.hover(uri, 2, column));
+      assert.ok(text.indexOf('`Console.render.<locals>.<genexpr>`') < text.indexOf('`Console.render` · line 3'), text);
+      assert.match(text, /_buffer/);
+      // A module-level def: its defaults run in the module. 3.11+ give the function a RESUME on that
+      // line too: the hover shows it and says the module's code runs there (its offsets are the file's).
+      const def = await client.connection.sendRequest(LineBytecodeRequest.type, { textDocument: { uri }, position: { line: 4, character: 4 } });
+      if (python.version[1] >= 11) {
+        assert.equal(def.codeObject.qualname, 'helper', python.versionText);
+        assert.equal(def.moduleAlso, true, python.versionText);
+        assert.match(hoverText(await client.hover(uri, 4, 4)), /Module-level code runs on this line too/);
+      } else {
+        assert.equal(def.codeObject.qualname, '<module>', python.versionText);
+        assert.ok(def.instructions.some((i) => i.opname === 'MAKE_FUNCTION'), JSON.stringify(def.instructions));
+        assert.equal(def.moduleAlso, undefined);
+      }
+      await client.stop();
+    }
+  });
+
   it('places syntax errors exactly after non-ASCII text on the line, parser (code points) and symtable (UTF-8 bytes) alike, on every interpreter', async () => {
     const dir = tempDir('lsp-wide');
     for (const python of await testPythons()) {
