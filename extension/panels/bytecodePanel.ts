@@ -39,7 +39,8 @@ export class BytecodePanel extends FollowingPanel {
     const existing = BytecodePanel.current;
     if (existing) {
       existing.showDocument(document);
-      existing.revealAt(line);
+      // Pinned to another file: a line of this one means nothing there.
+      if (document && existing.isFollowed(document)) existing.revealAt(line);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(BYTECODE_VIEW_TYPE, PAGE.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
@@ -67,6 +68,7 @@ export class BytecodePanel extends FollowingPanel {
     c.onRequest(CodeObjectsPanelRequest.type, async ({ interpreterPath, optimize }, token) => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its bytecode.' };
+      if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
       try {
         const client = await this.client();
         const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize };
@@ -78,6 +80,7 @@ export class BytecodePanel extends FollowingPanel {
     c.onRequest(CodeObjectPanelRequest.type, async ({ interpreterPath, optimize, path }, token) => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its bytecode.' };
+      if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
       try {
         const client = await this.client();
         const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize, path };
@@ -89,6 +92,11 @@ export class BytecodePanel extends FollowingPanel {
     c.onNotification(LineBandsNotification.type, ({ uri, bands }) => {
       if (this.document?.uri.toString() === uri) this.bands.show(uri, bands);
     });
+  }
+
+  /** The page may name only an interpreter the server found (it starts what it is given). */
+  private knownInterpreter(executable: string | undefined): boolean {
+    return executable === undefined || this.interpreters.some((i) => i.executable === executable);
   }
 
   private revealAt(line: number | undefined): void {

@@ -17,7 +17,14 @@ export class LineBands implements vscode.Disposable {
     }),
   );
 
+  private last: { uri: string; bands: LineBand[] } | undefined;
+  /** An editor shown again (another tab, a split) has no decorations: draw them again. */
+  private readonly visible = vscode.window.onDidChangeVisibleTextEditors(() => {
+    if (this.last) this.show(this.last.uri, this.last.bands);
+  });
+
   show(uri: string, bands: LineBand[]): void {
+    this.last = bands.length ? { uri, bands } : undefined;
     const byBand = this.types.map((): vscode.Range[] => []);
     for (const [line, band] of bands) byBand[band % BAND_COUNT]?.push(new vscode.Range(line, 0, line, 0));
     for (const editor of vscode.window.visibleTextEditors) {
@@ -27,10 +34,12 @@ export class LineBands implements vscode.Disposable {
   }
 
   clear(): void {
+    this.last = undefined;
     for (const editor of vscode.window.visibleTextEditors) for (const type of this.types) editor.setDecorations(type, []);
   }
 
   dispose(): void {
+    this.visible.dispose();
     for (const type of this.types) type.dispose();
   }
 }

@@ -181,9 +181,13 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await storeAttr.click();
     const minor = Number(version.split('.')[1]);
     const selectedText = minor >= 11 ? 'self.x' : text.trim();
+    // The selection ends after self.x (3.11+) or at the end of the line; the status bar counts
+    // code points (🐍 is one) for both its column and the selection's length, so a UTF-8 or
+    // UTF-16 slip anywhere before the code would move the column.
+    const end = minor >= 11 ? text.indexOf('self.x') + 'self.x'.length : text.length;
+    const column = [...text.slice(0, end)].length + 1;
     await wb.runCommand('View: Focus First Editor Group');
-    // The status bar counts characters as code points (🐍 is one).
-    await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col \\d+ \\(${[...selectedText].length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
+    await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col ${column} \\(${[...selectedText].length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
   }
 
   it('"Show Bytecode Panel" marks the instructions under the cursor; clicking STORE_ATTR selects exactly self.x after non-ASCII text', async () => {
@@ -225,8 +229,10 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await session.page.screenshot({ path: path.join(screenshotDir, 'bytecode-compare.png') });
   });
 
-  it('the bytecode panel marks and selects STORE_ATTR on every other CPython found (3.8+)', async () => {
+  it('the bytecode panel marks and selects STORE_ATTR on every other CPython found (3.8+)', async function () {
     const others = (await testPythons()).filter((p) => p.versionText !== python.versionText);
+    // Reported as pending, not as passing, on a machine with one interpreter.
+    if (others.length === 0) this.skip();
     for (const other of others) {
       const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': other.requested } });
       const editor = await session.wb.openFile('counter.py', 'class Counter');

@@ -44,6 +44,8 @@ class Counter:
             return [v * 2 for v in range(y)]
         except ValueError:
             return None
+
+assert Counter, "module-level assert: gone under -O"
 `;
 const LINES = BYTECODE_SAMPLE.split('\n');
 const AUG_LINE = 6;
@@ -220,7 +222,7 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       await summary.waitFor({ timeout: 30_000 });
       const text = await summary.innerText();
       const other = pythons.length > 1 ? pythons[pythons.length - 1]! : python;
-      assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\.')} → CPython ${other.versionText.replace(/\./g, '\.')}`));
+      assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')} → CPython ${other.versionText.replace(/\./g, '\\.')}`));
       assert.match(text, /\d+ → \d+ instructions \(\+\d+ −\d+\)/);
       const rows = page.page.locator('pi-tree.compare [role="row"]');
       assert.ok((await rows.count()) > 5);
@@ -245,16 +247,46 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         const chips = page.page.locator('.also-on-line .code-chip');
         await waitFor(async () => (await chips.count()) === 2, `two code objects on line 2 (${python.versionText})`);
         assert.deepEqual(await chips.allInnerTexts(), ['Counter', '<module>']);
-        assert.equal(await chips.nth(0).getAttribute('aria-pressed'), 'true');
+        assert.equal(await chips.nth(0).getAttribute('aria-current'), 'true');
         await chips.nth(1).click();
         await waitFor(async () => (await page.page.locator('.code-title').innerText()) === '<module>', 'the module shown');
         await waitFor(async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_BUILD_CLASS' }).count()) === 1, 'the module builds the class');
         // The cursor moving on the same line keeps the code object picked.
         await cursor(page, uri, 1, 3);
-        await waitFor(async () => (await chips.nth(1).getAttribute('aria-pressed')) === 'true', 'the module still shown');
+        await waitFor(async () => (await chips.nth(1).getAttribute('aria-current')) === 'true', 'the module still shown');
       } finally {
         await close(page, client, `also-${python.versionText}`);
       }
+    }
+  });
+
+  it('follows edits: a def inserted above moves the method, a syntax error keeps the last listing greyed', async () => {
+    const python = pythons[0]!;
+    const { page, client, uri, state } = await openPage(python);
+    try {
+      await cursor(page, uri, AUG_LINE, ATTR_START + 5);
+      const storeAttr = page.page.locator('pi-tree.instructions [role="row"][aria-current="true"]', { hasText: 'STORE_ATTR' });
+      await waitFor(async () => (await storeAttr.count()) === 1, 'STORE_ATTR marked');
+      // A function inserted above the class: every line moves down 3, the tree is new.
+      const v2 = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'def first():\n    return 1\n\n' }]);
+      // The cursor moves first (as the editor's 40 ms beats the state's 120 ms), then the new version is announced.
+      await cursor(page, uri, AUG_LINE + 3, ATTR_START + 5);
+      await page.notify(BytecodeStateNotification.type.method, { ...state(), document: { uri, fileName: 'counter.py', version: v2 } });
+      const selected = page.page.locator('pi-tree.code-tree [role="treeitem"][aria-selected="true"]');
+      await waitFor(async () => /Counter\.add/.test(await selected.innerText().catch(() => '')) && (await storeAttr.count()) === 1, 'Counter.add and its STORE_ATTR after the edit');
+      const from = page.notifications.length;
+      await storeAttr.click();
+      const select = await page.nextNotification<SelectSourceParams>(SelectSourceNotification.type.method, from);
+      assert.equal(select.span[0], AUG_LINE + 3);
+      // A syntax error: CPython's message, the last listing kept and greyed.
+      const v3 = await client.change(uri, [{ range: { start: { line: 2, character: 15 }, end: { line: 2, character: 15 } }, text: ' +' }]);
+      await page.notify(BytecodeStateNotification.type.method, { ...state(), document: { uri, fileName: 'counter.py', version: v3 } });
+      await page.page.locator('.error-banner').waitFor();
+      assert.match(await page.page.locator('.error-banner').innerText(), /SyntaxError/);
+      await waitFor(async () => (await page.page.locator('pi-tree.instructions[stale]').count()) === 1, 'the listing greyed');
+      await page.nextNotification<{ bands: LineBand[] }>(LineBandsNotification.type.method, from, 10_000, (p) => p.bands.length === 0);
+    } finally {
+      await close(page, client, 'edits');
     }
   });
 
@@ -271,6 +303,10 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       await waitFor(async () => /__init__/.test(await page.page.locator('.code-title').innerText()), 'the __init__ listing');
       await waitFor(async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'STORE_ATTR' }).count()) === 1, '__init__ instructions');
 
+      // The module's assert is there at level 0 and gone under -O.
+      await items.filter({ hasText: '<module>' }).click();
+      const assertRows = page.page.locator('pi-tree.instructions [role="row"]', { hasText: /LOAD_ASSERTION_ERROR|AssertionError/ });
+      await waitFor(async () => (await assertRows.count()) === 1, 'the assert in the module');
       const before = page.requests.length;
       await page.page.evaluate(() => {
         // Runs in the page: choose -O in the picker as a user would, then tell the page.
@@ -282,6 +318,8 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         () => page.requests.slice(before).some((r) => r.method === CodeObjectsPanelRequest.type.method && (r.params as CompileChoice).optimize === 1),
         'a codeObjects request at -O',
       );
+      await items.filter({ hasText: '<module>' }).click();
+      await waitFor(async () => /RETURN/.test(await page.page.locator('pi-tree.instructions').innerText()) && (await assertRows.count()) === 0, 'no assert under -O');
     } finally {
       await close(page, client, 'picker');
     }

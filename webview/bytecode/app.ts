@@ -145,7 +145,9 @@ export class BytecodeApp extends LitElement {
   private onState(state: BytecodePanelState): void {
     const before = this.state;
     this.state = state;
-    const sameDocument = before?.document?.uri === state.document?.uri;
+    // A file closed and opened again starts its versions afresh: its text may be another.
+    const reopened = !!before?.document && !!state.document && state.document.version < before.document.version;
+    const sameDocument = before?.document?.uri === state.document?.uri && !reopened;
     const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
     if (!sameDocument || !sameInterpreter) this.restart(!sameDocument);
     if (state.reveal && state.reveal.serial !== this.lastReveal) {
@@ -171,6 +173,8 @@ export class BytecodeApp extends LitElement {
     this.markedBlocks = new Set();
     this.currentRow = -1;
     this.compare = undefined;
+    // A comparison with the interpreter now shown would compare it with itself.
+    if (this.compareTarget?.interpreterPath === this.state?.interpreter?.executable) this.compareTarget = undefined;
     if (newDocument) this.cursor = undefined;
     this.sendBands();
   }
@@ -219,6 +223,8 @@ export class BytecodeApp extends LitElement {
       this.selectCode(this.picked >= 0 && this.cursor && view.model.hasLine(this.picked, this.cursor.active[0] + 1) ? this.picked : this.cursor ? atCursor : again >= 0 ? again : 0, true);
     } else if (this.code) {
       this.code = { ...this.code, stale: true };
+      // The lines have moved under the bands: clear them until the file compiles again.
+      this.sendBands();
     }
     this.requestUpdate();
   }
@@ -248,7 +254,7 @@ export class BytecodeApp extends LitElement {
     this.codeRequest = { version, generation, path: key };
     metrics.mark('request:codeObject');
     void this.connection.sendRequest(CodeObjectPanelRequest.type, { version, optimize: this.optimize, path }).then((answer) => {
-      if (this.codeRequest?.path === key && this.codeRequest.version === version) this.codeRequest = undefined;
+      if (this.codeRequest?.path === key && this.codeRequest.version === version && this.codeRequest.generation === generation) this.codeRequest = undefined;
       if (generation !== this.generation) return;
       // Another code object was selected meanwhile.
       if (this.tree?.model?.path(this.selected).join('.') !== key) return;
@@ -258,6 +264,14 @@ export class BytecodeApp extends LitElement {
 
   private acceptCode(version: number, path: number[], answer: CodeObjectResult | { failure: string }): void {
     const previous = this.code;
+    if ('result' in answer) {
+      if (answer.uri !== this.uri) return;
+      // The server answers for the document's current text: a path from an older tree may name
+      // another code object there. Wait for the tree of that version (the state announcing it is on its way).
+      if (answer.version !== version) return;
+      // Answers can overtake each other: never go back in time.
+      if (previous && previous.path.join('.') === path.join('.') && previous.version > answer.version) return;
+    }
     const view: CodeView = { version: 'result' in answer ? answer.version : version, path, stale: false };
     if ('failure' in answer) view.failure = answer.failure;
     else {
@@ -697,8 +711,7 @@ export class BytecodeApp extends LitElement {
         return html`<vscode-button
           secondary
           class="code-chip"
-          aria-pressed=${id === this.selected ? 'true' : 'false'}
-          ?disabled=${id === this.selected}
+          aria-current=${id === this.selected ? 'true' : nothing}
           title="Show ${name}"
           @click=${() => {
             this.picked = id;
@@ -768,7 +781,7 @@ export class BytecodeApp extends LitElement {
     const ins = model && row >= 0 ? model.instructions[model.instructionOf(row)] : undefined;
     if (!ins || !version) return html`<div class="opcode-ref hint">Hover or focus an instruction to see what it does.</div>`;
     const doc = describeOpcode(ins.opname, version);
-    return html`<div class="opcode-ref" role="note" aria-live="polite">
+    return html`<div class="opcode-ref" role="note">
       <code class="opname">${ins.opname}</code>
       <span class="text">${doc.text ?? 'No description of this opcode here yet.'}</span>
       <a href=${doc.url} title="Open the dis documentation of CPython ${version[0]}.${version[1]}">dis docs for ${version[0]}.${version[1]}</a>

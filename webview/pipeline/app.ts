@@ -89,7 +89,9 @@ export class PipelineApp extends LitElement {
   private onState(state: PipelinePanelState): void {
     const before = this.state;
     this.state = state;
-    const sameDocument = before?.document?.uri === state.document?.uri;
+    // A file closed and opened again starts its versions afresh: its text may be another.
+    const reopened = !!before?.document && !!state.document && state.document.version < before.document.version;
+    const sameDocument = before?.document?.uri === state.document?.uri && !reopened;
     const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
     if (!sameDocument || !sameInterpreter) {
       this.generation++;
