@@ -35,6 +35,12 @@ export function readSettings(pythonExtensionInterpreter: string | undefined): Se
       enabled: config.get<boolean>('precompile.enabled', true),
     },
     requestTimeoutMs: config.get<number>('requestTimeoutMs', 10_000),
+    runtime: {
+      // Only a trusted workspace may run code; the server refuses otherwise.
+      trusted: vscode.workspace.isTrusted,
+      timeoutMs: Math.round(config.get<number>('runtime.timeoutSeconds', 10) * 1000),
+      memoryMb: config.get<number>('runtime.memoryLimitMb', 2048),
+    },
   };
   // The server treats empty strings as unset, which lets a later update clear a value.
   settings.interpreterPath = interpreterPathSetting() ?? '';

@@ -1,4 +1,5 @@
 export * from './bytecode';
+export * from './runtime';
 export * from './collector';
 export * from './lsp';
 export * from './pipeline';

@@ -58,6 +58,17 @@ export interface ServerSettings {
   };
   /** Per-request timeout for the CPython worker. */
   requestTimeoutMs?: number;
+  /**
+   * The runtime lab (commands that run the user's code). `trusted`: the
+   * client says the workspace is trusted; without it the server runs nothing.
+   */
+  runtime?: {
+    trusted?: boolean;
+    /** Kill the run's whole process tree after this long. */
+    timeoutMs?: number;
+    /** Address-space cap of the run (RLIMIT_AS), in MB; 0: none. */
+    memoryMb?: number;
+  };
 }
 
 export interface TextPositionParams {

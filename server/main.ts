@@ -24,6 +24,8 @@ import {
   LineBytecodeRequest,
   PipelineRequest,
   PrecompiledNotification,
+  RunOutputNotification,
+  RunRequest,
   ServerSettings,
 } from '../protocol';
 import { ExplorerError, ExplorerService } from './bytecode/explorer';
@@ -40,6 +42,7 @@ import { Session } from './cpython/session';
 import { WorkerError } from './cpython/worker';
 import { chooseInterpreter, InterpreterChoiceError } from './cpython/choice';
 import { PipelineError, PipelineService } from './pipeline/service';
+import { runDocument, RuntimeError } from './runtime/service';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -230,6 +233,19 @@ connection.onRequest(CodeObjectRequest.type, async (params, token) => {
   }
 });
 
+connection.onRequest(RunRequest.type, async (params, token) => {
+  const doc = documents?.get(params.textDocument.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+  try {
+    const python = await chooseInterpreter(() => session.interpreter(), params.interpreterPath);
+    const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb };
+    const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
+    return await runDocument(doc, params, python, limits, output, token);
+  } catch (err) {
+    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
+  }
+});
+
 connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());
 
 connection.onShutdown(() => {
@@ -243,7 +259,7 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
   if (err instanceof WorkerError && err.reason === 'cancelled') {
     return new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
   }
-  if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError || err instanceof InterpreterChoiceError || err instanceof ExplorerError) return answer(err.message);
+  if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError || err instanceof InterpreterChoiceError || err instanceof ExplorerError || err instanceof RuntimeError) return answer(err.message);
   log.error(`Request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
 }

@@ -21,3 +21,4 @@ export function assetsDir(): string {
 
 export const collectorPath = (): string => path.join(assetsDir(), 'python', 'collector.py');
 export const wasmPath = (name: string): string => path.join(assetsDir(), name);
+export const runnerPath = (): string => path.join(assetsDir(), 'python', 'runner.py');

@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS = {
   diagnostics: { enabled: true, debounceMs: 300 },
   precompile: { enabled: true },
   requestTimeoutMs: 10_000,
+  runtime: { trusted: false, timeoutMs: 10_000, memoryMb: 2048 },
 };
 
 export class Session {
@@ -41,6 +42,17 @@ export class Session {
   }
   get requestTimeoutMs(): number {
     return this.settings.requestTimeoutMs ?? DEFAULT_SETTINGS.requestTimeoutMs;
+  }
+
+  /** The client said the workspace is trusted: commands that run code may run. */
+  get runtimeTrusted(): boolean {
+    return this.settings.runtime?.trusted ?? DEFAULT_SETTINGS.runtime.trusted;
+  }
+  get runtimeTimeoutMs(): number {
+    return this.settings.runtime?.timeoutMs ?? DEFAULT_SETTINGS.runtime.timeoutMs;
+  }
+  get runtimeMemoryMb(): number {
+    return this.settings.runtime?.memoryMb ?? DEFAULT_SETTINGS.runtime.memoryMb;
   }
 
   /** Merge new settings; returns true when the interpreter choice changed. */

@@ -1,0 +1,154 @@
+/**
+ * The runtime lab: what runs the user's code (only for an explicit command,
+ * only in a trusted workspace, in a fresh process with a timeout and a memory
+ * cap, its whole process tree killed at the end) and what it reports.
+ *
+ * Two layers: the JSON lines the runner prints on its own channel
+ * (server/python/pyruntime/, mirrored here) and the LSP request and
+ * notifications (server/runtime/).
+ */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { InterpreterInfo } from './lsp';
+
+export const RUNTIME_PROTOCOL_VERSION = 1;
+
+/** The runtime views; each is one instrumentation of one run. */
+export type RuntimeView = 'gc';
+
+// ------------------------------------------------------------ the runner's channel (raw)
+
+export interface RuntimeHello {
+  protocol: number;
+  version: [number, number, number];
+  executable: string;
+  pid: number;
+  /** The address-space cap in effect, or null where it could not be set (not POSIX). */
+  memoryMb: number | null;
+}
+
+export interface TraceFrame {
+  file: string;
+  line: number | null;
+  name: string;
+  text: string;
+}
+
+/** The script's own exception (or one compiling it), with its frames from the script on. */
+export interface RuntimeException {
+  type: string;
+  message: string;
+  frames: TraceFrame[];
+  phase: 'compile' | 'run';
+}
+
+export interface GcStats {
+  /** gc.get_threshold(), gc.get_count(), gc.get_stats(): as many generations as this interpreter has. */
+  thresholds: number[];
+  counts: number[];
+  stats: Array<{ collections: number; collected: number; uncollectable: number }>;
+}
+
+export interface GcCollection {
+  generation: number;
+  collected: number;
+  uncollectable: number;
+  ms: number;
+  /** Milliseconds since the script started. */
+  at: number;
+  /** So many objects were freed that they were counted, not typed. */
+  countedOnly?: boolean;
+  /** How many separate cycles (groups of objects reaching each other) it freed. */
+  cycles?: number;
+}
+
+/** One reference cycle freed by a collection: its objects by type, their references by name. */
+export interface GcCycle {
+  objects: number;
+  nodes: Array<{ id: number; type: string }>;
+  edges: Array<{ from: number; to: number; label: string }>;
+}
+
+export interface GcReport {
+  before: GcStats;
+  after: GcStats;
+  collections: GcCollection[];
+  /** [type, objects freed from cycles], most first. */
+  freedByType: Array<[string, number]>;
+  freedTotal: number;
+  /** The largest cycles freed. */
+  cycles: GcCycle[];
+  ms: number;
+  generations: number;
+  implementation: string;
+  /** The script died before the report: only its collections so far are known. */
+  partial?: boolean;
+}
+
+/** One line on the runner's channel. */
+export type RuntimeMessage =
+  | { kind: 'hello'; data: RuntimeHello }
+  | { kind: 'exception'; data: RuntimeException }
+  | { kind: 'fatal'; data: { message: string } }
+  | { kind: 'gc'; data: GcReport }
+  /** Each collection as it ends (the report comes at the end; these survive a script that dies first). */
+  | { kind: 'gcCollection'; data: GcCollection }
+  | { kind: 'done'; data: { status: number; seconds: number } };
+
+// ------------------------------------------------------------ LSP
+
+export interface RunParams {
+  textDocument: { uri: string };
+  view: RuntimeView;
+  /** sys.argv[1:] for the script. */
+  args?: string[];
+  /** The working directory (`python file.py` run from there); default: the script's folder. */
+  cwd?: string;
+  /** Another installed interpreter than the server's. */
+  interpreterPath?: string;
+  /** Tags this run's output notifications. */
+  runId: string;
+}
+
+/** How the process ended. */
+export interface RunExit {
+  /** The script's exit status (sys.exit, an uncaught exception: 1), or the process's. */
+  status: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The process ended before the runner said it was done (os._exit, a crash, the memory cap). */
+  early: boolean;
+  /** Processes the script left behind, killed with its group at the end. */
+  leftover: boolean;
+}
+
+export interface RunResult {
+  uri: string;
+  interpreter: InterpreterInfo;
+  exit: RunExit;
+  /** One line for people: "finished", "timed out after 10 s", "crashed: SIGSEGV (segmentation fault)"... */
+  summary: string;
+  exception?: RuntimeException;
+  gc?: GcReport;
+  /** Bytes the program wrote; what was shown of them is capped. */
+  output: { stdout: number; stderr: number; truncated: boolean };
+  ms: number;
+}
+
+export interface RunOutputParams {
+  runId: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export namespace RunRequest {
+  export const method = 'pythonInternals/run';
+  /** client → server: run the document's file (saved or not: its current text) under one runtime view. Refused unless the client said the workspace is trusted. */
+  export const type = new RequestType<RunParams, RunResult, void>(method);
+}
+
+export namespace RunOutputNotification {
+  export const method = 'pythonInternals/runOutput';
+  /** server → client: the program's own output, as it comes (capped per run). */
+  export const type = new NotificationType<RunOutputParams>(method);
+}

@@ -1,0 +1,12 @@
+"""What the runner (runner.py) runs: the user's script, instrumented, one
+process per run. One module per concern:
+
+- ``channel``: our JSON-lines results on their own file descriptor;
+- ``launch``: the process set up as ``python file.py`` would be (argv,
+  sys.path, ``__main__``, limits), the script run, its exception reported;
+- ``gcreport``: every collection the script causes, and what cycles it freed;
+
+The JSON schema is mirrored by protocol/runtime.ts.
+"""
+
+RUNTIME_PROTOCOL_VERSION = 1

@@ -1,0 +1,143 @@
+"""The process made to look like ``python SCRIPT ARG...`` to the script, the
+script run in ``__main__``, and what happened reported on the channel: the
+view's results (also partial ones), the script's own exception with its
+traceback, its exit status."""
+
+import json
+import os
+import sys
+import time
+import traceback
+
+from . import RUNTIME_PROTOCOL_VERSION
+from .channel import Channel
+
+
+def _limit_memory(limit_mb):
+    """RLIMIT_AS, inherited by the script's own subprocesses. POSIX only."""
+    if not limit_mb or limit_mb <= 0:
+        return None
+    try:
+        import resource
+
+        limit = int(limit_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        return int(limit_mb)
+    except (ImportError, ValueError, OSError):
+        return None
+
+
+def _views():
+    from . import gcreport
+
+    return {"gc": gcreport.GcView}
+
+
+def _frames(tb, runner_dir):
+    """The traceback's frames from the script on (ours left out), for file links."""
+    frames = []
+    for frame in traceback.extract_tb(tb):
+        if frame.filename.startswith(runner_dir):
+            continue
+        frames.append({"file": frame.filename, "line": frame.lineno, "name": frame.name, "text": frame.line or ""})
+    return frames
+
+
+def _forget_our_imports(startup, keep):
+    # Modules we imported that `python file.py` would not have: out of
+    # sys.modules, so the script imports its own (or a fresh copy). We keep
+    # references to what we use, so our code still works.
+    for name in list(sys.modules):
+        if name not in startup and name not in keep:
+            del sys.modules[name]
+
+
+def main(argv, startup, runner_dir):
+    fd, view_name, options_json, script = int(argv[0]), argv[1], argv[2], argv[3]
+    args = argv[4:]
+    channel = Channel(fd)
+    options = json.loads(options_json)
+    memory = _limit_memory(options.get("memoryMb"))
+    views = _views()
+    view_class = views.get(view_name)
+    if view_class is None:
+        channel.send("fatal", {"message": "unknown view %r" % view_name})
+        return 2
+    view = view_class(options)
+    channel.send(
+        "hello",
+        {
+            "protocol": RUNTIME_PROTOCOL_VERSION,
+            "version": list(sys.version_info[:3]),
+            "executable": sys.executable,
+            "pid": os.getpid(),
+            "memoryMb": memory,
+        },
+    )
+
+    script_path = os.path.abspath(script)
+    try:
+        # The editor's text when it has unsaved edits (the server wrote it elsewhere), run under the file's name.
+        with open(options.get("sourceFile") or script_path, "rb") as f:
+            source = f.read()
+        code = compile(source, script_path, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError) as exc:
+        channel.send("exception", {"type": type(exc).__name__, "message": str(exc), "frames": [], "phase": "compile"})
+        channel.close()
+        return 1
+
+    # As `python script` sets them up: argv, the script's folder first on sys.path, a fresh __main__.
+    sys.argv[:] = [script] + list(args)
+    sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != runner_dir]
+    if not getattr(sys.flags, "safe_path", False):
+        sys.path.insert(0, os.path.dirname(script_path))
+    import builtins
+
+    main_module = type(sys)("__main__")
+    main_module.__file__ = script_path
+    main_module.__builtins__ = builtins
+    main_module.__cached__ = None
+    main_module.__spec__ = None
+    import importlib.machinery
+
+    main_module.__loader__ = importlib.machinery.SourceFileLoader("__main__", script_path)
+    sys.modules["__main__"] = main_module
+
+    keep = view.modules_to_keep()
+    _forget_our_imports(startup, keep)
+    status = 0
+    failure = None
+    started = time.perf_counter()
+    view.start(channel)
+    try:
+        exec(code, main_module.__dict__)
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            sys.stderr.write("%s\n" % (exc.code,))
+    except BaseException as exc:  # the script's own error, KeyboardInterrupt included
+        status = 1
+        failure = exc
+    finally:
+        # What happens from here on (printing the traceback, say) is ours, not the script's.
+        view.stop()
+    if failure is not None:
+        traceback.print_exception(type(failure), failure, failure.__traceback__)
+        channel.send(
+            "exception",
+            {"type": type(failure).__name__, "message": str(failure), "frames": _frames(failure.__traceback__, runner_dir), "phase": "run"},
+        )
+        failure = None
+    elapsed = time.perf_counter() - started
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    try:
+        view.finish(channel)
+    except BaseException as exc:
+        channel.send("fatal", {"message": "the %s view failed: %s: %s" % (view_name, type(exc).__name__, exc)})
+    channel.send("done", {"status": status, "seconds": elapsed})
+    channel.close()
+    return status

@@ -1,0 +1,206 @@
+/**
+ * The one place the user's code runs. A fresh process of the chosen
+ * interpreter per run, started as `python file.py` would be (runner.py does
+ * the rest: sys.path, argv, `__main__`), with:
+ *   - stdin closed (input() gets EOF);
+ *   - our results on file descriptor 3, apart from the program's stdout and
+ *     stderr, which stream to the caller as they come (capped per run, the
+ *     rest counted and drained, so 100 MB of prints cost neither the
+ *     channel nor the editor);
+ *   - a memory cap (RLIMIT_AS, set by the runner before the script runs);
+ *   - a timeout and cancellation, after which, and at the end of every run,
+ *     its whole process group is killed: what the script started dies too.
+ * Callers decide whether running is allowed (trusted workspaces only).
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { InterpreterInfo, RunExit, RuntimeMessage, RuntimeView } from '../../protocol';
+import { runnerPath } from '../common/assets';
+import type { Cancellation } from '../cpython/worker';
+
+export interface RunSpec {
+  python: InterpreterInfo;
+  /** The script, as `python SCRIPT` would name it (its folder goes first on sys.path). */
+  script: string;
+  /** Its text when it differs from the file on disk (unsaved edits); run under the file's name. */
+  source?: string;
+  cwd: string;
+  args: string[];
+  view: RuntimeView;
+  /** The view's own options, passed to the runner as JSON. */
+  options?: Record<string, unknown>;
+  timeoutMs: number;
+  memoryMb: number;
+  token?: Cancellation;
+  /** The program's output as it comes, up to `outputLimit` bytes per stream. */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  outputLimit?: number;
+}
+
+export interface RunOutcome {
+  messages: RuntimeMessage[];
+  exit: RunExit;
+  output: { stdout: number; stderr: number; truncated: boolean };
+  /** The runner's own diagnostics (an unreadable channel line, a spawn failure). */
+  problems: string[];
+  ms: number;
+}
+
+/** Output shown per stream and run; the rest is counted. */
+const DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
+/** Our channel, at most: a runaway report must not take the server's memory. */
+const CHANNEL_LIMIT = 64 * 1024 * 1024;
+
+export function runScript(spec: RunSpec): Promise<RunOutcome> {
+  const started = performance.now();
+  const problems: string[] = [];
+  const messages: RuntimeMessage[] = [];
+  let sourceFile: string | undefined;
+  if (spec.source !== undefined) {
+    sourceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pyinternals-run-')), 'source.py');
+    fs.writeFileSync(sourceFile, spec.source);
+  }
+  const options = { ...spec.options, memoryMb: spec.memoryMb, ...(sourceFile ? { sourceFile } : {}) };
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(spec.python.executable, [runnerPath(), '3', spec.view, JSON.stringify(options), spec.script, ...spec.args], {
+        cwd: spec.cwd,
+        // stdin closed; stdout, stderr and our channel (fd 3) piped.
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        // Its own process group (and session): the whole tree can be killed.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+        // Output as it is written, as a terminal would show it.
+        env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      });
+    } catch (err) {
+      cleanup(sourceFile);
+      problems.push(`Could not start ${spec.python.executable}: ${String(err)}`);
+      resolve({ messages, exit: noExit(), output: { stdout: 0, stderr: 0, truncated: false }, problems, ms: 0 });
+      return;
+    }
+    const limit = spec.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
+    const output = { stdout: 0, stderr: 0, truncated: false };
+    const forward = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      const before = output[stream];
+      output[stream] += chunk.length;
+      if (before >= limit) {
+        output.truncated = true;
+        return;
+      }
+      const shown = before + chunk.length > limit ? chunk.subarray(0, limit - before) : chunk;
+      if (shown.length < chunk.length) output.truncated = true;
+      spec.onOutput?.(stream, shown.toString('utf8'));
+    };
+    child.stdout!.on('data', forward('stdout'));
+    child.stderr!.on('data', forward('stderr'));
+
+    let channelBytes = 0;
+    let pending = '';
+    const channel = child.stdio[3] as NodeJS.ReadableStream;
+    channel.setEncoding('utf8');
+    channel.on('data', (text: string) => {
+      channelBytes += text.length;
+      if (channelBytes > CHANNEL_LIMIT) {
+        if (channelBytes - text.length <= CHANNEL_LIMIT) problems.push('The report was too large and was cut short.');
+        return;
+      }
+      pending += text;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (!line.trim()) continue;
+        try {
+          messages.push(JSON.parse(line) as RuntimeMessage);
+        } catch {
+          problems.push(`An unreadable line on the runner's channel: ${line.slice(0, 200)}`);
+        }
+      }
+    });
+
+    let timedOut = false;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, spec.timeoutMs);
+    const cancel = spec.token?.onCancellationRequested(() => {
+      cancelled = true;
+      killGroup(child);
+    });
+    child.on('error', (err) => problems.push(`The runner failed: ${err.message}`));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      cancel?.dispose();
+      // Whatever the script started and left running goes with it.
+      const leftover = killGroup(child);
+      cleanup(sourceFile);
+      const done = messages.some((m) => m.kind === 'done');
+      const finished = messages.find((m): m is Extract<RuntimeMessage, { kind: 'done' }> => m.kind === 'done');
+      resolve({
+        messages,
+        exit: {
+          status: finished ? finished.data.status : code,
+          signal: signal ?? null,
+          timedOut,
+          cancelled,
+          early: !done && !timedOut && !cancelled,
+          leftover,
+        },
+        output,
+        problems,
+        ms: performance.now() - started,
+      });
+    });
+  });
+}
+
+/** SIGKILL to the child's process group; true when something was still there to kill. */
+function killGroup(child: ChildProcess): boolean {
+  if (child.pid === undefined) return false;
+  if (process.platform === 'win32') {
+    // No process groups: taskkill walks the tree.
+    if (child.exitCode === null) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true });
+    return false;
+  }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function noExit(): RunExit {
+  return { status: null, signal: null, timedOut: false, cancelled: false, early: true, leftover: false };
+}
+
+function cleanup(file: string | undefined): void {
+  if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+}
+
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted',
+  SIGBUS: 'bus error',
+  SIGFPE: 'floating-point exception',
+  SIGILL: 'illegal instruction',
+  SIGKILL: 'killed',
+};
+
+/** One line for people about how the run ended. */
+export function exitSummary(exit: RunExit, timeoutMs: number, memoryMb: number): string {
+  if (exit.cancelled) return 'cancelled: the process and everything it started were stopped';
+  if (exit.timedOut) return `timed out after ${Math.round(timeoutMs / 100) / 10} s: the process and everything it started were killed`;
+  if (exit.signal) return `crashed: ${exit.signal}${SIGNAL_NAMES[exit.signal] ? ` (${SIGNAL_NAMES[exit.signal]})` : ''}; what was collected before is shown`;
+  if (exit.early) {
+    const memory = exit.status === 137 || exit.status === -9 ? ` (or hit the ${memoryMb} MB memory cap)` : '';
+    return `ended early with status ${exit.status ?? '?'}${memory}: os._exit or a crash stopped it before the report was complete`;
+  }
+  return exit.status === 0 ? 'finished' : `finished with status ${exit.status}`;
+}
