@@ -38,6 +38,8 @@ function copyAssets() {
   fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
   fs.copyFileSync('webview/shared/panel.css', 'dist/webview/panel.css');
+  // uPlot's own stylesheet (its legend and cursor), for the runtime lab's charts.
+  fs.copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uplot.css');
 }
 
 const node = {
@@ -69,7 +71,7 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
-    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts' },
+    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts', gc: 'webview/gc/main.ts' },
     outdir: 'dist/webview',
   },
 ];

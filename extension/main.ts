@@ -10,6 +10,7 @@ import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
 import { recordMetric } from './metrics';
 import { BYTECODE_VIEW_TYPE, BytecodePanel } from './panels/bytecodePanel';
+import { GC_VIEW_TYPE, GcPanel } from './panels/gcPanel';
 import { PIPELINE_VIEW_TYPE, PipelinePanel } from './panels/pipelinePanel';
 import { createPythonExtensionSource } from './python';
 import { readSettings, SECTION } from './settings';
@@ -65,6 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.window.registerWebviewPanelSerializer(BYTECODE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+    }),
+    vscode.window.registerWebviewPanelSerializer(GC_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => GcPanel.revive(ctx, panel, state as PersistedPanelState | undefined),
     }),
     vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, listings),
     ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),

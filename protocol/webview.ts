@@ -9,6 +9,7 @@ import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { InterpreterInfo } from './lsp';
 import type { CodeObjectResult, CodeObjectsResult, OptimizeLevel } from './bytecode';
 import type { PipelineResult, PipelineStage, Span } from './pipeline';
+import type { RunResult } from './runtime';
 
 // ------------------------------------------------------------ shared by every panel
 
@@ -75,6 +76,8 @@ export interface PersistedPanelState {
   pinned?: boolean;
   tab?: string;
   interpreterPath?: string;
+  /** A runtime report panel: the report shown (its page keeps it). */
+  report?: unknown;
   /** The bytecode panel: optimization level, inline caches shown, colour bands on. */
   optimize?: number;
   showCaches?: boolean;
@@ -174,4 +177,27 @@ export const BAND_COUNT = 6;
 export namespace LineBandsNotification {
   /** webview → extension: colour these lines of the document (godbolt-style bands); an empty list clears them. */
   export const type = new NotificationType<{ uri: string; bands: LineBand[] }>('bytecode/lineBands');
+}
+
+// ------------------------------------------------------------ the runtime lab's report panels
+
+export interface RuntimeReportState {
+  /** The run's answer from the server (its report inside). */
+  result: RunResult;
+  fileName: string;
+}
+
+export namespace RuntimeReportNotification {
+  /** extension → webview: a run's report to show (the page keeps it across reloads). */
+  export const type = new NotificationType<RuntimeReportState>('runtime/report');
+}
+
+export namespace OpenLocationNotification {
+  /** webview → extension: open a file at a 1-based line (a traceback frame, a module). */
+  export const type = new NotificationType<{ file: string; line?: number }>('runtime/openLocation');
+}
+
+export namespace RerunNotification {
+  /** webview → extension: run the same file under the same view again. */
+  export const type = new NotificationType<void>('runtime/rerun');
 }

@@ -22,10 +22,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 }
 
 /**
+ * `styles`: more stylesheets from the bundle folder (a chart library's), before ours.
  * `wasm`: the page compiles WebAssembly (the bytecode panel's Graphviz), which
  * CSP allows only with 'wasm-unsafe-eval' (it does not allow eval itself).
  */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, wasm = false): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, wasm = false, styles: string[] = []): string {
   const nonce = crypto.randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), name)).toString();
   // lit's components style themselves through constructable stylesheets, which CSP does not govern;
@@ -44,6 +45,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bun
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
+${styles.map((s) => `<link rel="stylesheet" href="${asset(s)}">`).join('\n')}
 <link rel="stylesheet" href="${asset('panel.css')}">
 <title>${escapeHtml(title)}</title>
 </head>

@@ -33,14 +33,16 @@ const THEME = `
   --vscode-focusBorder: #0078d4; --vscode-errorForeground: #f85149; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;`;
 
 /** Pages that compile WebAssembly (the bytecode panel's Graphviz) get 'wasm-unsafe-eval', as extension/panels/html.ts gives them. */
-const WASM_BUNDLES = new Set(['bytecode.js']);
+const WASM_BUNDLES = new Set(['bytecode.js', 'gc.js']);
+/** Pages with a chart library's stylesheet before ours (extension/panels/gcPanel.ts). */
+const EXTRA_STYLES: Record<string, string[]> = { 'gc.js': ['uplot.css'] };
 
 function pageHtml(bundle: string): string {
   // The CSP extension/panels/html.ts gives the real panel (with the stub's inline script allowed by its nonce).
   const wasm = WASM_BUNDLES.has(bundle) ? " 'wasm-unsafe-eval'" : '';
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-test' http://127.0.0.1:*${wasm}; style-src http://127.0.0.1:* 'nonce-test'; font-src http://127.0.0.1:*; img-src http://127.0.0.1:* data:">
-<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet"><link rel="stylesheet" href="/panel.css">
+<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">${(EXTRA_STYLES[bundle] ?? []).map((s) => `<link rel="stylesheet" href="/${s}">`).join('')}<link rel="stylesheet" href="/panel.css">
 <style nonce="test">html { ${THEME} }</style>
 <script nonce="test">
   let state = undefined;

@@ -9,17 +9,10 @@
  * selects it); the blocks holding the cursor's instructions carry
  * `aria-current="true"`. Colours come from the theme through CSS.
  */
-import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { LitElement, type PropertyValues } from 'lit';
 import type { BasicBlock, LinkedInstruction } from '../../protocol/bytecode';
+import { dotEscape, graphviz } from '../shared/graphviz';
 import { metrics } from '../shared/metrics';
-
-let loading: Promise<Graphviz> | undefined;
-
-function graphviz(): Promise<Graphviz> {
-  loading ??= Graphviz.load();
-  return loading;
-}
 
 /** Instructions shown per block; the rest are counted. */
 const LINES_PER_BLOCK = 24;
@@ -56,10 +49,6 @@ export function cfgDot(input: CfgInput): string {
   });
   out.push('}');
   return out.join('\n');
-}
-
-function dotEscape(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
 function truncate(text: string, max: number): string {
