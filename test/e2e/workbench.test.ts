@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/deadline';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
+import { CYCLES_SCRIPT } from '../helpers/fixtures';
 import { CodeServer, installVsix, launchBrowser, startCodeServer } from './codeServer';
 import { UI_TIMEOUT, Workbench } from './workbench';
 
@@ -129,6 +130,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(dir, 'broken.py'), 'def ok():\n    return 1\n\n\ndef broken(:\n    return 2\n');
     fs.writeFileSync(path.join(dir, 'greetings.py'), GREETINGS);
     fs.writeFileSync(path.join(dir, 'counter.py'), COUNTER);
+    fs.writeFileSync(path.join(dir, 'cycles.py'), CYCLES_SCRIPT);
     return dir;
   }
 
@@ -385,6 +387,29 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     }
   });
 
+  it('"GC Report" runs the file in a trusted workspace and shows its collections, the freed types and the largest cycle', async () => {
+    for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
+      const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': theme } });
+      const { wb, page } = session;
+      await wb.openFile('cycles.py', 'class Node');
+      await wb.runCommand('Python Internals: GC Report');
+      const panel = astPanel(page);
+      await waitFor(async () => /RuntimeError: after the cycles/.test(await panel.locator('.run-summary').innerText({ timeout: 1_000 }).catch(() => '')), 'the GC report', UI_TIMEOUT);
+      await panel.locator('.gc-table.types tbody tr', { hasText: 'Node' }).waitFor({ timeout: UI_TIMEOUT });
+      await panel.locator('pi-timeline canvas').waitFor({ timeout: UI_TIMEOUT });
+      await waitFor(async () => (await panel.locator('.cycle-graph svg').count()) >= 1, 'the largest cycle drawn', UI_TIMEOUT);
+      // The program's own output went to its Output channel, apart from the report.
+      await page.locator('.part.panel .monaco-editor', { hasText: 'RuntimeError' }).first().waitFor({ timeout: UI_TIMEOUT });
+      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+      await wb.runCommand('View: Hide Panel');
+      await page.screenshot({ path: path.join(screenshotDir, theme.includes('Light') ? 'gc-report-light.png' : 'gc-report.png') });
+      await session.page.close();
+      await session.server.stop();
+      sessions.splice(sessions.indexOf(session), 1);
+    }
+  });
+
   /** A workspace whose code, and whose interpreter, record in `marker` that they ran. */
   function hostileFixture(marker: string): string {
     const dir = fixture();
@@ -403,7 +428,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
 
   it('in an untrusted folder no user code runs and the workspace cannot choose the interpreter', async () => {
     const marker = path.join(tempDir('e2e-marker'), 'user-code-ran');
-    const { wb } = await open(hostileFixture(marker), {
+    const { wb, page } = await open(hostileFixture(marker), {
       trust: 'ask',
       settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'pythonInternals.interpreterPath': python.requested },
     });
@@ -413,6 +438,9 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const text = await wb.hover(editor, 'return math.pi', 'radius', /Circle\.area/);
     assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`));
     await wb.statusBarItem(new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`)).waitFor({ timeout: UI_TIMEOUT });
+    // The command that runs code is refused, and says why.
+    await wb.runCommand('Python Internals: GC Report');
+    await page.locator('.notifications-toasts', { hasText: /only in a trusted workspace/ }).first().waitFor({ timeout: UI_TIMEOUT });
     assert.equal(fs.existsSync(marker), false, `user code ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
   });
 

@@ -13,29 +13,8 @@ import { launchBrowser } from '../e2e/codeServer';
 import { waitFor } from '../helpers/deadline';
 import { LspClient } from '../helpers/lspClient';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
+import { CYCLES_SCRIPT } from '../helpers/fixtures';
 import { PanelPage } from './harness';
-
-export const CYCLES_SCRIPT = [
-  'import gc',
-  '',
-  'class Node:',
-  '    def __init__(self):',
-  '        self.partner = None',
-  '',
-  'def pairs(n):',
-  '    for _ in range(n):',
-  '        a, b = Node(), Node()',
-  '        a.partner, b.partner = b, a',
-  '',
-  'pairs(5000)',
-  'ring = [[] for _ in range(4)]',
-  'for i, item in enumerate(ring):',
-  '    item.append(ring[(i + 1) % 4])',
-  'del ring, item',
-  'gc.collect()',
-  'raise RuntimeError("after the cycles")',
-  '',
-].join('\n');
 
 const shotDir = path.join(repoRoot, 'test-results', 'webview');
 

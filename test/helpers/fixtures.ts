@@ -1,0 +1,24 @@
+/** Scripts shared by the page tests and the workbench suite. */
+
+/** Makes reference cycles (5,000 pairs of Nodes, a ring of four lists), collects them, then fails on line 18. */
+export const CYCLES_SCRIPT = [
+  'import gc',
+  '',
+  'class Node:',
+  '    def __init__(self):',
+  '        self.partner = None',
+  '',
+  'def pairs(n):',
+  '    for _ in range(n):',
+  '        a, b = Node(), Node()',
+  '        a.partner, b.partner = b, a',
+  '',
+  'pairs(5000)',
+  'ring = [[] for _ in range(4)]',
+  'for i, item in enumerate(ring):',
+  '    item.append(ring[(i + 1) % 4])',
+  'del ring, item',
+  'gc.collect()',
+  'raise RuntimeError("after the cycles")',
+  '',
+].join('\n');
