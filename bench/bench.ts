@@ -11,6 +11,7 @@
  *   PYINTERNALS_BENCH_VERBOSE=1                 (list the slowest hovers)
  *   PYINTERNALS_BENCH_ONLY=panel                (only the AST panel's lines; results.json untouched)
  *   PYINTERNALS_BENCH_ONLY=bytecode             (only the bytecode panel's lines; results.json untouched)
+ *   PYINTERNALS_BENCH_ONLY=runtime              (only the runtime lab's lines; results.json untouched)
  */
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,6 +26,7 @@ import { createParser } from '../server/documents/parser';
 import { hoverText, LspClient } from '../test/helpers/lspClient';
 import { repoRoot, tempDir } from '../test/helpers/pythons';
 import { bytecodePanelTimes } from './bytecodePanel';
+import { runtimeTimes } from './runtime';
 import { panelTimes } from './panel';
 
 // ---------------------------------------------------------------- statistics
@@ -346,6 +348,21 @@ async function bytecodePanelLines(python: InterpreterInfo, large: Corpus, result
   results.bytecodePanel = { ...t, treeSummary: tree, largestSummary: largest, cursorSummary: cursor, cfgSummary: cfg };
 }
 
+// ---------------------------------------------------------------- the runtime lab
+
+async function runtimeLines(python: InterpreterInfo, dir: string, results: Record<string, unknown>): Promise<void> {
+  const t = await runtimeTimes(python, dir, Number(process.env.PYINTERNALS_BENCH_RUNTIME_REPEATS ?? 5));
+  const plain = summary(t.plain);
+  const gc = summary(t.gc);
+  const ratio = gc.p50 / plain.p50;
+  report('runtime: python file.py, plain (600k objects in cycles)', `p50 ${ms(plain.p50)} · p95 ${ms(plain.p95)}`);
+  report('runtime: the same under the GC report', `p50 ${ms(gc.p50)} · p95 ${ms(gc.p95)}`);
+  report('runtime: GC report / plain, p50', `${ratio.toFixed(2)}×`, '≤ 1.3×', ratio <= 1.3);
+  const chart = summary(t.firstChart);
+  report('runtime: GC Report request → report painted', `p50 ${ms(chart.p50)} · p95 ${ms(chart.p95)}`);
+  results.runtime = { ...t, plainSummary: plain, gcSummary: gc, ratio, firstChartSummary: chart };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -365,6 +382,11 @@ async function main(): Promise<void> {
   }
   if (process.env.PYINTERNALS_BENCH_ONLY === 'bytecode') {
     await bytecodePanelLines(python, large, results);
+  await runtimeLines(python, dir, results);
+    return;
+  }
+  if (process.env.PYINTERNALS_BENCH_ONLY === 'runtime') {
+    await runtimeLines(python, dir, results);
     return;
   }
   const p50s: number[] = [];
@@ -423,6 +445,7 @@ async function main(): Promise<void> {
 
   await panelLines(python, large, results);
   await bytecodePanelLines(python, large, results);
+  await runtimeLines(python, dir, results);
 
   const stdlib = path.dirname(cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim());
   const twenty = fs.readdirSync(stdlib).filter((f) => f.endsWith('.py')).sort().slice(0, 20).map((f) => path.join(stdlib, f));

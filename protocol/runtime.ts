@@ -55,8 +55,8 @@ export interface GcCollection {
   ms: number;
   /** Milliseconds since the script started. */
   at: number;
-  /** So many objects were freed that they were counted, not typed. */
-  countedOnly?: boolean;
+  /** Objects this collection found for the first time and typed (while the report types them). */
+  typed?: number;
   /** How many separate cycles (groups of objects reaching each other) it freed. */
   cycles?: number;
 }
@@ -82,6 +82,12 @@ export interface GcReport {
   implementation: string;
   /** The script died before the report: only its collections so far are known. */
   partial?: boolean;
+  /**
+   * How many collections (the first ones) had what they found typed; `typedAll`:
+   * every collection of the run (the budget of distinct objects was not reached).
+   */
+  typedCollections?: number;
+  typedAll?: boolean;
 }
 
 /** One line on the runner's channel. */

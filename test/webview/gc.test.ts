@@ -60,7 +60,8 @@ describe('GC report page in Chromium (stub acquireVsCodeApi, a real run)', funct
       assert.equal(await page.page.locator('pi-timeline .u-legend .u-series').count(), gc.generations + 1);
       const nodeRow = page.page.locator('.gc-table.types tbody tr', { hasText: 'Node' });
       await nodeRow.waitFor();
-      assert.match(await nodeRow.innerText(), /10,000|\b1\d,\d{3}\b/);
+      // Each of the 10,000 Nodes once (a collection that finds a kept object again does not count it twice).
+      assert.match(await nodeRow.innerText(), /\b10,000\b/);
       // The type filter narrows the table.
       await page.page.locator('.type-filter input').fill('list');
       await waitFor(async () => (await page.page.locator('.gc-table.types tbody tr').count()) >= 1 && (await nodeRow.count()) === 0, 'the filter');

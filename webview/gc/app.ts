@@ -110,9 +110,15 @@ export class GcApp extends LitElement {
           </tbody>
         </table>
         <p class="hint">
-          ${gc.collections.length} collections in ${(gc.ms / 1000).toFixed(2)} s of the script; ${gc.freedTotal.toLocaleString()} objects freed from reference cycles.
+          ${gc.collections.length} collections in ${(gc.ms / 1000).toFixed(2)} s of the script; ${gc.freedTotal.toLocaleString()} ${gc.typedAll === false ? 'distinct objects typed' : 'objects freed from reference cycles'}.
           ${gc.implementation ? `As ${gc.implementation} reports them (gc.callbacks, gc.get_stats()).` : ''}
         </p>
+        ${gc.typedAll === false
+          ? html`<p class="hint">
+              The types below are of the objects the first ${gc.typedCollections} collections found (${gc.freedTotal.toLocaleString()} distinct objects): to see them,
+              the report keeps what a collection finds (gc.DEBUG_SAVEALL), so the next collections find it again and free it; CPython's counts above include those.
+            </p>`
+          : nothing}
       </section>
       <section aria-label="Timeline">
         <h2>Timeline</h2>

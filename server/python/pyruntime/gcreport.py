@@ -12,6 +12,7 @@ interpreter's own (3.13's and 3.14's collectors report other generations
 and thresholds): nothing is invented.
 """
 
+import collections
 import gc
 import sys
 import time
@@ -19,12 +20,15 @@ import time
 # How many cycles' shapes to keep, and how many objects of each.
 _CYCLES_KEPT = 5
 _CYCLE_OBJECTS = 24
-# gc.garbage above this is counted only (a collection of millions of objects).
-_SAMPLE_LIMIT = 200000
+# Distinct objects typed before the report stops keeping what collections find.
+_TYPED_BUDGET = 100000
 
 
 def _type_name(obj):
-    t = type(obj)
+    return _name_of_type(type(obj))
+
+
+def _name_of_type(t):
     module = getattr(t, "__module__", "builtins")
     return t.__qualname__ if module in ("builtins", "__main__") else "%s.%s" % (module, t.__qualname__)
 
@@ -40,6 +44,16 @@ def _edges(obj, members):
         for name, value in list(attrs.items())[:50]:
             if id(value) in members:
                 out.append((str(name), id(value)))
+    # __slots__ members, named as the class names them.
+    for klass in type(obj).__mro__[:-1]:
+        slots = klass.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            try:
+                value = getattr(obj, name)
+            except Exception:
+                continue
+            if id(value) in members:
+                out.append((name, id(value)))
     if isinstance(obj, dict):
         for key, value in list(obj.items())[:50]:
             if id(value) in members:
@@ -66,8 +80,11 @@ def _cycle_shape(objects):
     return {"nodes": nodes, "edges": edges, "objects": len(objects)}
 
 
-# Cycles are told apart (connected components of the garbage) up to this many objects per collection.
-_COMPONENT_LIMIT = 50000
+# Cycles are told apart (connected components of the garbage) for collections of
+# up to this many objects, and for this many objects over the whole run: past
+# that, a collection's garbage is counted by type only, which costs C speed.
+_COMPONENT_LIMIT = 5000
+_COMPONENT_BUDGET = 50000
 
 
 def _components(objects):
@@ -101,15 +118,32 @@ def _stats():
 
 
 class GcView(object):
+    """Watches the collector while the script runs.
+
+    With DEBUG_SAVEALL the collector does not free what it finds: the objects
+    land in gc.garbage and, once we drop the list's references, stay alive in
+    their own cycles until a collection without the flag frees them. So the
+    flag is on only while we type what is found (``_TYPED_BUDGET`` distinct
+    objects; each found again later is not typed twice), then off: what was
+    kept is freed by the next collections, as it would have been. CPython's
+    own counts (``collected``) include those second findings; ``typed`` is
+    what each collection found for the first time.
+    """
+
     def __init__(self, options):
         self.options = options
         self.collections = []
-        self.freed_by_type = {}
+        # Counted by type object while running (C speed), named at the end.
+        self.freed_by_type = collections.Counter()
+        self._budget = _COMPONENT_BUDGET
         self.freed_total = 0
         self.cycles = []
         self._pending = None
         self._t0 = None
         self._flags = 0
+        self._seen = set()
+        self._sampling = False
+        self.sampled = 0
 
     def modules_to_keep(self):
         return ()
@@ -122,8 +156,15 @@ class GcView(object):
         self.before = _stats()
         self._flags = gc.get_debug()
         gc.set_debug(self._flags | gc.DEBUG_SAVEALL)
+        self._sampling = True
         gc.callbacks.append(self._callback)
         self._t0 = time.perf_counter()
+
+    def _stop_sampling(self):
+        gc.set_debug(self._flags)
+        self._sampling = False
+        # The kept objects will be freed now: their ids may be reused.
+        self._seen = set()
 
     def _callback(self, phase, info):
         now = time.perf_counter()
@@ -139,28 +180,32 @@ class GcView(object):
             "ms": (now - started) * 1000.0,
             "at": (started - self._t0) * 1000.0,
         }
-        # What this collection found unreachable (DEBUG_SAVEALL put it in gc.garbage).
-        found = gc.garbage[garbage_before:]
-        if found:
-            if len(found) <= _SAMPLE_LIMIT:
-                for obj in found:
-                    name = _type_name(obj)
-                    self.freed_by_type[name] = self.freed_by_type.get(name, 0) + 1
-            else:
-                entry["countedOnly"] = True
-            self.freed_total += len(found)
-            groups = _components(found) if len(found) <= _COMPONENT_LIMIT else [found]
-            for group in groups[:_CYCLES_KEPT]:
-                if len(self.cycles) < _CYCLES_KEPT or len(group) > self.cycles[-1]["objects"]:
-                    self.cycles.append(_cycle_shape(group))
-                    self.cycles.sort(key=lambda c: -c["objects"])
-                    del self.cycles[_CYCLES_KEPT:]
-            entry["cycles"] = len(groups)
-            del groups
-            # Free them now (the collector would have): the list held the last references.
-            group = None
+        if self._sampling:
+            # What this collection found unreachable (DEBUG_SAVEALL put it in gc.garbage), new to us.
+            found = gc.garbage[garbage_before:]
             del gc.garbage[garbage_before:]
-        del found
+            seen = self._seen
+            new = [o for o in found if id(o) not in seen]
+            del found
+            seen.update(map(id, new))
+            self.freed_by_type.update(map(type, new))
+            self.freed_total += len(new)
+            entry["typed"] = len(new)
+            self.sampled += 1
+            if new and len(new) <= _COMPONENT_LIMIT and self._budget >= len(new):
+                self._budget -= len(new)
+                groups = _components(new)
+                for group in groups[:_CYCLES_KEPT]:
+                    if len(self.cycles) < _CYCLES_KEPT or len(group) > self.cycles[-1]["objects"]:
+                        self.cycles.append(_cycle_shape(group))
+                        self.cycles.sort(key=lambda c: -c["objects"])
+                        del self.cycles[_CYCLES_KEPT:]
+                entry["cycles"] = len(groups)
+                del groups
+                group = None
+            del new
+            if self.freed_total >= _TYPED_BUDGET:
+                self._stop_sampling()
         self.collections.append(entry)
         self._channel.send("gcCollection", entry)
 
@@ -170,8 +215,17 @@ class GcView(object):
             gc.callbacks.remove(self._callback)
         except ValueError:
             pass
-        gc.set_debug(self._flags)
+        sampled_all = self._sampling
+        if self._sampling:
+            self._stop_sampling()
+        self.sampled_all = sampled_all
         self.after = _stats()
+
+    def _named_types(self):
+        named = collections.Counter()
+        for t, n in self.freed_by_type.items():
+            named[_name_of_type(t)] += n
+        return [[name, n] for name, n in named.most_common()]
 
     def finish(self, channel):
         channel.send(
@@ -180,11 +234,13 @@ class GcView(object):
                 "before": self.before,
                 "after": self.after,
                 "collections": self.collections,
-                "freedByType": sorted(([k, v] for k, v in self.freed_by_type.items()), key=lambda kv: -kv[1]),
+                "freedByType": self._named_types(),
                 "freedTotal": self.freed_total,
                 "cycles": self.cycles,
                 "ms": self._elapsed,
                 "generations": len(gc.get_threshold()),
                 "implementation": "CPython %d.%d.%d" % sys.version_info[:3],
+                "typedCollections": self.sampled,
+                "typedAll": self.sampled_all,
             },
         )
