@@ -6,10 +6,10 @@
  * channel as it comes, and its exception written there with file:line links.
  */
 import * as vscode from 'vscode';
-import { RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
+import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
 import type { Ctx } from './ctx';
 
-const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report' };
+const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode' };
 
 let output: vscode.OutputChannel | undefined;
 let runs = 0;
@@ -20,7 +20,12 @@ function programOutput(): vscode.OutputChannel {
 }
 
 /** Run `document` under `view`; undefined when it did not run (untrusted, cancelled before starting, a failure already shown). */
-export async function runView(ctx: Ctx, document: vscode.TextDocument, view: RuntimeView): Promise<RunResult | undefined> {
+export async function runView(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  view: RuntimeView,
+  extra: Pick<RunParams, 'interpreterPath' | 'call' | 'times' | 'callArgs'> = {},
+): Promise<RunResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(
       `Python Internals: the ${VIEW_TITLES[view]} runs your code, so it works only in a trusted workspace.`,
@@ -47,7 +52,7 @@ export async function runView(ctx: Ctx, document: vscode.TextDocument, view: Run
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Python Internals: ${VIEW_TITLES[view]} of ${name}`, cancellable: true },
-      (_progress, token) => client.sendRequest(RunRequest.type, { textDocument: { uri: document.uri.toString() }, view, runId, ...(folder ? { cwd: folder } : {}) }, token),
+      (_progress, token) => client.sendRequest(RunRequest.type, { textDocument: { uri: document.uri.toString() }, view, runId, ...extra, ...(folder ? { cwd: folder } : {}) }, token),
     );
     channel.appendLine('');
     if (result.exception) {

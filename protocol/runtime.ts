@@ -13,7 +13,7 @@ import type { InterpreterInfo } from './lsp';
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
 /** The runtime views; each is one instrumentation of one run. */
-export type RuntimeView = 'gc';
+export type RuntimeView = 'gc' | 'specialize';
 
 // ------------------------------------------------------------ the runner's channel (raw)
 
@@ -90,6 +90,14 @@ export interface GcReport {
   typedAll?: boolean;
 }
 
+/** [offset, opname as the adaptive interpreter left it, the generic opname, 1 if the family can specialize (it has inline caches)]. */
+export type AdaptiveInstruction = [number, string, string, number];
+
+/** The adaptive bytecode of every code object of the file after the run (3.11+), or why there is none. */
+export type SpecializedReport =
+  | { codes: Array<{ qualname: string; name: string; firstLine: number; instructions: AdaptiveInstruction[] }>; callError: string | null }
+  | { unavailable: string };
+
 /** One line on the runner's channel. */
 export type RuntimeMessage =
   | { kind: 'hello'; data: RuntimeHello }
@@ -98,6 +106,7 @@ export type RuntimeMessage =
   | { kind: 'gc'; data: GcReport }
   /** Each collection as it ends (the report comes at the end; these survive a script that dies first). */
   | { kind: 'gcCollection'; data: GcCollection }
+  | { kind: 'specialized'; data: SpecializedReport }
   | { kind: 'done'; data: { status: number; seconds: number } };
 
 // ------------------------------------------------------------ LSP
@@ -113,6 +122,10 @@ export interface RunParams {
   interpreterPath?: string;
   /** Tags this run's output notifications. */
   runId: string;
+  /** `specialize`: after the module ran, call this function of it (dotted from its globals) `times` times with `callArgs` (a Python expression). */
+  call?: string;
+  times?: number;
+  callArgs?: string;
 }
 
 /** How the process ended. */
@@ -136,6 +149,7 @@ export interface RunResult {
   summary: string;
   exception?: RuntimeException;
   gc?: GcReport;
+  specialized?: SpecializedReport;
   /** Bytes the program wrote; what was shown of them is capped. */
   output: { stdout: number; stderr: number; truncated: boolean };
   ms: number;

@@ -201,3 +201,17 @@ export namespace RerunNotification {
   /** webview → extension: run the same file under the same view again. */
   export const type = new NotificationType<void>('runtime/rerun');
 }
+
+export interface SpecializeParams {
+  /** The tree version the page shows: the answer says if the text moved on. */
+  version: number;
+  /** After the module ran, call this function of it `times` times with `callArgs` (a Python expression). */
+  call?: string;
+  times?: number;
+  callArgs?: string;
+}
+
+export namespace SpecializeRequest {
+  /** webview → extension: run the file (trusted workspaces only) and answer its adaptive bytecode, with the panel's interpreter. */
+  export const type = new RequestType<SpecializeParams, { result?: RunResult; version: number; failure?: string }, void>('bytecode/specialize');
+}

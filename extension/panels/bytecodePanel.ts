@@ -18,10 +18,12 @@ import {
   CodeObjectsRequest,
   LineBandsNotification,
   PersistedPanelState,
+  SpecializeRequest,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
 import { FollowingPanel, revivedDocument } from './followingPanel';
 import { webviewOptions } from './html';
+import { runView } from '../runtime';
 import { LineBands } from './lineBands';
 
 export const BYTECODE_VIEW_TYPE = 'pythonInternals.bytecodePanel';
@@ -88,6 +90,13 @@ export class BytecodePanel extends FollowingPanel {
       } catch (err) {
         return { failure: err instanceof Error ? err.message : String(err) };
       }
+    });
+    c.onRequest(SpecializeRequest.type, async ({ call, times, callArgs }) => {
+      const document = this.document;
+      if (!document) return { version: 0, failure: 'No document.' };
+      const version = document.version;
+      const result = await runView(this.ctx, document, 'specialize', { ...(this.interpreterPath ? { interpreterPath: this.interpreterPath } : {}), ...(call ? { call, times, callArgs } : {}) });
+      return result ? { result, version } : { version, failure: vscode.workspace.isTrusted ? 'The run did not finish (see Python Internals: Program Output).' : 'Specialized bytecode needs a run of your code: trust this workspace first.' };
     });
     c.onNotification(LineBandsNotification.type, ({ uri, bands }) => {
       if (this.document?.uri.toString() === uri) this.bands.show(uri, bands);

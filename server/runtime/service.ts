@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GcCollection, GcReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
+import type { GcCollection, GcReport, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
 import type { Cancellation } from '../cpython/worker';
 import { exitSummary, runScript } from './runner';
 
@@ -45,6 +45,7 @@ export async function runDocument(
     cwd: params.cwd ?? path.dirname(script),
     args: params.args ?? [],
     view: params.view,
+    options: { ...(params.call ? { call: params.call, times: params.times ?? 100 } : {}), ...(params.callArgs ? { args: params.callArgs } : {}) },
     timeoutMs: limits.timeoutMs,
     memoryMb: limits.memoryMb,
     onOutput,
@@ -53,12 +54,14 @@ export async function runDocument(
   let fatal: { message: string } | undefined;
   let exception: RuntimeException | undefined;
   let gc: GcReport | undefined;
+  let specialized: SpecializedReport | undefined;
   const collections: GcCollection[] = [];
   for (const m of outcome.messages) {
     if (m.kind === 'fatal') fatal ??= m.data;
     else if (m.kind === 'exception') exception ??= m.data;
     else if (m.kind === 'gc') gc = m.data;
     else if (m.kind === 'gcCollection') collections.push(m.data);
+    else if (m.kind === 'specialized') specialized = m.data;
   }
   if (!gc && params.view === 'gc' && collections.length) gc = partialGcReport(collections);
   let summary = exitSummary(outcome.exit, limits.timeoutMs, limits.memoryMb);
@@ -72,6 +75,7 @@ export async function runDocument(
     summary,
     ...(exception ? { exception } : {}),
     ...(gc ? { gc } : {}),
+    ...(specialized ? { specialized } : {}),
     output: outcome.output,
     ms: Math.round(outcome.ms),
   };

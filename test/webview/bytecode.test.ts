@@ -23,8 +23,10 @@ import {
   LineBandsNotification,
   type LineBand,
   SelectSourceNotification,
+  RunRequest,
   type SelectSourceParams,
   type Span,
+  SpecializeRequest,
 } from '../../protocol';
 import { launchBrowser } from '../e2e/codeServer';
 import { waitFor } from '../helpers/deadline';
@@ -76,14 +78,20 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
   });
 
   /** A page on its own server with `python`, the sample open, the state sent. */
-  async function openPage(python: InterpreterInfo): Promise<{ page: PanelPage; client: LspClient; uri: string; state: () => BytecodePanelState }> {
-    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false } });
-    const uri = await client.open(path.join(tempDir('webview-bc'), 'counter.py'), BYTECODE_SAMPLE);
+  async function openPage(python: InterpreterInfo, text = BYTECODE_SAMPLE): Promise<{ page: PanelPage; client: LspClient; uri: string; state: () => BytecodePanelState }> {
+    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, runtime: { trusted: true } });
+    const file = path.join(tempDir('webview-bc'), 'counter.py');
+    fs.writeFileSync(file, text);
+    const uri = await client.open(file, text);
     const page = await PanelPage.open(browser, 'bytecode.js', (method, params) => {
       const choice = params as CompileChoice & { path?: number[] };
       const common = { textDocument: { uri }, optimize: choice.optimize, ...(choice.interpreterPath ? { interpreterPath: choice.interpreterPath } : {}) };
       if (method === CodeObjectsPanelRequest.type.method) return client.connection.sendRequest(CodeObjectsRequest.type, common);
       if (method === CodeObjectPanelRequest.type.method) return client.connection.sendRequest(CodeObjectRequest.type, { ...common, path: choice.path! });
+      if (method === SpecializeRequest.type.method) {
+        // What the extension does: run the file under the specialize view with the panel's interpreter.
+        return client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'specialize', runId: 'spec' }).then((result) => ({ result, version: 1 }));
+      }
       throw new Error(`unexpected request ${method}`);
     });
     const state = (): BytecodePanelState => ({
@@ -287,6 +295,28 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       await page.nextNotification<{ bands: LineBand[] }>(LineBandsNotification.type.method, from, 10_000, (p) => p.bands.length === 0);
     } finally {
       await close(page, client, 'edits');
+    }
+  });
+
+  it('shows the specialized bytecode a run leaves in each instruction (3.11+), or says why not', async () => {
+    const text = ['class P:', '    def __init__(self, x):', '        self.x = x', '    def get(self):', '        return self.x + 1', '', 'def work(n):', '    t = 0', '    for i in range(n):', '        t += P(i).get()', '    return t', '', 'work(2000)', ''].join('\n');
+    for (const python of pythons) {
+      const { page, client, uri } = await openPage(python, text);
+      try {
+        await cursor(page, uri, 4, 10);
+        await waitFor(async () => /P\.get/.test(await page.page.locator('.code-title').innerText()), 'P.get shown');
+        await page.page.locator('vscode-toolbar-button.specialize').click();
+        if (python.version[1] >= 11) {
+          const specialized = page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_ATTR' }).locator('.adaptive.specialized');
+          await waitFor(async () => /→ LOAD_ATTR_INSTANCE_VALUE/.test(await specialized.innerText().catch(() => '')), `${python.versionText}: LOAD_ATTR specialized`, 30_000);
+          assert.match(await page.page.locator('.specialize-summary').innerText(), /After a run: \d+ of \d+ specializable instructions specialized/);
+          await page.page.screenshot({ path: path.join(shotDir, `bytecode-specialized-${python.versionText}.png`) });
+        } else {
+          await waitFor(async () => /no adaptive bytecode: specialization is new in 3\.11/.test(await page.page.locator('.specialize-line').innerText().catch(() => '')), 'why not');
+        }
+      } finally {
+        await close(page, client, `specialize-${python.versionText}`);
+      }
     }
   });
 

@@ -13,6 +13,7 @@
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import type { SpecializedReport } from '../../protocol/runtime';
 import type { CodeObjectResult, CodeObjectsResult, LinkedInstruction, OptimizeLevel } from '../../protocol/bytecode';
 import type { Span, StageError } from '../../protocol/pipeline';
 import {
@@ -27,6 +28,7 @@ import {
   LineBandsNotification,
   ReadyNotification,
   SelectSourceNotification,
+  SpecializeRequest,
 } from '../../protocol/webview';
 import { metrics } from '../shared/metrics';
 import { spanEquals, spanLabel } from '../shared/spans';
@@ -120,6 +122,8 @@ export class BytecodeApp extends LitElement {
   private refRow = -1;
   private lastReveal = 0;
   private compareTarget: CompareTarget | undefined;
+  /** The adaptive bytecode of the last run (Specialize), for the document and interpreter shown. */
+  private specialized: { version: number; report: SpecializedReport; running?: boolean; failure?: string } | undefined;
   private compare: CompareView | undefined;
 
   protected override createRenderRoot(): HTMLElement {
@@ -173,6 +177,7 @@ export class BytecodeApp extends LitElement {
     this.markedBlocks = new Set();
     this.currentRow = -1;
     this.compare = undefined;
+    this.specialized = undefined;
     // A comparison with the interpreter now shown would compare it with itself.
     if (this.compareTarget?.interpreterPath === this.state?.interpreter?.executable) this.compareTarget = undefined;
     if (newDocument) this.cursor = undefined;
@@ -278,8 +283,7 @@ export class BytecodeApp extends LitElement {
       view.answer = answer;
       if ('instructions' in answer.result) {
         view.detail = answer.result;
-        view.model = new InstructionModel(answer.result.instructions, this.showCaches);
-        view.model.bands = this.bands;
+        view.model = this.instructionModel(answer.result.instructions, answer.result.code.qualname, answer.result.code.firstLine);
       } else view.error = answer.result.error;
     }
     if (!view.model && previous?.model) {
@@ -453,11 +457,55 @@ export class BytecodeApp extends LitElement {
     persist({ showCaches: this.showCaches });
     const code = this.code;
     if (code?.detail) {
-      code.model = new InstructionModel(code.detail.instructions, this.showCaches);
-      code.model.bands = this.bands;
+      code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
       this.markCursor();
     }
     this.requestUpdate();
+  }
+
+  /** A table of these instructions with the panel's toggles and, after a run, their adaptive forms. */
+  private instructionModel(instructions: LinkedInstruction[], qualname: string, firstLine: number): InstructionModel {
+    const model = new InstructionModel(instructions, this.showCaches);
+    model.bands = this.bands;
+    const report = this.specialized?.report;
+    if (report && 'codes' in report) {
+      const mine = report.codes.filter((c) => c.qualname === qualname);
+      const code = mine.length ? mine.reduce((a, b) => (Math.abs(b.firstLine - firstLine) < Math.abs(a.firstLine - firstLine) ? b : a)) : undefined;
+      if (code) model.adaptive = new Map(code.instructions.map((i) => [i[0], i]));
+    }
+    return model;
+  }
+
+  /** Run the file (the extension asks for trust) and show what the adaptive interpreter made of each instruction. */
+  private async specialize(): Promise<void> {
+    const version = this.tree?.version ?? 0;
+    this.specialized = { version, report: { unavailable: '' }, running: true };
+    this.requestUpdate();
+    const generation = this.generation;
+    const answer = await this.connection.sendRequest(SpecializeRequest.type, { version });
+    if (generation !== this.generation) return;
+    const report = answer.result?.specialized;
+    this.specialized = report ? { version: answer.version, report } : { version: answer.version, report: { unavailable: '' }, failure: answer.failure ?? answer.result?.summary ?? 'The run reported no bytecode.' };
+    const code = this.code;
+    if (code?.detail) {
+      code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
+      this.markCursor();
+    }
+    metrics.mark('data:specialized');
+    this.requestUpdate();
+  }
+
+  private specializeStatus(): TemplateResult | typeof nothing {
+    const s = this.specialized;
+    if (!s) return nothing;
+    if (s.running) return html`<span class="hint">Running the file…</span>`;
+    if (s.failure) return html`<span class="hint error-text">${s.failure}</span>`;
+    if ('unavailable' in s.report) return html`<span class="hint">${s.report.unavailable}</span>`;
+    const counts = this.code?.model?.adaptiveCounts();
+    const moved = this.tree && this.tree.version !== s.version ? ' (from an earlier version of the text)' : '';
+    return html`<span class="hint specialize-summary"
+      >${counts ? `After a run: ${counts.specialized} of ${counts.specializable} specializable instructions specialized${moved}` : `After a run${moved}`}${s.report.callError ? ` · ${s.report.callError}` : ''}</span
+    >`;
   }
 
   private toggleBands(): void {
@@ -466,8 +514,7 @@ export class BytecodeApp extends LitElement {
     const code = this.code;
     if (code?.detail) {
       // A new model, so the table draws its rows again.
-      code.model = new InstructionModel(code.detail.instructions, this.showCaches);
-      code.model.bands = this.bands;
+      code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
       this.markCursor();
     }
     this.sendBands();
@@ -687,10 +734,19 @@ export class BytecodeApp extends LitElement {
                 ?checked=${this.showCaches}
                 aria-pressed=${String(this.showCaches)}
                 @click=${() => this.toggleCaches()}
+              ></vscode-toolbar-button
+              ><vscode-toolbar-button
+                class="specialize"
+                icon="zap"
+                label="Specialize"
+                title="Run the file (trusted workspaces only) and show the specialized bytecode CPython 3.11+ writes into each instruction as it runs"
+                ?disabled=${!!this.specialized?.running}
+                @click=${() => void this.specialize()}
               ></vscode-toolbar-button>`
           : nothing}
         <span class="status">${code ? this.codeStatus(code) : ''}</span>
       </div>
+      ${this.tab === 'instructions' && this.specialized ? html`<div class="specialize-line">${this.specializeStatus()}</div>` : nothing}
       ${this.renderAlsoOnLine()}
       ${code?.error ? this.renderError(code.error, code.stale) : nothing} ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
       ${!code ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Reading the code object…</p>` : this.renderTab(code)}`;
@@ -742,7 +798,9 @@ export class BytecodeApp extends LitElement {
       case 'instructions':
         return html`<div class="ins-header" aria-hidden="true">
             <span class="cell line">Line</span><span class="cell offset">Offset</span><span class="cell depth" title="Value-stack depth before the instruction">Stack</span
-            ><span class="cell opname">Instruction</span><span class="cell arg">Arg</span><span class="cell argrepr">Argument</span>
+            ><span class="cell opname">Instruction</span>${code.model.adaptive ? html`<span class="cell adaptive">After a run</span>` : nothing}<span class="cell arg"
+              >Arg</span
+            ><span class="cell argrepr">Argument</span>
           </div>
           <pi-tree
             class="instructions"

@@ -6,6 +6,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CodeKind, CodeNode, LinkedInstruction, OperandKind } from '../../protocol/bytecode';
+import type { AdaptiveInstruction } from '../../protocol/runtime';
 import type { Span } from '../../protocol/pipeline';
 import { BAND_COUNT } from '../../protocol/webview';
 import { spanContains, spanCovers } from '../shared/spans';
@@ -196,6 +197,8 @@ export class InstructionModel implements TreeModel {
   /** Each source line's band (its place among the code object's lines, modulo BAND_COUNT). */
   readonly bandOfLine = new Map<number, number>();
   bands = true;
+  /** After a run (3.11+): offset → [the adaptive opname, the generic one, 1 if the family can specialize]. */
+  adaptive: ReadonlyMap<number, AdaptiveInstruction> | null = null;
 
   constructor(
     readonly instructions: LinkedInstruction[],
@@ -285,10 +288,36 @@ export class InstructionModel implements TreeModel {
       ><span class="cell offset">${ins.isJumpTarget ? html`<span class="target-mark" title="A jump target">»</span>` : nothing}${ins.offset}</span
       ><span class="cell depth" title=${ins.depth === null ? 'No path reaches it' : `Stack depth before: ${ins.depth}; effect ${effect}`}
         >${ins.depth === null ? '·' : ins.depth}</span
-      ><span class="cell opname">${ins.opname}</span><span class="cell arg">${ins.arg ?? ''}</span
+      ><span class="cell opname">${ins.opname}</span>${this.renderAdaptive(ins)}<span class="cell arg">${ins.arg ?? ''}</span
       ><span class="cell argrepr ${OPERAND_CLASS[ins.argKind]}" title=${OPERAND_TITLE[ins.argKind]}
         >${ins.argKind === 'jump' && ins.jumpTarget !== null ? html`<span class="codicon codicon-arrow-${ins.jumpTarget > ins.offset ? 'down' : 'up'}"></span>` : nothing}${ins.argrepr}</span
       >${this.showCaches || ins.caches.length === 0 ? nothing : html`<span class="cell caches" title="Inline cache entries (show them with Caches)">+${ins.caches.length} cache</span>`}`;
+  }
+
+  /** What the run left in this instruction: its specialization, or that its family did not specialize. */
+  private renderAdaptive(ins: LinkedInstruction): TemplateResult | typeof nothing {
+    if (!this.adaptive) return nothing;
+    const a = this.adaptive.get(ins.offset);
+    if (!a) return html`<span class="cell adaptive"></span>`;
+    const [, opname, base, family] = a;
+    if (opname !== ins.opname && opname !== base) return html`<span class="cell adaptive specialized" title="Specialized by the adaptive interpreter during the run">→ ${opname}</span>`;
+    if (family) return html`<span class="cell adaptive unspecialized" title="Can specialize, but did not during the run (not run often enough, or its operands varied)">not specialized</span>`;
+    return html`<span class="cell adaptive"></span>`;
+  }
+
+  /** Specialized · specializable, after a run. */
+  adaptiveCounts(): { specialized: number; specializable: number } | null {
+    if (!this.adaptive) return null;
+    let specialized = 0;
+    let specializable = 0;
+    for (const ins of this.instructions) {
+      const a = this.adaptive.get(ins.offset);
+      if (!a) continue;
+      const changed = a[1] !== ins.opname && a[1] !== a[2];
+      if (a[3] || changed) specializable++;
+      if (changed) specialized++;
+    }
+    return { specialized, specializable };
   }
 
   text(id: number): string {

@@ -28,9 +28,9 @@ def _limit_memory(limit_mb):
 
 
 def _views():
-    from . import gcreport
+    from . import gcreport, specialize
 
-    return {"gc": gcreport.GcView}
+    return {"gc": gcreport.GcView, "specialize": specialize.SpecializeView}
 
 
 def _frames(tb, runner_dir):
@@ -111,6 +111,9 @@ def main(argv, startup, runner_dir):
     view.start(channel)
     try:
         exec(code, main_module.__dict__)
+        after = getattr(view, "after_script", None)
+        if after is not None:
+            after(code, main_module)
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):

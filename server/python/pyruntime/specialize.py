@@ -1,0 +1,98 @@
+"""Specialized bytecode (3.11+): run the module (and, when asked, call one of
+its functions a number of times), then read every code object of the file
+with ``dis.get_instructions(code, adaptive=True)``: what the adaptive
+interpreter wrote into the code while it ran, instruction by instruction,
+beside the generic form. Older interpreters have no adaptive bytecode and
+say so.
+"""
+
+import dis
+import sys
+
+_HAS_ADAPTIVE = sys.version_info >= (3, 11)
+# How a specialized opcode's generic form is found: 3.13's Instruction.baseopname, else dis's own table.
+_DEOPT = getattr(dis, "_deoptop", None)
+
+
+def _base(ins):
+    name = getattr(ins, "baseopname", None)
+    if name:
+        return name
+    if _DEOPT is not None:
+        try:
+            return dis.opname[_DEOPT(ins.opcode)]
+        except (IndexError, KeyError, TypeError):
+            pass
+    return ins.opname
+
+
+def _caches(ins):
+    # The family can be specialized when the instruction carries inline caches.
+    info = getattr(ins, "cache_info", None)  # 3.13
+    if info is not None:
+        return bool(info)
+    fmt = getattr(__import__("opcode"), "_cache_format", {})
+    return bool(fmt.get(_base(ins)))
+
+
+def _walk(code, out):
+    out.append(code)
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            _walk(const, out)
+    return out
+
+
+class SpecializeView(object):
+    def __init__(self, options):
+        self.options = options
+        self.code = None
+        self.main = None
+        self.call_error = None
+
+    def modules_to_keep(self):
+        return ()
+
+    def start(self, channel):
+        pass
+
+    def after_script(self, code, main_module):
+        # Called once the module has run: call the chosen function, then read the code.
+        self.code = code
+        name = self.options.get("call")
+        if not name:
+            return
+        target = main_module.__dict__
+        obj = None
+        for part in name.split("."):
+            obj = target.get(part) if isinstance(target, dict) else getattr(target, part, None)
+            target = obj
+        if not callable(obj):
+            self.call_error = "%s is not a function of the module" % name
+            return
+        args = ()
+        text = self.options.get("args")
+        if text:
+            value = eval(text, main_module.__dict__)  # the user's own arguments, in their trusted workspace
+            args = value if isinstance(value, tuple) else (value,)
+        for _ in range(int(self.options.get("times", 100))):
+            obj(*args)
+
+    def stop(self):
+        pass
+
+    def finish(self, channel):
+        if not _HAS_ADAPTIVE:
+            channel.send("specialized", {"unavailable": "CPython %d.%d has no adaptive bytecode: specialization is new in 3.11 (PEP 659)." % sys.version_info[:2]})
+            return
+        if self.code is None:
+            channel.send("specialized", {"unavailable": "The module did not run to its end, so no code was read."})
+            return
+        codes = []
+        for code in _walk(self.code, []):
+            instructions = []
+            for ins in dis.get_instructions(code, adaptive=True):
+                base = _base(ins)
+                instructions.append([ins.offset, ins.opname, base, 1 if _caches(ins) else 0])
+            codes.append({"qualname": getattr(code, "co_qualname", code.co_name), "name": code.co_name, "firstLine": code.co_firstlineno, "instructions": instructions})
+        channel.send("specialized", {"codes": codes, "callError": self.call_error})
