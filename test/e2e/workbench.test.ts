@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/deadline';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
-import { CYCLES_SCRIPT } from '../helpers/fixtures';
+import { CYCLES_SCRIPT, SPECIALIZE_SCRIPT } from '../helpers/fixtures';
 import { CodeServer, installVsix, launchBrowser, startCodeServer } from './codeServer';
 import { UI_TIMEOUT, Workbench } from './workbench';
 
@@ -131,6 +131,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(dir, 'greetings.py'), GREETINGS);
     fs.writeFileSync(path.join(dir, 'counter.py'), COUNTER);
     fs.writeFileSync(path.join(dir, 'cycles.py'), CYCLES_SCRIPT);
+    fs.writeFileSync(path.join(dir, 'hot.py'), SPECIALIZE_SCRIPT);
     return dir;
   }
 
@@ -408,6 +409,26 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       await session.server.stop();
       sessions.splice(sessions.indexOf(session), 1);
     }
+  });
+
+  it('the bytecode panel shows the specialized bytecode a run of the file leaves (3.11+)', async function () {
+    if (Number(python.versionText.split('.')[1]) < 11) this.skip();
+    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const { wb, page } = session;
+    await wb.openFile('hot.py', 'class P');
+    await wb.goTo(6, 16);
+    await wb.runCommand('Python Internals: Show Bytecode Panel');
+    const panel = astPanel(page);
+    await waitFor(async () => /P\.get/.test(await panel.locator('.code-title').innerText({ timeout: 1_000 }).catch(() => '')), 'P.get in the panel', UI_TIMEOUT);
+    await panel.locator('vscode-toolbar-button.specialize').click();
+    const loadAttr = panel.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_ATTR' }).locator('.adaptive.specialized');
+    await waitFor(async () => /→ LOAD_ATTR_/.test(await loadAttr.innerText({ timeout: 1_000 }).catch(() => '')), 'LOAD_ATTR specialized', UI_TIMEOUT);
+    // The program's output (work's result) went to its channel.
+    await page.locator('.part.panel .monaco-editor', { hasText: '2001000' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('View: Hide Panel');
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.screenshot({ path: path.join(screenshotDir, 'bytecode-specialized.png') });
   });
 
   /** A workspace whose code, and whose interpreter, record in `marker` that they ran. */

@@ -22,3 +22,24 @@ export const CYCLES_SCRIPT = [
   'raise RuntimeError("after the cycles")',
   '',
 ].join('\n');
+
+/** Runs a loop that the adaptive interpreter (3.11+) specializes: attribute loads, integer adds, calls. */
+export const SPECIALIZE_SCRIPT = [
+  'class P:',
+  '    def __init__(self, x):',
+  '        self.x = x',
+  '',
+  '    def get(self):',
+  '        return self.x + 1',
+  '',
+  '',
+  'def work(n):',
+  '    t = 0',
+  '    for i in range(n):',
+  '        t += P(i).get()',
+  '    return t',
+  '',
+  '',
+  'print(work(2000))',
+  '',
+].join('\n');
