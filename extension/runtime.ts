@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
 import type { Ctx } from './ctx';
 
-const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode' };
+const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace' };
 
 let output: vscode.OutputChannel | undefined;
 let runs = 0;

@@ -40,6 +40,7 @@ export function readSettings(pythonExtensionInterpreter: string | undefined): Se
       trusted: vscode.workspace.isTrusted,
       timeoutMs: Math.round(config.get<number>('runtime.timeoutSeconds', 10) * 1000),
       memoryMb: config.get<number>('runtime.memoryLimitMb', 2048),
+      importRuns: config.get<number>('runtime.importRuns', 5),
     },
   };
   // The server treats empty strings as unset, which lets a later update clear a value.

@@ -68,6 +68,8 @@ export interface ServerSettings {
     timeoutMs?: number;
     /** Address-space cap of the run (RLIMIT_AS), in MB; 0: none. */
     memoryMb?: number;
+    /** Runs of the import trace (median and spread). */
+    importRuns?: number;
   };
 }
 

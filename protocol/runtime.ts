@@ -13,7 +13,7 @@ import type { InterpreterInfo } from './lsp';
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
 /** The runtime views; each is one instrumentation of one run. */
-export type RuntimeView = 'gc' | 'specialize';
+export type RuntimeView = 'gc' | 'specialize' | 'imports';
 
 // ------------------------------------------------------------ the runner's channel (raw)
 
@@ -98,6 +98,48 @@ export type SpecializedReport =
   | { codes: Array<{ qualname: string; name: string; firstLine: number; instructions: AdaptiveInstruction[] }>; callError: string | null }
   | { unavailable: string };
 
+/** A module's spec as the import observer saw it. */
+export interface ImportSpec {
+  finder: string;
+  loader: string | null;
+  origin: string | null;
+  cached: string | null;
+  /** The .pyc before the import: fresh, stale, missing, 'fresh (hash-based)', or null (nothing to compile). */
+  pyc: string | null;
+  namespace: boolean;
+  package: boolean;
+  /** The sys.path entry the module's file lies under. */
+  pathEntry: string | null;
+}
+
+/** Microseconds over the runs: median, smallest, largest. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface ImportedModule {
+  name: string;
+  /** Index of the module that imported it first (-1: the script), in this preorder list. */
+  parent: number;
+  /** -X importtime's self and cumulative times, over the runs that imported it. */
+  self: Spread;
+  cumulative: Spread;
+  /** In how many of the runs it was imported (a module imported only sometimes shows it). */
+  runs: number;
+  spec?: ImportSpec;
+}
+
+export interface ImportTrace {
+  /** How many times the script ran (the setting runtime.importRuns). */
+  runs: number;
+  /** Every module the script imported (first imports only, as -X importtime reports them), in preorder. */
+  modules: ImportedModule[];
+  /** The sum of the top-level modules' cumulative medians, in microseconds. */
+  totalUs: number;
+}
+
 /** One line on the runner's channel. */
 export type RuntimeMessage =
   | { kind: 'hello'; data: RuntimeHello }
@@ -107,6 +149,7 @@ export type RuntimeMessage =
   /** Each collection as it ends (the report comes at the end; these survive a script that dies first). */
   | { kind: 'gcCollection'; data: GcCollection }
   | { kind: 'specialized'; data: SpecializedReport }
+  | { kind: 'imports'; data: { specs: Record<string, ImportSpec> } }
   | { kind: 'done'; data: { status: number; seconds: number } };
 
 // ------------------------------------------------------------ LSP
@@ -126,6 +169,8 @@ export interface RunParams {
   call?: string;
   times?: number;
   callArgs?: string;
+  /** `imports`: run this many times (default: the setting runtime.importRuns, 5) for the median and spread. */
+  runs?: number;
 }
 
 /** How the process ended. */
@@ -150,6 +195,7 @@ export interface RunResult {
   exception?: RuntimeException;
   gc?: GcReport;
   specialized?: SpecializedReport;
+  imports?: ImportTrace;
   /** Bytes the program wrote; what was shown of them is capped. */
   output: { stdout: number; stderr: number; truncated: boolean };
   ms: number;

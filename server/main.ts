@@ -238,7 +238,7 @@ connection.onRequest(RunRequest.type, async (params, token) => {
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
   try {
     const python = await chooseInterpreter(() => session.interpreter(), params.interpreterPath);
-    const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb };
+    const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb, importRuns: session.runtimeImportRuns };
     const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
     return await runDocument(doc, params, python, limits, output, token);
   } catch (err) {

@@ -13,7 +13,7 @@ export const DEFAULT_SETTINGS = {
   diagnostics: { enabled: true, debounceMs: 300 },
   precompile: { enabled: true },
   requestTimeoutMs: 10_000,
-  runtime: { trusted: false, timeoutMs: 10_000, memoryMb: 2048 },
+  runtime: { trusted: false, timeoutMs: 10_000, memoryMb: 2048, importRuns: 5 },
 };
 
 export class Session {
@@ -53,6 +53,9 @@ export class Session {
   }
   get runtimeMemoryMb(): number {
     return this.settings.runtime?.memoryMb ?? DEFAULT_SETTINGS.runtime.memoryMb;
+  }
+  get runtimeImportRuns(): number {
+    return this.settings.runtime?.importRuns ?? DEFAULT_SETTINGS.runtime.importRuns;
   }
 
   /** Merge new settings; returns true when the interpreter choice changed. */

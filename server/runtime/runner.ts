@@ -42,6 +42,8 @@ export interface RunSpec {
 
 export interface RunOutcome {
   messages: RuntimeMessage[];
+  /** The imports view: the script's `-X importtime` lines (taken out of its stderr), between our marks. */
+  importTimes?: string[];
   exit: RunExit;
   output: { stdout: number; stderr: number; truncated: boolean };
   /** The runner's own diagnostics (an unreadable channel line, a spawn failure). */
@@ -67,7 +69,9 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(spec.python.executable, [runnerPath(), '3', spec.view, JSON.stringify(options), spec.script, ...spec.args], {
+      // The imports view times imports as CPython itself does.
+      const flags = spec.view === 'imports' ? ['-X', 'importtime'] : [];
+      child = spawn(spec.python.executable, [...flags, runnerPath(), '3', spec.view, JSON.stringify(options), spec.script, ...spec.args], {
         cwd: spec.cwd,
         // stdin closed; stdout, stderr and our channel (fd 3) piped.
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -97,7 +101,27 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       spec.onOutput?.(stream, shown.toString('utf8'));
     };
     child.stdout!.on('data', forward('stdout'));
-    child.stderr!.on('data', forward('stderr'));
+    const importTimes: string[] | undefined = spec.view === 'imports' ? [] : undefined;
+    if (importTimes) {
+      // -X importtime writes to stderr: its lines go to the report, the program's own on to the user.
+      const toUser = forward('stderr');
+      let partial = '';
+      const split = (text: string, flush: boolean) => {
+        const lines = (partial + text).split('\n');
+        partial = flush ? '' : lines.pop()!;
+        const shown: string[] = [];
+        for (const line of flush ? lines.filter((l, k) => k < lines.length - 1 || l) : lines) {
+          if (line.startsWith('import time:')) importTimes.push(line);
+          else shown.push(line + '\n');
+        }
+        if (shown.length) toUser(Buffer.from(shown.join('')));
+      };
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (text: string) => split(text, false));
+      child.stderr!.on('end', () => split('', true));
+    } else {
+      child.stderr!.on('data', forward('stderr'));
+    }
 
     let channelBytes = 0;
     let pending = '';
@@ -144,6 +168,7 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       const finished = messages.find((m): m is Extract<RuntimeMessage, { kind: 'done' }> => m.kind === 'done');
       resolve({
         messages,
+        ...(importTimes ? { importTimes: scriptImportTimes(importTimes) } : {}),
         exit: {
           status: finished ? finished.data.status : code,
           signal: signal ?? null,
@@ -158,6 +183,13 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       });
     });
   });
+}
+
+/** The lines between the runner's marks: the script's imports, not ours. */
+function scriptImportTimes(lines: string[]): string[] {
+  const start = lines.findIndex((l) => l.includes('pyinternals-script-start'));
+  const end = lines.findIndex((l) => l.includes('pyinternals-script-end'));
+  return lines.slice(start + 1, end < 0 ? lines.length : end);
 }
 
 /** SIGKILL to the child's process group; true when something was still there to kill. */

@@ -6,8 +6,9 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GcCollection, GcReport, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
+import type { GcCollection, GcReport, ImportSpec, ImportTrace, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
 import type { Cancellation } from '../cpython/worker';
+import { mergeRuns, parseImportTimes } from './importTree';
 import { exitSummary, runScript } from './runner';
 
 /** What the runtime lab needs of a document. */
@@ -23,6 +24,8 @@ export interface RunLimits {
   trusted: boolean;
   timeoutMs: number;
   memoryMb: number;
+  /** How many runs the import trace makes by default. */
+  importRuns?: number;
 }
 
 export async function runDocument(
@@ -38,19 +41,34 @@ export async function runDocument(
   }
   if (!doc.uri.startsWith('file:')) throw new RuntimeError('Save the file first: the runtime lab runs files on disk (their unsaved edits included).');
   const script = fileURLToPath(doc.uri);
-  const outcome = await runScript({
-    python,
-    script,
-    source: doc.text,
-    cwd: params.cwd ?? path.dirname(script),
-    args: params.args ?? [],
-    view: params.view,
-    options: { ...(params.call ? { call: params.call, times: params.times ?? 100 } : {}), ...(params.callArgs ? { args: params.callArgs } : {}) },
-    timeoutMs: limits.timeoutMs,
-    memoryMb: limits.memoryMb,
-    onOutput,
-    ...(token ? { token } : {}),
-  });
+  const run = (first: boolean) =>
+    runScript({
+      python,
+      script,
+      source: doc.text,
+      cwd: params.cwd ?? path.dirname(script),
+      args: params.args ?? [],
+      view: params.view,
+      options: { ...(params.call ? { call: params.call, times: params.times ?? 100 } : {}), ...(params.callArgs ? { args: params.callArgs } : {}) },
+      timeoutMs: limits.timeoutMs,
+      memoryMb: limits.memoryMb,
+      // Repeated runs (the import trace) show the first run's output only.
+      onOutput: first ? onOutput : () => {},
+      ...(token ? { token } : {}),
+    });
+  const outcome = await run(true);
+  let imports: ImportTrace | undefined;
+  if (params.view === 'imports' && outcome.importTimes) {
+    const trees = [parseImportTimes(outcome.importTimes)];
+    const runs = Math.max(1, Math.min(50, params.runs ?? limits.importRuns ?? 5));
+    for (let i = 1; i < runs && outcome.exit.status === 0 && !token?.isCancellationRequested; i++) {
+      const again = await run(false);
+      if (again.importTimes && again.exit.status === 0) trees.push(parseImportTimes(again.importTimes));
+    }
+    let specs: Record<string, ImportSpec> = {};
+    for (const m of outcome.messages) if (m.kind === 'imports') specs = m.data.specs;
+    imports = mergeRuns(trees, specs);
+  }
   let fatal: { message: string } | undefined;
   let exception: RuntimeException | undefined;
   let gc: GcReport | undefined;
@@ -76,6 +94,7 @@ export async function runDocument(
     ...(exception ? { exception } : {}),
     ...(gc ? { gc } : {}),
     ...(specialized ? { specialized } : {}),
+    ...(imports ? { imports } : {}),
     output: outcome.output,
     ms: Math.round(outcome.ms),
   };

@@ -8,7 +8,9 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type InterpreterInfo, RunOutputNotification, type RunOutputParams, RunRequest, type RuntimeMessage } from '../../protocol';
+import { pathToFileURL } from 'node:url';
 import { exitSummary, runScript, type RunSpec } from '../../server/runtime/runner';
+import { runDocument } from '../../server/runtime/service';
 import { waitFor } from '../helpers/deadline';
 import { LspClient } from '../helpers/lspClient';
 import { tempDir, testPythons } from '../helpers/pythons';
@@ -241,6 +243,47 @@ describe('runtime lab over LSP (pythonInternals/run)', function () {
       assert.ok(output.some((o) => o.stream === 'stderr' && o.text.includes('KeyError')), 'the traceback on stderr');
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('import trace: -X importtime and the import observer, on every CPython 3.8+', function () {
+  this.timeout(180_000);
+
+  it('traces what the script imports (ours left out), over several runs, with each module’s spec', async () => {
+    for (const python of await testPythons()) {
+      const dir = tempDir('imports');
+      fs.mkdirSync(path.join(dir, 'mypkg'));
+      fs.writeFileSync(path.join(dir, 'mypkg', '__init__.py'), 'import json\nfrom . import helper\n');
+      fs.writeFileSync(path.join(dir, 'mypkg', 'helper.py'), 'import csv\n');
+      fs.mkdirSync(path.join(dir, 'nspkg'));
+      fs.writeFileSync(path.join(dir, 'nspkg', 'mod.py'), 'X = 1\n');
+      const text = 'import sys\nimport mypkg\nimport nspkg.mod\nprint("imported", file=sys.stderr)\n';
+      const file = path.join(dir, 'main.py');
+      fs.writeFileSync(file, text);
+      const output: string[] = [];
+      const result = await runDocument({ uri: pathToFileURL(file).href, text }, { textDocument: { uri: pathToFileURL(file).href }, view: 'imports', runId: 'i', runs: 3 }, python, { trusted: true, timeoutMs: 30_000, memoryMb: 2048 }, (_s, t) => void output.push(t));
+      assert.equal(result.exit.status, 0, result.summary);
+      const trace = result.imports!;
+      assert.equal(trace.runs, 3);
+      const byName = new Map(trace.modules.map((m) => [m.name, m]));
+      const mypkg = byName.get('mypkg')!;
+      assert.ok(mypkg, trace.modules.map((m) => m.name).join());
+      assert.equal(mypkg.parent, -1);
+      assert.equal(mypkg.spec?.package, true);
+      assert.equal(mypkg.spec?.pathEntry, dir);
+      assert.match(mypkg.spec?.finder ?? '', /PathFinder/);
+      // Who imported whom: json under mypkg, csv under mypkg.helper.
+      assert.equal(trace.modules[byName.get('json')!.parent]!.name, 'mypkg');
+      assert.equal(trace.modules[byName.get('csv')!.parent]!.name, 'mypkg.helper');
+      assert.equal(byName.get('nspkg')?.spec?.namespace, true);
+      assert.ok(mypkg.cumulative.min <= mypkg.cumulative.median && mypkg.cumulative.median <= mypkg.cumulative.max);
+      // Our own imports (the runner's) are not the script's.
+      assert.ok(!trace.modules.some((m) => m.name.startsWith('pyruntime')), trace.modules.map((m) => m.name).join());
+      // The program's stderr reaches the user without -X importtime's lines.
+      const err = output.join('');
+      assert.match(err, /imported/);
+      assert.doesNotMatch(err, /import time:/);
     }
   });
 });

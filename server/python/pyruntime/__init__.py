@@ -5,6 +5,7 @@ process per run. One module per concern:
 - ``launch``: the process set up as ``python file.py`` would be (argv,
   sys.path, ``__main__``, limits), the script run, its exception reported;
 - ``gcreport``: every collection the script causes, and what cycles it freed;
+- ``imports``: the import observer (specs) beside ``-X importtime`` (times);
 - ``specialize``: the adaptive bytecode the script's run left in its code (3.11+);
 
 The JSON schema is mirrored by protocol/runtime.ts.

@@ -28,9 +28,9 @@ def _limit_memory(limit_mb):
 
 
 def _views():
-    from . import gcreport, specialize
+    from . import gcreport, imports, specialize
 
-    return {"gc": gcreport.GcView, "specialize": specialize.SpecializeView}
+    return {"gc": gcreport.GcView, "specialize": specialize.SpecializeView, "imports": imports.ImportsView}
 
 
 def _frames(tb, runner_dir):
