@@ -40,6 +40,7 @@ function copyAssets() {
   fs.copyFileSync('webview/shared/panel.css', 'dist/webview/panel.css');
   // uPlot's own stylesheet (its legend and cursor), for the runtime lab's charts.
   fs.copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uplot.css');
+  fs.copyFileSync('node_modules/d3-flame-graph/dist/d3-flamegraph.css', 'dist/webview/flamegraph.css');
 }
 
 const node = {
@@ -71,7 +72,7 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
-    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts', gc: 'webview/gc/main.ts' },
+    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts', gc: 'webview/gc/main.ts', imports: 'webview/imports/main.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -8,3 +8,4 @@ export const SHOW_OUTPUT_COMMAND = 'pythonInternals.showOutput';
 export const OPEN_AST_PANEL_COMMAND = 'pythonInternals.openAstPanel';
 export const OPEN_BYTECODE_PANEL_COMMAND = 'pythonInternals.openBytecodePanel';
 export const GC_REPORT_COMMAND = 'pythonInternals.gcReport';
+export const TRACE_IMPORTS_COMMAND = 'pythonInternals.traceImports';

@@ -6,6 +6,7 @@ import {
   OPEN_AST_PANEL_COMMAND,
   OPEN_BYTECODE_PANEL_COMMAND,
   GC_REPORT_COMMAND,
+  TRACE_IMPORTS_COMMAND,
   RESTART_SERVER_COMMAND,
   SELECT_INTERPRETER_COMMAND,
   SHOW_BYTECODE_COMMAND,
@@ -14,7 +15,7 @@ import {
   TOGGLE_HOVER_COMMAND,
 } from './commandIds';
 import { BytecodePanel } from './panels/bytecodePanel';
-import { GcPanel } from './panels/gcPanel';
+import { ReportPanel, type ReportView } from './panels/reportPanel';
 import { isServedPython } from './panels/followingPanel';
 import { PipelinePanel } from './panels/pipelinePanel';
 import { SECTION } from './settings';
@@ -83,17 +84,20 @@ const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) 
   BytecodePanel.show(ctx, ctx.extensionUri, document, line);
 };
 
-/** Run the active Python file (trusted workspaces only) and show its collections. */
-const gcReport: Factory = (ctx) => async (uri?: vscode.Uri) => {
-  const editor = vscode.window.activeTextEditor;
-  let document = editor && isServedPython(editor.document) ? editor.document : undefined;
-  if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString()) document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
-  if (!document) {
-    void vscode.window.showInformationMessage('Python Internals: open a Python file to run it for a GC report.');
-    return;
-  }
-  await GcPanel.run(ctx, document);
-};
+/** Run the active Python file (trusted workspaces only) under a runtime view and show its report. */
+const runReport =
+  (view: ReportView, what: string): Factory =>
+  (ctx) =>
+  async (uri?: vscode.Uri) => {
+    const editor = vscode.window.activeTextEditor;
+    let document = editor && isServedPython(editor.document) ? editor.document : undefined;
+    if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString()) document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
+    if (!document) {
+      void vscode.window.showInformationMessage(`Python Internals: open a Python file to run it for ${what}.`);
+      return;
+    }
+    await ReportPanel.run(ctx, document, view);
+  };
 
 const selectInterpreter: Factory = (ctx) => async () => {
   await ctx.ensureStarted();
@@ -173,7 +177,8 @@ export const COMMANDS: Record<string, Factory> = {
   [SHOW_BYTECODE_COMMAND]: showBytecode,
   [OPEN_AST_PANEL_COMMAND]: openAstPanel,
   [OPEN_BYTECODE_PANEL_COMMAND]: openBytecodePanel,
-  [GC_REPORT_COMMAND]: gcReport,
+  [GC_REPORT_COMMAND]: runReport('gc', 'a GC report'),
+  [TRACE_IMPORTS_COMMAND]: runReport('imports', 'an import trace'),
   [SELECT_INTERPRETER_COMMAND]: selectInterpreter,
   [TOGGLE_HOVER_COMMAND]: toggleHover,
   [RESTART_SERVER_COMMAND]: restartServer,

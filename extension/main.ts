@@ -10,7 +10,7 @@ import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
 import { recordMetric } from './metrics';
 import { BYTECODE_VIEW_TYPE, BytecodePanel } from './panels/bytecodePanel';
-import { GC_VIEW_TYPE, GcPanel } from './panels/gcPanel';
+import { REPORT_PAGES, ReportPanel, type ReportView } from './panels/reportPanel';
 import { PIPELINE_VIEW_TYPE, PipelinePanel } from './panels/pipelinePanel';
 import { createPythonExtensionSource } from './python';
 import { readSettings, SECTION } from './settings';
@@ -67,9 +67,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerWebviewPanelSerializer(BYTECODE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
     }),
-    vscode.window.registerWebviewPanelSerializer(GC_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => GcPanel.revive(ctx, panel, state as PersistedPanelState | undefined),
-    }),
+    ...(Object.keys(REPORT_PAGES) as ReportView[]).map((view) =>
+      vscode.window.registerWebviewPanelSerializer(REPORT_PAGES[view].viewType, {
+        deserializeWebviewPanel: async (panel, state) => ReportPanel.revive(ctx, view, panel, state as PersistedPanelState | undefined),
+      }),
+    ),
     vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, listings),
     ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 /** Scripts shared by the page tests and the workbench suite. */
 
 /** Makes reference cycles (5,000 pairs of Nodes, a ring of four lists), collects them, then fails on line 18. */
@@ -43,3 +45,17 @@ export const SPECIALIZE_SCRIPT = [
   'print(work(2000))',
   '',
 ].join('\n');
+
+/** A workspace for the import trace: a package whose submodule imports csv, a namespace package, json. */
+export function writeImportsWorkspace(dir: string): string {
+  fs.mkdirSync(path.join(dir, 'mypkg'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'mypkg', '__init__.py'), 'import json\nfrom . import helper\n');
+  fs.writeFileSync(path.join(dir, 'mypkg', 'helper.py'), 'import csv\n');
+  fs.mkdirSync(path.join(dir, 'nspkg'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'nspkg', 'mod.py'), 'X = 1\n');
+  const file = path.join(dir, 'imports_main.py');
+  fs.writeFileSync(file, IMPORTS_SCRIPT);
+  return file;
+}
+
+export const IMPORTS_SCRIPT = 'import sys\nimport mypkg\nimport nspkg.mod\nprint("imported", len(sys.modules), "modules")\n';

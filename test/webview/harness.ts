@@ -35,7 +35,7 @@ const THEME = `
 /** Pages that compile WebAssembly (the bytecode panel's Graphviz) get 'wasm-unsafe-eval', as extension/panels/html.ts gives them. */
 const WASM_BUNDLES = new Set(['bytecode.js', 'gc.js']);
 /** Pages with a chart library's stylesheet before ours (extension/panels/gcPanel.ts). */
-const EXTRA_STYLES: Record<string, string[]> = { 'gc.js': ['uplot.css'] };
+const EXTRA_STYLES: Record<string, string[]> = { 'gc.js': ['uplot.css'], 'imports.js': ['flamegraph.css'] };
 
 function pageHtml(bundle: string): string {
   // The CSP extension/panels/html.ts gives the real panel (with the stub's inline script allowed by its nonce).

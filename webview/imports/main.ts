@@ -1,0 +1,12 @@
+/** The import trace panel's bundle: components, the chart, then the app and the connection. */
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import './flame';
+import { extensionConnection } from '../shared/messaging';
+import type { ImportsApp } from './app';
+import './app';
+
+const app = document.createElement('pi-imports') as ImportsApp;
+document.body.append(app);
+app.connect(extensionConnection());
