@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/deadline';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
-import { CYCLES_SCRIPT, SPECIALIZE_SCRIPT } from '../helpers/fixtures';
+import { CYCLES_SCRIPT, SPECIALIZE_SCRIPT, writeImportsWorkspace } from '../helpers/fixtures';
 import { CodeServer, installVsix, launchBrowser, startCodeServer } from './codeServer';
 import { UI_TIMEOUT, Workbench } from './workbench';
 
@@ -132,6 +132,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(dir, 'counter.py'), COUNTER);
     fs.writeFileSync(path.join(dir, 'cycles.py'), CYCLES_SCRIPT);
     fs.writeFileSync(path.join(dir, 'hot.py'), SPECIALIZE_SCRIPT);
+    writeImportsWorkspace(dir);
     return dir;
   }
 
@@ -409,6 +410,25 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       await session.server.stop();
       sessions.splice(sessions.indexOf(session), 1);
     }
+  });
+
+  it('"Trace Imports" runs the file several times and shows who imported whom, with each module’s times and spec', async () => {
+    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested, 'pythonInternals.runtime.importRuns': 3 } });
+    const { wb, page } = session;
+    await wb.openFile('imports_main.py', 'import mypkg');
+    await wb.runCommand('Python Internals: Trace Imports');
+    const panel = astPanel(page);
+    await waitFor(async () => /3 runs/.test(await panel.locator('.toolbar .status').innerText({ timeout: 1_000 }).catch(() => '')), 'the import trace', UI_TIMEOUT);
+    await waitFor(async () => (await panel.locator('pi-flame svg g.frame').count()) > 5, 'the icicle chart', UI_TIMEOUT);
+    const helper = panel.locator('.gc-table.imports tbody tr').filter({ has: panel.locator('td:first-child code', { hasText: /^mypkg\.helper$/ }) });
+    await helper.waitFor({ timeout: UI_TIMEOUT });
+    await wb.runCommand('View: Hide Panel');
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.screenshot({ path: path.join(screenshotDir, 'imports.png') });
+    // A module with a file opens in the editor.
+    await helper.click();
+    await page.locator('.tab', { hasText: 'helper.py' }).first().waitFor({ timeout: UI_TIMEOUT });
   });
 
   it('the bytecode panel shows the specialized bytecode a run of the file leaves (3.11+)', async function () {

@@ -44,9 +44,15 @@ describe('import trace page in Chromium (stub acquireVsCodeApi, a real run)', fu
   });
 
   it('draws who imported whom, lists each module with its times and spec, sorts, filters and opens a module', async () => {
-    const page = await PanelPage.open(browser, 'imports.js', () => {
-      throw new Error('the page asks for nothing');
-    });
+    // As narrow as a panel beside the editor.
+    const page = await PanelPage.open(
+      browser,
+      'imports.js',
+      () => {
+        throw new Error('the page asks for nothing');
+      },
+      { width: 600, height: 700 },
+    );
     try {
       await page.nextNotification('panel/ready');
       await page.notify(RuntimeReportNotification.type.method, { result, fileName: 'imports_main.py' });
@@ -70,6 +76,23 @@ describe('import trace page in Chromium (stub acquireVsCodeApi, a real run)', fu
       await page.page.locator('.type-filter input').fill('mypkg');
       await waitFor(async () => (await page.page.locator('.gc-table.imports tbody tr').count()) === 2, 'the filter');
       await page.page.screenshot({ path: path.join(shotDir, 'imports.png'), fullPage: true });
+      // The script's frame spans the chart and every module's frame lies inside it, also after the panel is resized.
+      const checkLayout = async () => {
+        const boxes = await frames.evaluateAll((gs) =>
+          gs.map((g) => {
+            const r = (g as unknown as { querySelector(s: string): { getBoundingClientRect(): { left: number; right: number } } }).querySelector('rect').getBoundingClientRect();
+            return [r.left, r.right];
+          }),
+        );
+        const root = boxes.reduce((a, b) => (b[1]! - b[0]! > a[1]! - a[0]! ? b : a));
+        const chart = await page.page.locator('pi-flame').boundingBox();
+        assert.ok(root[1]! - root[0]! > chart!.width * 0.9, `the root frame ${JSON.stringify(root)} in a chart ${chart!.width} wide`);
+        assert.ok(boxes.every(([l, r]) => l! >= root[0]! - 1 && r! <= root[1]! + 1), JSON.stringify(boxes));
+      };
+      await checkLayout();
+      await page.page.setViewportSize({ width: 820, height: 700 });
+      await waitFor(async () => Math.abs(((await page.page.locator('pi-flame svg').boundingBox())?.width ?? 0) - ((await page.page.locator('pi-flame').boundingBox())?.width ?? 0)) < 2, 'the chart redrawn');
+      await checkLayout();
       const from = page.notifications.length;
       await helper.focus();
       await page.page.keyboard.press('Enter');

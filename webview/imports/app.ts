@@ -46,7 +46,8 @@ export class ImportsApp extends LitElement {
     const flame = this.querySelector<PiFlame>('pi-flame');
     if (trace && flame && flame.dataset.shown !== String(this.report!.result.ms)) {
       flame.dataset.shown = String(this.report!.result.ms);
-      flame.show(flameTree(trace, this.report!.fileName));
+      const name = this.report!.fileName;
+      flame.show(() => flameTree(trace, name));
     }
     if (this.selected >= 0) this.querySelector(`tr[data-index="${this.selected}"]`)?.scrollIntoView({ block: 'nearest' });
     if (trace) requestAnimationFrame(() => metrics.mark('paint:imports'));
@@ -97,7 +98,7 @@ export class ImportsApp extends LitElement {
       </p>
       <section aria-label="Who imported whom">
         <h2>Who imported whom</h2>
-        <pi-flame role="img" aria-label="Icicle chart of the imports: each module as wide as its cumulative time, under the module that imported it"
+        <pi-flame role="img" aria-label="Icicle chart of the imports: each module as wide as its own and its imports' time, under the module that imported it"
           @module-select=${(e: CustomEvent<{ index: number }>) => {
             this.selected = e.detail.index;
             this.requestUpdate();

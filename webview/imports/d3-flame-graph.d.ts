@@ -24,3 +24,8 @@ declare module 'd3-flame-graph' {
   }
   export default function flamegraph(): FlameChart;
 }
+
+declare module 'd3-timer' {
+  /** Runs every timer whose time has come, now. */
+  export function timerFlush(): void;
+}

@@ -1,31 +1,38 @@
 /**
  * `<pi-flame>`: the import tree as an icicle chart (d3-flame-graph): each
- * module as wide as its cumulative median time, under the module that
- * imported it. Click a module to zoom into it (and tell the page). Colours
+ * module as wide as its own time and its imports' (self-time medians), under
+ * the module that imported it. Click a module to zoom into it (and tell the page). Colours
  * come from the theme's CSS variables.
  */
 import flamegraph, { type FlameNode } from 'd3-flame-graph';
 import { select } from 'd3-selection';
+import { timerFlush } from 'd3-timer';
 import type { ImportTrace } from '../../protocol/runtime';
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-/** The trace's preorder list as nested nodes; the root is the script. */
+/**
+ * The trace's preorder list as nested nodes; the root is the script. Each
+ * node's value is its self-time median and the chart adds its children's
+ * (selfValue): medians of cumulative times, taken per module over the runs,
+ * need not add up, and a child wider than its parent would break the layout.
+ */
 export function flameTree(trace: ImportTrace, script: string): FlameNode {
-  const nodes: FlameNode[] = trace.modules.map((m, index) => ({ name: m.name, value: m.cumulative.median, index, children: [] }));
-  const root: FlameNode = { name: script, value: trace.totalUs, index: -1, children: [] };
+  const nodes: FlameNode[] = trace.modules.map((m, index) => ({ name: m.name, value: m.self.median, index, children: [] }));
+  const root: FlameNode = { name: script, value: 0, index: -1, children: [] };
   trace.modules.forEach((m, i) => (m.parent < 0 ? root : nodes[m.parent]!).children!.push(nodes[i]!));
   return root;
 }
 
 export class PiFlame extends HTMLElement {
-  private data: FlameNode | undefined;
+  /** Builds the tree afresh for each drawing: the chart writes its layout into the data it is given. */
+  private data: (() => FlameNode) | undefined;
   private resize: ResizeObserver | undefined;
   private width = 0;
 
-  show(data: FlameNode): void {
+  show(data: () => FlameNode): void {
     this.data = data;
     if (this.isConnected) this.draw();
   }
@@ -55,11 +62,16 @@ export class PiFlame extends HTMLElement {
       // Its tooltip writes HTML from the data: the table says the same, safely.
       .tooltip(false)
       .inverted(false)
-      .selfValue(false)
+      .selfValue(true)
       .label((d) => `${d.data.name}: ${(d.value / 1000).toFixed(2)} ms`)
       .setColorMapper((d) => colours[d.depth % colours.length]!)
       .onClick((d) => this.dispatchEvent(new CustomEvent('module-select', { detail: { index: d.data.index as number }, bubbles: true })));
-    select(this).datum(this.data).call(chart);
+    select(this).datum(this.data()).call(chart);
+    // The chart grows new frames to their width by a 250 ms transition: set each frame's
+    // width at once (its group already has it), then start the transitions, which find
+    // nothing left to animate.
+    for (const g of this.querySelectorAll('g.frame')) g.querySelector('rect')?.setAttribute('width', g.getAttribute('width') ?? '0');
+    timerFlush();
   }
 }
 
