@@ -7,6 +7,7 @@ import {
   OPEN_BYTECODE_PANEL_COMMAND,
   GC_REPORT_COMMAND,
   TRACE_IMPORTS_COMMAND,
+  INSPECT_OBJECTS_COMMAND,
   RESTART_SERVER_COMMAND,
   SELECT_INTERPRETER_COMMAND,
   SHOW_BYTECODE_COMMAND,
@@ -96,7 +97,9 @@ const runReport =
       void vscode.window.showInformationMessage(`Python Internals: open a Python file to run it for ${what}.`);
       return;
     }
-    await ReportPanel.run(ctx, document, view);
+    // The object inspector stops at the cursor's line, if the cursor is in the file and past its first line.
+    const cursor = view === 'inspect' && editor?.document === document ? editor.selection.active.line + 1 : undefined;
+    await ReportPanel.run(ctx, document, view, cursor && cursor > 1 ? cursor : undefined);
   };
 
 const selectInterpreter: Factory = (ctx) => async () => {
@@ -179,6 +182,7 @@ export const COMMANDS: Record<string, Factory> = {
   [OPEN_BYTECODE_PANEL_COMMAND]: openBytecodePanel,
   [GC_REPORT_COMMAND]: runReport('gc', 'a GC report'),
   [TRACE_IMPORTS_COMMAND]: runReport('imports', 'an import trace'),
+  [INSPECT_OBJECTS_COMMAND]: runReport('inspect', 'the object inspector'),
   [SELECT_INTERPRETER_COMMAND]: selectInterpreter,
   [TOGGLE_HOVER_COMMAND]: toggleHover,
   [RESTART_SERVER_COMMAND]: restartServer,

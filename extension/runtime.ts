@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
 import type { Ctx } from './ctx';
 
-const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace' };
+const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace', inspect: 'object inspector' };
 
 let output: vscode.OutputChannel | undefined;
 let runs = 0;
@@ -24,7 +24,7 @@ export async function runView(
   ctx: Ctx,
   document: vscode.TextDocument,
   view: RuntimeView,
-  extra: Pick<RunParams, 'interpreterPath' | 'call' | 'times' | 'callArgs'> = {},
+  extra: Pick<RunParams, 'interpreterPath' | 'call' | 'times' | 'callArgs' | 'line'> = {},
 ): Promise<RunResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(

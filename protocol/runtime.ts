@@ -13,7 +13,7 @@ import type { InterpreterInfo } from './lsp';
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
 /** The runtime views; each is one instrumentation of one run. */
-export type RuntimeView = 'gc' | 'specialize' | 'imports';
+export type RuntimeView = 'gc' | 'specialize' | 'imports' | 'inspect';
 
 // ------------------------------------------------------------ the runner's channel (raw)
 
@@ -140,6 +140,37 @@ export interface ImportTrace {
   totalUs: number;
 }
 
+/** One name of the module's globals (or of the stopped function's locals) and its object. */
+export interface ObjectRow {
+  scope: 'module' | 'local';
+  name: string;
+  type: string;
+  /** hex(id(obj)) */
+  id: string;
+  repr: string;
+  /** References to the object, ours left out (a list bound to three names: 3); null when immortal. */
+  references: number | null;
+  /** 3.12+: the object is immortal (PEP 683): its count means nothing. */
+  immortal?: boolean;
+  /** sys.getsizeof, and with what it refers to (each object once; modules, classes and functions not walked). */
+  size: number;
+  deepSize: number;
+  /** The walk stopped at its cap: the deep size is at least this. */
+  deepCapped: boolean;
+  /** small-int cache, interned (3.13+ can tell), singleton, the shared empty tuple... */
+  special: string[];
+  /** Other names bound to the same object. */
+  sameObject: string[];
+}
+
+export interface ObjectsReport {
+  rows: ObjectRow[];
+  /** Where the run stopped: the line asked for, before it ran; null: it ran to its end (or failed). */
+  stopped: { line: number; function: string } | null;
+  /** The line asked for, if any. */
+  line: number | null;
+}
+
 /** One line on the runner's channel. */
 export type RuntimeMessage =
   | { kind: 'hello'; data: RuntimeHello }
@@ -150,6 +181,7 @@ export type RuntimeMessage =
   | { kind: 'gcCollection'; data: GcCollection }
   | { kind: 'specialized'; data: SpecializedReport }
   | { kind: 'imports'; data: { specs: Record<string, ImportSpec> } }
+  | { kind: 'objects'; data: ObjectsReport }
   | { kind: 'done'; data: { status: number; seconds: number } };
 
 // ------------------------------------------------------------ LSP
@@ -169,6 +201,8 @@ export interface RunParams {
   call?: string;
   times?: number;
   callArgs?: string;
+  /** `inspect`: stop when this 1-based line is first reached (before it runs); absent: at the end. */
+  line?: number;
   /** `imports`: run this many times (default: the setting runtime.importRuns, 5) for the median and spread. */
   runs?: number;
 }
@@ -196,6 +230,7 @@ export interface RunResult {
   gc?: GcReport;
   specialized?: SpecializedReport;
   imports?: ImportTrace;
+  objects?: ObjectsReport;
   /** Bytes the program wrote; what was shown of them is capped. */
   output: { stdout: number; stderr: number; truncated: boolean };
   ms: number;

@@ -185,6 +185,8 @@ export interface RuntimeReportState {
   /** The run's answer from the server (its report inside). */
   result: RunResult;
   fileName: string;
+  /** The object inspector's line (1-based), to run to again. */
+  line?: number;
 }
 
 export namespace RuntimeReportNotification {

@@ -12,7 +12,7 @@ import { runView } from '../runtime';
 import { panelHtml, webviewOptions } from './html';
 import { webviewConnection } from './messaging';
 
-export type ReportView = 'gc' | 'imports';
+export type ReportView = 'gc' | 'imports' | 'inspect';
 
 interface ReportPage {
   viewType: string;
@@ -26,6 +26,7 @@ interface ReportPage {
 export const REPORT_PAGES: Record<ReportView, ReportPage> = {
   gc: { viewType: 'pythonInternals.gcPanel', bundle: 'gc.js', title: 'GC Report', styles: ['uplot.css'], wasm: true },
   imports: { viewType: 'pythonInternals.importsPanel', bundle: 'imports.js', title: 'Import Trace', styles: ['flamegraph.css'], wasm: false },
+  inspect: { viewType: 'pythonInternals.objectsPanel', bundle: 'objects.js', title: 'Objects', styles: [], wasm: false },
 };
 
 export class ReportPanel implements vscode.Disposable {
@@ -35,10 +36,10 @@ export class ReportPanel implements vscode.Disposable {
   private report: RuntimeReportState | undefined;
 
   /** Run `document` under `view` and show its report (in that view's open panel, if there is one). */
-  static async run(ctx: Ctx, document: vscode.TextDocument, view: ReportView): Promise<void> {
-    const result = await runView(ctx, document, view);
+  static async run(ctx: Ctx, document: vscode.TextDocument, view: ReportView, line?: number): Promise<void> {
+    const result = await runView(ctx, document, view, line ? { line } : {});
     if (!result) return;
-    const report = { result, fileName: document.uri.path.split('/').pop() ?? '' };
+    const report = { result, fileName: document.uri.path.split('/').pop() ?? '', ...(line ? { line } : {}) };
     const page = REPORT_PAGES[view];
     const panel =
       ReportPanel.current.get(view) ??
@@ -77,7 +78,7 @@ export class ReportPanel implements vscode.Disposable {
       const uri = this.report?.result.uri;
       if (!uri) return;
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      await ReportPanel.run(this.ctx, document, this.view);
+      await ReportPanel.run(this.ctx, document, this.view, this.report?.line);
     });
   }
 

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GcCollection, GcReport, ImportSpec, ImportTrace, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
+import type { GcCollection, GcReport, ImportSpec, ImportTrace, ObjectsReport, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
 import type { Cancellation } from '../cpython/worker';
 import { mergeRuns, parseImportTimes } from './importTree';
 import { exitSummary, runScript } from './runner';
@@ -49,7 +49,11 @@ export async function runDocument(
       cwd: params.cwd ?? path.dirname(script),
       args: params.args ?? [],
       view: params.view,
-      options: { ...(params.call ? { call: params.call, times: params.times ?? 100 } : {}), ...(params.callArgs ? { args: params.callArgs } : {}) },
+      options: {
+        ...(params.call ? { call: params.call, times: params.times ?? 100 } : {}),
+        ...(params.callArgs ? { args: params.callArgs } : {}),
+        ...(params.line ? { line: params.line } : {}),
+      },
       timeoutMs: limits.timeoutMs,
       memoryMb: limits.memoryMb,
       // Repeated runs (the import trace) show the first run's output only.
@@ -73,6 +77,7 @@ export async function runDocument(
   let exception: RuntimeException | undefined;
   let gc: GcReport | undefined;
   let specialized: SpecializedReport | undefined;
+  let objects: ObjectsReport | undefined;
   const collections: GcCollection[] = [];
   for (const m of outcome.messages) {
     if (m.kind === 'fatal') fatal ??= m.data;
@@ -80,6 +85,7 @@ export async function runDocument(
     else if (m.kind === 'gc') gc = m.data;
     else if (m.kind === 'gcCollection') collections.push(m.data);
     else if (m.kind === 'specialized') specialized = m.data;
+    else if (m.kind === 'objects') objects = m.data;
   }
   if (!gc && params.view === 'gc' && collections.length) gc = partialGcReport(collections);
   let summary = exitSummary(outcome.exit, limits.timeoutMs, limits.memoryMb);
@@ -95,6 +101,7 @@ export async function runDocument(
     ...(gc ? { gc } : {}),
     ...(specialized ? { specialized } : {}),
     ...(imports ? { imports } : {}),
+    ...(objects ? { objects } : {}),
     output: outcome.output,
     ms: Math.round(outcome.ms),
   };

@@ -287,3 +287,39 @@ describe('import trace: -X importtime and the import observer, on every CPython 
     }
   });
 });
+
+describe('object inspector: references, sizes and what is special, on every CPython 3.8+', function () {
+  this.timeout(120_000);
+  const text = ['a = b = c = []', 'n = 7', 'big = int("1" + "0" * 20)', 'def f(x):', '    y = z = [x]', '    w = 1', '    return y', 'f(3)', 'done = True', ''].join('\n');
+
+  it('stops before the chosen line runs and counts references without its own (a list bound to three names: 3)', async () => {
+    for (const python of await testPythons()) {
+      const file = script(tempDir('inspect'), 'insp.py', text);
+      const uri = pathToFileURL(file).href;
+      const run = (line?: number) => runDocument({ uri, text }, { textDocument: { uri }, view: 'inspect', runId: 'o', ...(line ? { line } : {}) }, python, { trusted: true, timeoutMs: 20_000, memoryMb: 2048 }, () => {});
+      const inside = await run(7);
+      assert.equal(inside.exit.status, 0, inside.summary);
+      const report = inside.objects!;
+      assert.deepEqual(report.stopped, { line: 7, function: 'f' });
+      const row = (scope: string, name: string) => report.rows.find((r) => r.scope === scope && r.name === name)!;
+      assert.equal(row('module', 'a').references, 3, python.versionText);
+      assert.deepEqual(row('module', 'a').sameObject, ['b', 'c']);
+      assert.equal(row('local', 'y').references, 2, python.versionText);
+      assert.deepEqual(row('local', 'z').sameObject, ['y']);
+      // Made at run time (a folded constant would be held by the code object too): one name, one reference.
+      assert.equal(row('module', 'big').references, 1, python.versionText);
+      assert.ok(row('module', 'n').special.includes('small-int cache'));
+      if (python.version[1] >= 12) assert.equal(row('module', 'n').immortal, true);
+      // The line before `done` ran: `done` is not bound yet.
+      assert.equal(report.rows.some((r) => r.name === 'done'), false);
+      assert.ok(row('local', 'y').deepSize > row('local', 'y').size);
+
+      const atEnd = await run();
+      assert.equal(atEnd.objects!.stopped, null);
+      assert.ok(atEnd.objects!.rows.some((r) => r.name === 'done'));
+      const never = await run(2000);
+      assert.equal(never.objects!.stopped, null);
+      assert.equal(never.objects!.line, 2000);
+    }
+  });
+});

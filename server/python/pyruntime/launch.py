@@ -28,9 +28,9 @@ def _limit_memory(limit_mb):
 
 
 def _views():
-    from . import gcreport, imports, specialize
+    from . import gcreport, imports, inspector, specialize
 
-    return {"gc": gcreport.GcView, "specialize": specialize.SpecializeView, "imports": imports.ImportsView}
+    return {"gc": gcreport.GcView, "specialize": specialize.SpecializeView, "imports": imports.ImportsView, "inspect": inspector.InspectView}
 
 
 def _frames(tb, runner_dir):
@@ -103,6 +103,9 @@ def main(argv, startup, runner_dir):
     main_module.__loader__ = importlib.machinery.SourceFileLoader("__main__", script_path)
     sys.modules["__main__"] = main_module
 
+    set_script = getattr(view, "set_script", None)
+    if set_script is not None:
+        set_script(script_path)
     keep = view.modules_to_keep()
     _forget_our_imports(startup, keep)
     status = 0
@@ -119,8 +122,12 @@ def main(argv, startup, runner_dir):
         if exc.code is not None and not isinstance(exc.code, int):
             sys.stderr.write("%s\n" % (exc.code,))
     except BaseException as exc:  # the script's own error, KeyboardInterrupt included
-        status = 1
-        failure = exc
+        is_stop = getattr(view, "is_stop", None)
+        if is_stop is not None and is_stop(exc):
+            status = 0  # stopped where the view asked to (the object inspector's line)
+        else:
+            status = 1
+            failure = exc
     finally:
         # What happens from here on (printing the traceback, say) is ours, not the script's.
         view.stop()
@@ -131,6 +138,13 @@ def main(argv, startup, runner_dir):
             {"type": type(failure).__name__, "message": str(failure), "frames": _frames(failure.__traceback__, runner_dir), "phase": "run"},
         )
         failure = None
+    at_end = getattr(view, "at_end", None)
+    if at_end is not None:
+        # Views that read the module once it stopped (the object inspector), the script's error or not.
+        try:
+            at_end(main_module)
+        except BaseException as exc:
+            channel.send("fatal", {"message": "reading the module failed: %s: %s" % (type(exc).__name__, exc)})
     elapsed = time.perf_counter() - started
     try:
         sys.stdout.flush()

@@ -1,0 +1,110 @@
+/**
+ * `<pi-objects>`: the object inspector's table. One row per name of the
+ * module's globals (and of the function the run stopped in): type, id,
+ * references (the inspector's own left out; "immortal" on 3.12+ where the
+ * count means nothing), size and deep size, and what is special about the
+ * object (small-int cache, interned, singleton, other names bound to it).
+ */
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import type { ObjectRow } from '../../protocol/runtime';
+import { OpenLocationNotification, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol/webview';
+import { metrics } from '../shared/metrics';
+import { persist, persisted } from '../shared/vscodeApi';
+
+export class ObjectsApp extends LitElement {
+  private connection!: MessageConnection;
+  private report: RuntimeReportState | undefined;
+  private query = '';
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  connect(connection: MessageConnection): void {
+    this.connection = connection;
+    const saved = persisted().report as RuntimeReportState | undefined;
+    if (saved?.result) this.report = saved;
+    connection.onNotification(RuntimeReportNotification.type, (report) => {
+      this.report = report;
+      persist({ report });
+      metrics.mark('data:objects');
+      this.requestUpdate();
+    });
+    void connection.sendNotification(ReadyNotification.type);
+  }
+
+  protected override render(): TemplateResult {
+    const report = this.report;
+    if (!report) return html`<p class="message">Run <b>Python Internals: Inspect Objects</b> with the cursor on a line: the file runs until it reaches that line.</p>`;
+    const r = report.result;
+    const objects = r.objects;
+    const q = this.query.trim().toLowerCase();
+    const rows = (objects?.rows ?? []).filter((row) => !q || row.name.toLowerCase().includes(q) || row.type.toLowerCase().includes(q));
+    const where = objects?.stopped
+      ? `Stopped before line ${objects.stopped.line} ran, in ${objects.stopped.function === '<module>' ? 'the module' : `${objects.stopped.function}()`}`
+      : objects?.line
+        ? `Line ${objects.line} never ran: the module as it ended`
+        : 'The module as it ended';
+    return html`<header class="toolbar">
+        <span class="codicon codicon-symbol-variable"></span>
+        <span class="file-name">Objects · ${report.fileName}</span>
+        <span class="status">CPython ${r.interpreter.versionText}</span>
+        <vscode-toolbar-button icon="refresh" label="Run again" title="Run to the same place again" @click=${() => void this.connection.sendNotification(RerunNotification.type)}></vscode-toolbar-button>
+      </header>
+      <div class="report-scroll">
+        <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${objects ? where : ''} · ${r.summary}</p>
+        ${r.exception
+          ? html`<p class="error-text">
+              ${r.exception.type}: ${r.exception.message}
+              ${r.exception.frames.length
+                ? html`(<a href="#" @click=${(e: Event) => (e.preventDefault(), this.openFrame(r.exception!.frames.at(-1)!))}>line ${r.exception.frames.at(-1)!.line}</a>)`
+                : nothing}
+            </p>`
+          : nothing}
+        <vscode-textfield
+          class="type-filter"
+          placeholder="Name or type"
+          aria-label="Filter names"
+          .value=${this.query}
+          @input=${(e: Event) => {
+            this.query = (e.target as HTMLInputElement).value;
+            this.requestUpdate();
+          }}
+          ><vscode-icon slot="content-before" name="filter"></vscode-icon
+        ></vscode-textfield>
+        <table class="gc-table objects">
+          <thead>
+            <tr><th>Name</th><th>Type</th><th>References</th><th>Size</th><th>Deep size</th><th>Special</th><th>id</th><th>Value</th></tr>
+          </thead>
+          <tbody>
+            ${rows.map((row) => this.renderRow(row))}
+          </tbody>
+        </table>
+        <p class="hint">
+          References are sys.getrefcount's, less the ones the inspector holds while it reads them. Deep size: the object and what it refers to, each once (modules, classes and functions not
+          walked).
+        </p>
+      </div>`;
+  }
+
+  private openFrame(frame: { file: string; line: number | null }): void {
+    void this.connection.sendNotification(OpenLocationNotification.type, { file: frame.file, ...(frame.line ? { line: frame.line } : {}) });
+  }
+
+  private renderRow(row: ObjectRow): TemplateResult {
+    const special = [...row.special, ...(row.sameObject.length ? [`also ${row.sameObject.join(', ')}`] : [])];
+    return html`<tr tabindex="0" class=${row.scope === 'local' ? 'local' : ''}>
+      <td><code>${row.name}</code>${row.scope === 'local' ? html` <span class="flag">local</span>` : nothing}</td>
+      <td><code>${row.type}</code></td>
+      <td>${row.immortal ? html`<span class="flag" title="Immortal (PEP 683): its reference count is never changed">immortal</span>` : row.references}</td>
+      <td>${row.size >= 0 ? row.size.toLocaleString() : '—'}</td>
+      <td>${row.deepCapped ? '≥ ' : ''}${row.deepSize.toLocaleString()}</td>
+      <td class="special">${special.join(' · ')}</td>
+      <td class="id"><code>${row.id}</code></td>
+      <td class="value"><code>${row.repr}</code></td>
+    </tr>`;
+  }
+}
+
+customElements.define('pi-objects', ObjectsApp);
