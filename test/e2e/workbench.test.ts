@@ -133,6 +133,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(dir, 'cycles.py'), CYCLES_SCRIPT);
     fs.writeFileSync(path.join(dir, 'hot.py'), SPECIALIZE_SCRIPT);
     writeImportsWorkspace(dir);
+    fs.writeFileSync(path.join(dir, 'objects.py'), ['a = b = c = []', 'n = 7', 'def f(x):', '    y = z = [x]', '    return y', 'f(3)', ''].join('\n'));
     return dir;
   }
 
@@ -429,6 +430,23 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     // A module with a file opens in the editor.
     await helper.click();
     await page.locator('.tab', { hasText: 'helper.py' }).first().waitFor({ timeout: UI_TIMEOUT });
+  });
+
+  it('"Inspect Objects" runs the file to the cursor’s line and shows each name’s references, sizes and what is special', async () => {
+    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const { wb, page } = session;
+    await wb.openFile('objects.py', 'def f');
+    await wb.goTo(5, 5);
+    await wb.runCommand('Python Internals: Inspect Objects');
+    const panel = astPanel(page);
+    await waitFor(async () => /Stopped before line 5 ran, in f\(\)/.test(await panel.locator('.run-summary').innerText({ timeout: 1_000 }).catch(() => '')), 'stopped at the cursor', UI_TIMEOUT);
+    const row = (name: string) => panel.locator('.gc-table.objects tbody tr').filter({ has: panel.locator('td:first-child code', { hasText: new RegExp(`^${name}$`) }) });
+    assert.equal((await row('a').locator('td').nth(2).innerText()).trim(), '3');
+    assert.equal((await row('y').locator('td').nth(2).innerText()).trim(), '2');
+    await wb.runCommand('View: Hide Panel');
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.screenshot({ path: path.join(screenshotDir, 'objects.png') });
   });
 
   it('the bytecode panel shows the specialized bytecode a run of the file leaves (3.11+)', async function () {
