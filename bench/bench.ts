@@ -358,9 +358,15 @@ async function runtimeLines(python: InterpreterInfo, dir: string, results: Recor
   report('runtime: python file.py, plain (600k objects in cycles)', `p50 ${ms(plain.p50)} · p95 ${ms(plain.p95)}`);
   report('runtime: the same under the GC report', `p50 ${ms(gc.p50)} · p95 ${ms(gc.p95)}`);
   report('runtime: GC report / plain, p50', `${ratio.toFixed(2)}×`, '≤ 1.3×', ratio <= 1.3);
+  const ip = summary(t.importsPlain);
+  const it = summary(t.imports);
+  const importRatio = it.p50 / ip.p50;
+  report('runtime: python file.py, plain (a dozen packages imported)', `p50 ${ms(ip.p50)} · p95 ${ms(ip.p95)}`);
+  report('runtime: one run of the import trace', `p50 ${ms(it.p50)} · p95 ${ms(it.p95)}`);
+  report('runtime: import trace run / plain, p50', `${importRatio.toFixed(2)}×`, '≤ 1.2×', importRatio <= 1.2);
   const chart = summary(t.firstChart);
   report('runtime: GC Report request → report painted', `p50 ${ms(chart.p50)} · p95 ${ms(chart.p95)}`);
-  results.runtime = { ...t, plainSummary: plain, gcSummary: gc, ratio, firstChartSummary: chart };
+  results.runtime = { ...t, plainSummary: plain, gcSummary: gc, ratio, importsPlainSummary: ip, importsSummary: it, importRatio, firstChartSummary: chart };
 }
 
 // ---------------------------------------------------------------- main

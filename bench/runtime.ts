@@ -33,9 +33,18 @@ def churn(n):
 print(churn(300_000))
 `;
 
+/** Import-heavy: a dozen standard-library packages and what they import (about 200 modules). */
+const HEAVY_IMPORTS = `import argparse, csv, decimal, email.message, http.client, json, logging, pathlib, subprocess, typing, urllib.request, xml.etree.ElementTree, zipfile
+import sys
+print(len(sys.modules))
+`;
+
 export interface RuntimeTimes {
   plain: number[];
   gc: number[];
+  /** The import-heavy script: plain, and one run of the import trace (its instrumentation: -X importtime and the observer). */
+  importsPlain: number[];
+  imports: number[];
   /** LSP request sent → report painted in the page. */
   firstChart: number[];
 }
@@ -58,6 +67,20 @@ export async function runtimeTimes(python: InterpreterInfo, dir: string, repeats
     const outcome = await runScript({ python, script: churn, cwd: dir, args: [], view: 'gc', timeoutMs: 120_000, memoryMb: 4096 });
     if (outcome.exit.status !== 0) throw new Error(`the GC run failed: ${JSON.stringify(outcome.exit)} ${outcome.problems.join('; ')}`);
     gc.push(performance.now() - t0);
+  }
+
+  const heavy = path.join(dir, 'heavy_imports.py');
+  fs.writeFileSync(heavy, HEAVY_IMPORTS);
+  const importsPlain: number[] = [];
+  const imports: number[] = [];
+  for (let i = 0; i < repeats * 2; i++) {
+    let t0 = performance.now();
+    cp.execFileSync(python.executable, [heavy], { cwd: dir, stdio: 'ignore' });
+    importsPlain.push(performance.now() - t0);
+    t0 = performance.now();
+    const outcome = await runScript({ python, script: heavy, cwd: dir, args: [], view: 'imports', timeoutMs: 60_000, memoryMb: 4096 });
+    if (outcome.exit.status !== 0) throw new Error(`the import trace run failed: ${JSON.stringify(outcome.exit)}`);
+    imports.push(performance.now() - t0);
   }
 
   const cycles = path.join(dir, 'cycles.py');
@@ -90,5 +113,5 @@ export async function runtimeTimes(python: InterpreterInfo, dir: string, repeats
     await browser.close();
     await client.stop();
   }
-  return { plain, gc, firstChart };
+  return { plain, gc, importsPlain, imports, firstChart };
 }

@@ -2,7 +2,7 @@
 ``python file.py`` would run it. Started by server/runtime/runner.ts only for
 an explicit command in a trusted workspace, in a fresh process per run:
 
-    python runner.py CHANNEL_FD VIEW OPTIONS_JSON SCRIPT [ARG ...]
+    python runner.py CHANNEL_FD VIEW MEMORY_MB SOURCE_FILE|- OPTIONS_JSON SCRIPT [ARG ...]
 
 Unlike the collector (compile-only, ``-I``), this process is the user's
 program: the script's folder is first on ``sys.path``, the interpreter's

@@ -65,13 +65,15 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
     sourceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pyinternals-run-')), 'source.py');
     fs.writeFileSync(sourceFile, spec.source);
   }
-  const options = { ...spec.options, memoryMb: spec.memoryMb, ...(sourceFile ? { sourceFile } : {}) };
+  // The runner reads the memory cap and the source file from argv, and parses the view's own
+  // options (JSON) only when there are some: the import trace must not import json first.
+  const options = spec.options && Object.keys(spec.options).length ? JSON.stringify(spec.options) : '{}';
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
       // The imports view times imports as CPython itself does.
       const flags = spec.view === 'imports' ? ['-X', 'importtime'] : [];
-      child = spawn(spec.python.executable, [...flags, runnerPath(), '3', spec.view, JSON.stringify(options), spec.script, ...spec.args], {
+      child = spawn(spec.python.executable, [...flags, runnerPath(), '3', spec.view, String(spec.memoryMb), sourceFile ?? '-', options, spec.script, ...spec.args], {
         cwd: spec.cwd,
         // stdin closed; stdout, stderr and our channel (fd 3) piped.
         stdio: ['ignore', 'pipe', 'pipe', 'pipe'],

@@ -1,19 +1,55 @@
 """Our results, as JSON lines on a file descriptor of their own (not the
 program's stdout or stderr, which belong to the user's program)."""
 
-import json
 import os
 
 
+def _json_string(text):
+    """A JSON string literal, ASCII only (for the one message sent before json is imported)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code > 0xFFFF:
+            code -= 0x10000
+            out.append("\\u%04x\\u%04x" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)))
+        else:
+            out.append("\\u%04x" % code)
+    return '"' + "".join(out) + '"'
+
+
 class Channel(object):
+    """JSON lines on their own file descriptor. json is imported when first
+    needed (`load_json`): the import trace must not pay for it before the
+    script runs, nor count it among the script's imports."""
+
     def __init__(self, fd):
         # Not inherited by the program's own subprocesses (exec'd children).
         os.set_inheritable(fd, False)
         self._out = os.fdopen(fd, "wb", buffering=0)
-        self._json = json  # kept: the module is taken out of sys.modules before the script runs
+        self._json = None
+
+    def load_json(self):
+        if self._json is None:
+            import json
+
+            self._json = json  # kept: the module may be taken out of sys.modules before the script runs
+        return self._json
+
+    def send_hello(self, protocol, version, executable, pid, memory):
+        # By hand: the fields are numbers and one path.
+        line = '{"kind":"hello","data":{"protocol":%d,"version":[%d,%d,%d],"executable":%s,"pid":%d,"memoryMb":%s}}' % (
+            protocol, version[0], version[1], version[2], _json_string(executable), pid, "null" if memory is None else int(memory))
+        self._write(line)
 
     def send(self, kind, data):
-        line = self._json.dumps({"kind": kind, "data": data}, ensure_ascii=True, separators=(",", ":"), default=repr)
+        line = self.load_json().dumps({"kind": kind, "data": data}, ensure_ascii=True, separators=(",", ":"), default=repr)
+        self._write(line)
+
+    def _write(self, line):
         try:
             self._out.write(line.encode("ascii") + b"\n")
         except (OSError, ValueError):

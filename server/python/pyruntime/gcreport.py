@@ -21,7 +21,7 @@ import time
 _CYCLES_KEPT = 5
 _CYCLE_OBJECTS = 24
 # Distinct objects typed before the report stops keeping what collections find.
-_TYPED_BUDGET = 100000
+_TYPED_BUDGET = 30000
 
 
 def _type_name(obj):
@@ -84,7 +84,7 @@ def _cycle_shape(objects):
 # up to this many objects, and for this many objects over the whole run: past
 # that, a collection's garbage is counted by type only, which costs C speed.
 _COMPONENT_LIMIT = 5000
-_COMPONENT_BUDGET = 50000
+_COMPONENT_BUDGET = 20000
 
 
 def _components(objects):

@@ -3,11 +3,9 @@ script run in ``__main__``, and what happened reported on the channel: the
 view's results (also partial ones), the script's own exception with its
 traceback, its exit status."""
 
-import json
 import os
 import sys
 import time
-import traceback
 
 from . import RUNTIME_PROTOCOL_VERSION
 from .channel import Channel
@@ -27,14 +25,25 @@ def _limit_memory(limit_mb):
         return None
 
 
-def _views():
-    from . import gcreport, imports, inspector, specialize
-
-    return {"gc": gcreport.GcView, "specialize": specialize.SpecializeView, "imports": imports.ImportsView, "inspect": inspector.InspectView}
+def _view_class(name):
+    # Only the view asked for is imported (dis, for one, costs the import trace's timings).
+    if name == "gc":
+        from .gcreport import GcView as view
+    elif name == "specialize":
+        from .specialize import SpecializeView as view
+    elif name == "imports":
+        from .imports import ImportsView as view
+    elif name == "inspect":
+        from .inspector import InspectView as view
+    else:
+        view = None
+    return view
 
 
 def _frames(tb, runner_dir):
     """The traceback's frames from the script on (ours left out), for file links."""
+    import traceback
+
     frames = []
     for frame in traceback.extract_tb(tb):
         if frame.filename.startswith(runner_dir):
@@ -53,27 +62,23 @@ def _forget_our_imports(startup, keep):
 
 
 def main(argv, startup, runner_dir):
-    fd, view_name, options_json, script = int(argv[0]), argv[1], argv[2], argv[3]
-    args = argv[4:]
+    fd, view_name, memory_mb, source_file, options_json, script = int(argv[0]), argv[1], int(argv[2]), argv[3], argv[4], argv[5]
+    args = argv[6:]
     channel = Channel(fd)
-    options = json.loads(options_json)
-    memory = _limit_memory(options.get("memoryMb"))
-    views = _views()
-    view_class = views.get(view_name)
+    # json only when the view has options: the import trace has none, and must not pay for it first.
+    options = channel.load_json().loads(options_json) if options_json != "{}" else {}
+    if source_file != "-":
+        options["sourceFile"] = source_file
+    memory = _limit_memory(memory_mb)
+    view_class = _view_class(view_name)
     if view_class is None:
         channel.send("fatal", {"message": "unknown view %r" % view_name})
         return 2
     view = view_class(options)
-    channel.send(
-        "hello",
-        {
-            "protocol": RUNTIME_PROTOCOL_VERSION,
-            "version": list(sys.version_info[:3]),
-            "executable": sys.executable,
-            "pid": os.getpid(),
-            "memoryMb": memory,
-        },
-    )
+    if view_name != "imports":
+        # Loaded now, not inside a collector callback mid-run (the GC report sends from there).
+        channel.load_json()
+    channel.send_hello(RUNTIME_PROTOCOL_VERSION, sys.version_info[:3], sys.executable, os.getpid(), memory)
 
     script_path = os.path.abspath(script)
     try:
@@ -93,14 +98,14 @@ def main(argv, startup, runner_dir):
         sys.path.insert(0, os.path.dirname(script_path))
     import builtins
 
+    # The loader `python script` gives __main__: the class this process's own __main__ has (no import).
+    loader_class = type(sys.modules["__main__"].__loader__)
     main_module = type(sys)("__main__")
     main_module.__file__ = script_path
     main_module.__builtins__ = builtins
     main_module.__cached__ = None
     main_module.__spec__ = None
-    import importlib.machinery
-
-    main_module.__loader__ = importlib.machinery.SourceFileLoader("__main__", script_path)
+    main_module.__loader__ = loader_class("__main__", script_path)
     sys.modules["__main__"] = main_module
 
     set_script = getattr(view, "set_script", None)
@@ -132,6 +137,8 @@ def main(argv, startup, runner_dir):
         # What happens from here on (printing the traceback, say) is ours, not the script's.
         view.stop()
     if failure is not None:
+        import traceback
+
         traceback.print_exception(type(failure), failure, failure.__traceback__)
         channel.send(
             "exception",
