@@ -58,6 +58,8 @@ const ATTR_SPAN: Span = [AUG_LINE, ATTR_START, AUG_LINE, ATTR_START + 'self.x'.l
 const LINE_SPAN: Span = [AUG_LINE, 8, AUG_LINE, LINES[AUG_LINE]!.length];
 
 const shotDir = path.join(repoRoot, 'test-results', 'webview');
+/** What the pages asked Specialize to call. */
+const specializeCalls: Array<{ call?: string; times?: number; callArgs?: string }> = [];
 
 describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)', function () {
   this.timeout(120_000);
@@ -90,7 +92,11 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       if (method === CodeObjectPanelRequest.type.method) return client.connection.sendRequest(CodeObjectRequest.type, { ...common, path: choice.path! });
       if (method === SpecializeRequest.type.method) {
         // What the extension does: run the file under the specialize view with the panel's interpreter.
-        return client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'specialize', runId: 'spec' }).then((result) => ({ result, version: 1 }));
+        const { call, times, callArgs } = params as { call?: string; times?: number; callArgs?: string };
+        specializeCalls.push({ call, times, callArgs });
+        return client.connection
+          .sendRequest(RunRequest.type, { textDocument: { uri }, view: 'specialize', runId: 'spec', ...(call ? { call, times, ...(callArgs ? { callArgs } : {}) } : {}) })
+          .then((result) => ({ result, version: 1 }));
       }
       throw new Error(`unexpected request ${method}`);
     });
@@ -311,6 +317,13 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
           await waitFor(async () => /→ LOAD_ATTR_INSTANCE_VALUE/.test(await specialized.innerText().catch(() => '')), `${python.versionText}: LOAD_ATTR specialized`, 30_000);
           assert.match(await page.page.locator('.specialize-summary').innerText(), /After a run: \d+ of \d+ specializable instructions specialized/);
           await page.page.screenshot({ path: path.join(shotDir, `bytecode-specialized-${python.versionText}.png`) });
+          // A module that only defines: the call given after the run specializes the method.
+          const before = specializeCalls.length;
+          await page.page.locator('.specialize-call input').fill('work(300) * 20');
+          await page.page.locator('vscode-toolbar-button.specialize').click();
+          await waitFor(() => specializeCalls.length > before, 'a Specialize request with the call');
+          assert.deepEqual(specializeCalls.at(-1), { call: 'work', times: 20, callArgs: '300' });
+          await waitFor(async () => /After a run: \d+ of \d+/.test(await page.page.locator('.specialize-summary').innerText().catch(() => '')), 'the report after the call');
         } else {
           await waitFor(async () => /no adaptive bytecode: specialization is new in 3\.11/.test(await page.page.locator('.specialize-line').innerText().catch(() => '')), 'why not');
         }

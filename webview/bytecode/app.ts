@@ -477,12 +477,29 @@ export class BytecodeApp extends LitElement {
   }
 
   /** Run the file (the extension asks for trust) and show what the adaptive interpreter made of each instruction. */
+  /** "work(1000)" or "work(1000) * 50": a call to repeat after the module runs (default 100 times). */
+  private specializeCall = '';
+
+  private parsedCall(): { call?: string; callArgs?: string; times?: number; invalid?: boolean } {
+    const text = this.specializeCall.trim();
+    if (!text) return {};
+    const m = /^([A-Za-z_][\w.]*)\s*\((.*)\)\s*(?:[*x×]\s*(\d+))?$/.exec(text);
+    if (!m) return { invalid: true };
+    return { call: m[1]!, ...(m[2]!.trim() ? { callArgs: m[2]!.trim() } : {}), times: m[3] ? Number(m[3]) : 100 };
+  }
+
   private async specialize(): Promise<void> {
     const version = this.tree?.version ?? 0;
+    const call = this.parsedCall();
+    if (call.invalid) {
+      this.specialized = { version, report: { unavailable: '' }, failure: 'Write the call as name(arguments), optionally followed by * N (how many times; 100 by default).' };
+      this.requestUpdate();
+      return;
+    }
     this.specialized = { version, report: { unavailable: '' }, running: true };
     this.requestUpdate();
     const generation = this.generation;
-    const answer = await this.connection.sendRequest(SpecializeRequest.type, { version });
+    const answer = await this.connection.sendRequest(SpecializeRequest.type, { version, ...(call.call ? { call: call.call, times: call.times, ...(call.callArgs ? { callArgs: call.callArgs } : {}) } : {}) });
     if (generation !== this.generation) return;
     const report = answer.result?.specialized;
     this.specialized = report ? { version: answer.version, report } : { version: answer.version, report: { unavailable: '' }, failure: answer.failure ?? answer.result?.summary ?? 'The run reported no bytecode.' };
@@ -742,7 +759,18 @@ export class BytecodeApp extends LitElement {
                 title="Run the file (trusted workspaces only) and show the specialized bytecode CPython 3.11+ writes into each instruction as it runs"
                 ?disabled=${!!this.specialized?.running}
                 @click=${() => void this.specialize()}
-              ></vscode-toolbar-button>`
+              ></vscode-toolbar-button
+              ><vscode-textfield
+                class="specialize-call"
+                placeholder="then call, e.g. work(1000) * 50"
+                aria-label="A call to repeat after the module runs, before its bytecode is read"
+                title="Optional: a function of the module to call after it runs, with its arguments, and how many times (100 by default)"
+                .value=${this.specializeCall}
+                @input=${(e: Event) => (this.specializeCall = (e.target as HTMLInputElement).value)}
+                @keydown=${(e: KeyboardEvent) => {
+                  if (e.key === 'Enter') void this.specialize();
+                }}
+              ></vscode-textfield>`
           : nothing}
         <span class="status">${code ? this.codeStatus(code) : ''}</span>
       </div>
