@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
 import type { Ctx } from './ctx';
+import { SECTION } from './settings';
 
 const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace', inspect: 'object inspector' };
 
@@ -50,9 +51,11 @@ export async function runView(
   });
   try {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    // sys.argv[1:], as `python file.py ARGS` would get them.
+    const args = vscode.workspace.getConfiguration(SECTION, document.uri).get<string[]>('runtime.arguments', []).map(String);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Python Internals: ${VIEW_TITLES[view]} of ${name}`, cancellable: true },
-      (_progress, token) => client.sendRequest(RunRequest.type, { textDocument: { uri: document.uri.toString() }, view, runId, ...extra, ...(folder ? { cwd: folder } : {}) }, token),
+      (_progress, token) => client.sendRequest(RunRequest.type, { textDocument: { uri: document.uri.toString() }, view, runId, args, ...extra, ...(folder ? { cwd: folder } : {}) }, token),
     );
     channel.appendLine('');
     if (result.exception) {

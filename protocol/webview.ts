@@ -187,6 +187,8 @@ export interface RuntimeReportState {
   fileName: string;
   /** The object inspector's line (1-based), to run to again. */
   line?: number;
+  /** The call made after the module ran, if one was asked for. */
+  call?: ChosenCall;
 }
 
 export namespace RuntimeReportNotification {
@@ -199,9 +201,16 @@ export namespace OpenLocationNotification {
   export const type = new NotificationType<{ file: string; line?: number }>('runtime/openLocation');
 }
 
+/** A function of the module to call after it runs (`name(args) * times`, parsed), for the views that take one. */
+export interface ChosenCall {
+  call?: string;
+  times?: number;
+  callArgs?: string;
+}
+
 export namespace RerunNotification {
-  /** webview → extension: run the same file under the same view again. */
-  export const type = new NotificationType<void>('runtime/rerun');
+  /** webview → extension: run the same file under the same view again, with this call after the module (none: the module only). */
+  export const type = new NotificationType<ChosenCall>('runtime/rerun');
 }
 
 export interface SpecializeParams {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { OpenLocationNotification, PersistedPanelState, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol';
+import { type ChosenCall, OpenLocationNotification, PersistedPanelState, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
 import { panelHtml, webviewOptions } from './html';
@@ -36,10 +36,11 @@ export class ReportPanel implements vscode.Disposable {
   private report: RuntimeReportState | undefined;
 
   /** Run `document` under `view` and show its report (in that view's open panel, if there is one). */
-  static async run(ctx: Ctx, document: vscode.TextDocument, view: ReportView, line?: number): Promise<void> {
-    const result = await runView(ctx, document, view, line ? { line } : {});
+  static async run(ctx: Ctx, document: vscode.TextDocument, view: ReportView, line?: number, call?: ChosenCall): Promise<void> {
+    const chosen = call?.call ? call : undefined;
+    const result = await runView(ctx, document, view, { ...(line ? { line } : {}), ...(chosen ?? {}) });
     if (!result) return;
-    const report = { result, fileName: document.uri.path.split('/').pop() ?? '', ...(line ? { line } : {}) };
+    const report: RuntimeReportState = { result, fileName: document.uri.path.split('/').pop() ?? '', ...(line ? { line } : {}), ...(chosen ? { call: chosen } : {}) };
     const page = REPORT_PAGES[view];
     const panel =
       ReportPanel.current.get(view) ??
@@ -74,11 +75,11 @@ export class ReportPanel implements vscode.Disposable {
       const at = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
       await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(at, at) });
     });
-    this.connection.onNotification(RerunNotification.type, async () => {
+    this.connection.onNotification(RerunNotification.type, async (call) => {
       const uri = this.report?.result.uri;
       if (!uri) return;
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      await ReportPanel.run(this.ctx, document, this.view, this.report?.line);
+      await ReportPanel.run(this.ctx, document, this.view, this.report?.line, call);
     });
   }
 

@@ -323,3 +323,25 @@ describe('object inspector: references, sizes and what is special, on every CPyt
     }
   });
 });
+
+describe('a chosen function called after the module runs (GC report, specialized bytecode)', function () {
+  this.timeout(60_000);
+
+  it('records the call’s collections too, and says when the name is not a function', async () => {
+    const python = (await testPythons())[0]!;
+    const text = 'class Node:\n    pass\n\ndef make(n):\n    for _ in range(n):\n        a, b = Node(), Node()\n        a.p, b.p = b, a\n    import gc; gc.collect()\n';
+    const file = script(tempDir('call'), 'calls.py', text);
+    const uri = pathToFileURL(file).href;
+    const limits = { trusted: true, timeoutMs: 20_000, memoryMb: 2048 };
+    const result = await runDocument({ uri, text }, { textDocument: { uri }, view: 'gc', runId: 'c', call: 'make', callArgs: '500', times: 3 }, python, limits, () => {});
+    assert.equal(result.exit.status, 0, result.summary);
+    // Three calls of 500 pairs, freed by the calls' own gc.collect() (the module made none): all but
+    // the last call's last pair, still bound to a and b when its collection ran.
+    const nodes = result.gc!.freedByType.find(([t]) => t === 'Node');
+    assert.ok(nodes && nodes[1] === 2998, JSON.stringify(result.gc!.freedByType.slice(0, 3)));
+    let err = '';
+    const missing = await runDocument({ uri, text }, { textDocument: { uri }, view: 'specialize', runId: 'd', call: 'nothing_here', times: 2 }, python, limits, (_s, t) => (err += t));
+    assert.match(err, /nothing_here is not a function of the module/);
+    if (python.version[1] >= 11) assert.equal((missing.specialized as { callError: string | null }).callError, 'nothing_here is not a function of the module');
+  });
+});

@@ -30,6 +30,7 @@ import {
   SelectSourceNotification,
   SpecializeRequest,
 } from '../../protocol/webview';
+import { CALL_HINT, parseCall } from '../shared/chosenCall';
 import { metrics } from '../shared/metrics';
 import { spanEquals, spanLabel } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
@@ -480,19 +481,11 @@ export class BytecodeApp extends LitElement {
   /** "work(1000)" or "work(1000) * 50": a call to repeat after the module runs (default 100 times). */
   private specializeCall = '';
 
-  private parsedCall(): { call?: string; callArgs?: string; times?: number; invalid?: boolean } {
-    const text = this.specializeCall.trim();
-    if (!text) return {};
-    const m = /^([A-Za-z_][\w.]*)\s*\((.*)\)\s*(?:[*x×]\s*(\d+))?$/.exec(text);
-    if (!m) return { invalid: true };
-    return { call: m[1]!, ...(m[2]!.trim() ? { callArgs: m[2]!.trim() } : {}), times: m[3] ? Number(m[3]) : 100 };
-  }
-
   private async specialize(): Promise<void> {
     const version = this.tree?.version ?? 0;
-    const call = this.parsedCall();
-    if (call.invalid) {
-      this.specialized = { version, report: { unavailable: '' }, failure: 'Write the call as name(arguments), optionally followed by * N (how many times; 100 by default).' };
+    const call = parseCall(this.specializeCall);
+    if (call === 'invalid') {
+      this.specialized = { version, report: { unavailable: '' }, failure: CALL_HINT };
       this.requestUpdate();
       return;
     }

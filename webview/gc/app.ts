@@ -13,6 +13,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import type { GcCycle, GcReport, RunResult } from '../../protocol/runtime';
 import { OpenLocationNotification, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol/webview';
+import { CALL_HINT, parseCall } from '../shared/chosenCall';
 import { dotEscape, graphviz } from '../shared/graphviz';
 import { metrics } from '../shared/metrics';
 import { persist, persisted } from '../shared/vscodeApi';
@@ -22,6 +23,15 @@ export class GcApp extends LitElement {
   private connection!: MessageConnection;
   private report: RuntimeReportState | undefined;
   private typeQuery = '';
+  private call = '';
+  private callProblem = '';
+
+  private rerun(): void {
+    const call = parseCall(this.call);
+    this.callProblem = call === 'invalid' ? CALL_HINT : '';
+    this.requestUpdate();
+    if (call !== 'invalid') void this.connection.sendNotification(RerunNotification.type, call);
+  }
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -33,6 +43,7 @@ export class GcApp extends LitElement {
     if (saved?.result) this.report = saved;
     connection.onNotification(RuntimeReportNotification.type, (report) => {
       this.report = report;
+      if (report.call?.call) this.call = `${report.call.call}(${report.call.callArgs ?? ''})${report.call.times && report.call.times !== 100 ? ` * ${report.call.times}` : ''}`;
       persist({ report });
       metrics.mark('data:gc');
       this.requestUpdate();
@@ -61,10 +72,24 @@ export class GcApp extends LitElement {
         <span class="codicon codicon-pulse"></span>
         <span class="file-name">GC report · ${report.fileName}</span>
         <span class="status">CPython ${r.interpreter.versionText} · run ${(r.ms / 1000).toFixed(2)} s</span>
-        <vscode-toolbar-button icon="refresh" label="Run again" title="Run the file again" @click=${() => void this.connection.sendNotification(RerunNotification.type)}></vscode-toolbar-button>
+        <vscode-textfield
+          class="call-field"
+          placeholder="then call, e.g. build(1000)"
+          aria-label="A function of the module to call after it runs, recorded too"
+          title="Optional: a function of the module to call after it runs (recorded too), with its arguments and how many times (* N, 100 by default)"
+          .value=${this.call}
+          @input=${(e: Event) => (this.call = (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter') this.rerun();
+          }}
+        ></vscode-textfield>
+        <vscode-toolbar-button icon="refresh" label="Run again" title="Run the file again (and the call, if one is written)" @click=${() => this.rerun()}></vscode-toolbar-button>
       </header>
       <div class="report-scroll">
-        <p class="run-summary ${r.exit.status === 0 && !r.exit.signal && !r.exit.timedOut ? '' : 'error-text'}" role="status">${r.summary}</p>
+        ${this.callProblem ? html`<p class="error-text">${this.callProblem}</p>` : nothing}
+        <p class="run-summary ${r.exit.status === 0 && !r.exit.signal && !r.exit.timedOut ? '' : 'error-text'}" role="status">
+          ${report.call?.call ? `After the module, ${report.call.call}(${report.call.callArgs ?? ''}) × ${report.call.times ?? 100} · ` : ''}${r.summary}
+        </p>
         ${r.exception ? this.renderException(r) : nothing}
         ${r.output.truncated ? html`<p class="hint">The program wrote ${mb(r.output.stdout + r.output.stderr)} of output; the Output channel shows the first part.</p>` : nothing}
         ${gc ? this.renderGc(gc) : html`<p class="message">No collection report: the run ended before the collector was watched.</p>`}

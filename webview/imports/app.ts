@@ -69,7 +69,7 @@ export class ImportsApp extends LitElement {
         <span class="codicon codicon-references"></span>
         <span class="file-name">Import trace · ${report.fileName}</span>
         <span class="status">CPython ${r.interpreter.versionText}${trace ? ` · ${trace.runs} run${trace.runs === 1 ? '' : 's'}` : ''}</span>
-        <vscode-toolbar-button icon="refresh" label="Run again" title="Trace the file again" @click=${() => void this.connection.sendNotification(RerunNotification.type)}></vscode-toolbar-button>
+        <vscode-toolbar-button icon="refresh" label="Run again" title="Trace the file again" @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}></vscode-toolbar-button>
       </header>
       <div class="report-scroll">
         <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${r.summary}</p>

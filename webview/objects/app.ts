@@ -50,7 +50,7 @@ export class ObjectsApp extends LitElement {
         <span class="codicon codicon-symbol-variable"></span>
         <span class="file-name">Objects · ${report.fileName}</span>
         <span class="status">CPython ${r.interpreter.versionText}</span>
-        <vscode-toolbar-button icon="refresh" label="Run again" title="Run to the same place again" @click=${() => void this.connection.sendNotification(RerunNotification.type)}></vscode-toolbar-button>
+        <vscode-toolbar-button icon="refresh" label="Run again" title="Run to the same place again" @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}></vscode-toolbar-button>
       </header>
       <div class="report-scroll">
         <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${objects ? where : ''} · ${r.summary}</p>

@@ -61,6 +61,31 @@ def _forget_our_imports(startup, keep):
             del sys.modules[name]
 
 
+def _call_chosen(options, main_module):
+    """After the module ran, call the function the user chose (`call`, dotted
+    from the module's globals) `times` times with `args` (a Python expression
+    of theirs, evaluated in the module): what the view records goes on. Returns
+    why it could not be called, or None."""
+    name = options.get("call")
+    if not name:
+        return None
+    target = main_module.__dict__
+    obj = None
+    for part in name.split("."):
+        obj = target.get(part) if isinstance(target, dict) else getattr(target, part, None)
+        target = obj
+    if not callable(obj):
+        return "%s is not a function of the module" % name
+    args = ()
+    text = options.get("args")
+    if text:
+        value = eval(text, main_module.__dict__)  # the user's own arguments, in their trusted workspace
+        args = value if isinstance(value, tuple) else (value,)
+    for _ in range(int(options.get("times", 100))):
+        obj(*args)
+    return None
+
+
 def main(argv, startup, runner_dir):
     fd, view_name, memory_mb, source_file, options_json, script = int(argv[0]), argv[1], int(argv[2]), argv[3], argv[4], argv[5]
     args = argv[6:]
@@ -119,6 +144,10 @@ def main(argv, startup, runner_dir):
     view.start(channel)
     try:
         exec(code, main_module.__dict__)
+        call_error = _call_chosen(options, main_module)
+        view.call_error = call_error
+        if call_error:
+            sys.stderr.write("Python Internals: %s\n" % call_error)
         after = getattr(view, "after_script", None)
         if after is not None:
             after(code, main_module)

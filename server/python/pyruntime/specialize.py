@@ -57,26 +57,8 @@ class SpecializeView(object):
         pass
 
     def after_script(self, code, main_module):
-        # Called once the module has run: call the chosen function, then read the code.
+        # The module ran (and the chosen call, if any, was made by launch.py): read its code.
         self.code = code
-        name = self.options.get("call")
-        if not name:
-            return
-        target = main_module.__dict__
-        obj = None
-        for part in name.split("."):
-            obj = target.get(part) if isinstance(target, dict) else getattr(target, part, None)
-            target = obj
-        if not callable(obj):
-            self.call_error = "%s is not a function of the module" % name
-            return
-        args = ()
-        text = self.options.get("args")
-        if text:
-            value = eval(text, main_module.__dict__)  # the user's own arguments, in their trusted workspace
-            args = value if isinstance(value, tuple) else (value,)
-        for _ in range(int(self.options.get("times", 100))):
-            obj(*args)
 
     def stop(self):
         pass
