@@ -42,6 +42,7 @@ import { Session } from './cpython/session';
 import { WorkerError } from './cpython/worker';
 import { chooseInterpreter, InterpreterChoiceError } from './cpython/choice';
 import { PipelineError, PipelineService } from './pipeline/service';
+import { killAllRuns } from './runtime/runner';
 import { runDocument, RuntimeError } from './runtime/service';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -53,6 +54,8 @@ const log: Logger = {
 };
 
 // A bug in one request must not take the server down.
+// Runs of user code are process groups of their own: they must not outlive the server.
+process.on('exit', () => killAllRuns());
 process.on('uncaughtException', (err) => log.error(`Uncaught: ${err.stack ?? err.message}`));
 process.on('unhandledRejection', (err) => log.error(`Unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
 
@@ -237,6 +240,8 @@ connection.onRequest(RunRequest.type, async (params, token) => {
   const doc = documents?.get(params.textDocument.uri);
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
   try {
+    // Trust first: choosing an interpreter the request names runs it (to probe it).
+    if (!session.runtimeTrusted) throw new RuntimeError('Python Internals runs code only in a trusted workspace: trust this folder to use the runtime lab (Workspaces: Manage Workspace Trust).');
     const python = await chooseInterpreter(() => session.interpreter(), params.interpreterPath);
     const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb, importRuns: session.runtimeImportRuns };
     const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
@@ -249,6 +254,7 @@ connection.onRequest(RunRequest.type, async (params, token) => {
 connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());
 
 connection.onShutdown(() => {
+  killAllRuns();
   diagnostics.dispose();
   precompiler.dispose();
   pool.dispose();

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
 import type { InterpreterInfo, RunExit, RuntimeMessage, RuntimeView } from '../../protocol';
 import { runnerPath } from '../common/assets';
 import type { Cancellation } from '../cpython/worker';
@@ -50,6 +51,17 @@ export interface RunOutcome {
   problems: string[];
   ms: number;
 }
+
+/** Runs in progress: the server kills them all when it stops (they are groups of their own). */
+const running = new Set<ChildProcess>();
+
+/** Kill every run's process group (the server is shutting down). */
+export function killAllRuns(): void {
+  for (const child of running) killGroup(child);
+}
+
+/** After the script's process exits, how long its stdio may stay open (a child of its own holding them). */
+const CLOSE_GRACE_MS = 500;
 
 /** Output shown per stream and run; the rest is counted. */
 const DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
@@ -89,8 +101,11 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       resolve({ messages, exit: noExit(), output: { stdout: 0, stderr: 0, truncated: false }, problems, ms: 0 });
       return;
     }
+    running.add(child);
     const limit = spec.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
     const output = { stdout: 0, stderr: 0, truncated: false };
+    // A character split across two chunks is decoded whole.
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const forward = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
       const before = output[stream];
       output[stream] += chunk.length;
@@ -100,7 +115,7 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       }
       const shown = before + chunk.length > limit ? chunk.subarray(0, limit - before) : chunk;
       if (shown.length < chunk.length) output.truncated = true;
-      spec.onOutput?.(stream, shown.toString('utf8'));
+      spec.onOutput?.(stream, decoders[stream].write(shown));
     };
     child.stdout!.on('data', forward('stdout'));
     const importTimes: string[] | undefined = spec.view === 'imports' ? [] : undefined;
@@ -111,6 +126,11 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       const split = (text: string, flush: boolean) => {
         const lines = (partial + text).split('\n');
         partial = flush ? '' : lines.pop()!;
+        // A line that never ends (progress bars redrawn with \r) goes to the user as it comes.
+        if (partial.length > 64 * 1024) {
+          lines.push(partial);
+          partial = '';
+        }
         const shown: string[] = [];
         for (const line of flush ? lines.filter((l, k) => k < lines.length - 1 || l) : lines) {
           if (line.startsWith('import time:')) importTimes.push(line);
@@ -135,11 +155,15 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
         if (channelBytes - text.length <= CHANNEL_LIMIT) problems.push('The report was too large and was cut short.');
         return;
       }
-      pending += text;
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
+      // Only the new text is searched for line ends: a long line costs once, not once per chunk.
+      const nlAt = text.indexOf('\n');
+      if (nlAt < 0) {
+        pending += text;
+        return;
+      }
+      const lines = (pending + text).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
         if (!line.trim()) continue;
         try {
           messages.push(JSON.parse(line) as RuntimeMessage);
@@ -151,6 +175,7 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
 
     let timedOut = false;
     let cancelled = false;
+    let leftoverSeen = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child);
@@ -160,11 +185,20 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       killGroup(child);
     });
     child.on('error', (err) => problems.push(`The runner failed: ${err.message}`));
+    // The script's process ended: what it left running dies with its group, and its stdio (which
+    // a child of its own may still hold) is closed after a moment, so the run ends now.
+    child.on('exit', () => {
+      leftoverSeen = killGroup(child);
+      setTimeout(() => {
+        for (const stream of [child.stdout, child.stderr, child.stdio[3]]) (stream as NodeJS.ReadableStream & { destroy?: () => void } | null)?.destroy?.();
+      }, CLOSE_GRACE_MS).unref();
+    });
     child.on('close', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       cancel?.dispose();
-      // Whatever the script started and left running goes with it.
-      const leftover = killGroup(child);
+      // Whatever the script started and left running goes with it (also killed on exit, see above).
+      const leftover = killGroup(child) || leftoverSeen;
       cleanup(sourceFile);
       const done = messages.some((m) => m.kind === 'done');
       const finished = messages.find((m): m is Extract<RuntimeMessage, { kind: 'done' }> => m.kind === 'done');

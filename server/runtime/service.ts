@@ -87,6 +87,8 @@ export async function runDocument(
     else if (m.kind === 'specialized') specialized = m.data;
     else if (m.kind === 'objects') objects = m.data;
   }
+  // The report's collections came one by one as they ended.
+  if (gc && gc.collections.length === 0) gc = { ...gc, collections };
   if (!gc && params.view === 'gc' && collections.length) gc = partialGcReport(collections);
   let summary = exitSummary(outcome.exit, limits.timeoutMs, limits.memoryMb);
   if (exception) summary += ` · ${exception.type}: ${exception.message}`;

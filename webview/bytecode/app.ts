@@ -483,6 +483,12 @@ export class BytecodeApp extends LitElement {
 
   private async specialize(): Promise<void> {
     const version = this.tree?.version ?? 0;
+    if (this.optimize !== 0) {
+      // The run compiles as `python file.py` does: its offsets are those of the default level.
+      this.specialized = { version, report: { unavailable: '' }, failure: 'Specialize runs the file as python file.py does: switch the panel to No optimization to see it.' };
+      this.requestUpdate();
+      return;
+    }
     const call = parseCall(this.specializeCall);
     if (call === 'invalid') {
       this.specialized = { version, report: { unavailable: '' }, failure: CALL_HINT };

@@ -12,11 +12,12 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import type { GcCycle, GcReport, RunResult } from '../../protocol/runtime';
-import { OpenLocationNotification, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol/webview';
+import { OpenLocationNotification, RerunNotification, type RuntimeReportState } from '../../protocol/webview';
 import { CALL_HINT, parseCall } from '../shared/chosenCall';
 import { dotEscape, graphviz } from '../shared/graphviz';
+import { filterField } from '../shared/header';
 import { metrics } from '../shared/metrics';
-import { persist, persisted } from '../shared/vscodeApi';
+import { listenForReports } from '../shared/report';
 import type { PiTimeline } from './chart';
 
 export class GcApp extends LitElement {
@@ -39,16 +40,11 @@ export class GcApp extends LitElement {
 
   connect(connection: MessageConnection): void {
     this.connection = connection;
-    const saved = persisted().report as RuntimeReportState | undefined;
-    if (saved?.result) this.report = saved;
-    connection.onNotification(RuntimeReportNotification.type, (report) => {
+    listenForReports(connection, 'gc', (report) => {
       this.report = report;
       if (report.call?.call) this.call = `${report.call.call}(${report.call.callArgs ?? ''})${report.call.times && report.call.times !== 100 ? ` * ${report.call.times}` : ''}`;
-      persist({ report });
-      metrics.mark('data:gc');
       this.requestUpdate();
     });
-    void connection.sendNotification(ReadyNotification.type);
   }
 
   protected override updated(): void {
@@ -152,17 +148,7 @@ export class GcApp extends LitElement {
       ${gc.before.thresholds.length ? this.renderStats(gc) : nothing}
       <section aria-label="Freed from cycles">
         <h2>Freed from reference cycles, by type</h2>
-        <vscode-textfield
-          class="type-filter"
-          placeholder="Type"
-          aria-label="Filter by type"
-          .value=${this.typeQuery}
-          @input=${(e: Event) => {
-            this.typeQuery = (e.target as HTMLInputElement).value;
-            this.requestUpdate();
-          }}
-          ><vscode-icon slot="content-before" name="filter"></vscode-icon
-        ></vscode-textfield>
+        ${filterField({ className: 'type-filter', placeholder: 'Type', label: 'Filter by type', value: this.typeQuery, onInput: (text) => ((this.typeQuery = text), this.requestUpdate()) })}
         ${types.length
           ? html`<table class="gc-table types">
               <thead>

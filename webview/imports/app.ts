@@ -9,9 +9,10 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import type { ImportedModule, ImportTrace } from '../../protocol/runtime';
-import { OpenLocationNotification, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol/webview';
+import { OpenLocationNotification, RerunNotification, type RuntimeReportState } from '../../protocol/webview';
+import { filterField } from '../shared/header';
 import { metrics } from '../shared/metrics';
-import { persist, persisted } from '../shared/vscodeApi';
+import { listenForReports } from '../shared/report';
 import { flameTree, type PiFlame } from './flame';
 
 type SortKey = 'order' | 'name' | 'self' | 'cumulative';
@@ -29,16 +30,11 @@ export class ImportsApp extends LitElement {
 
   connect(connection: MessageConnection): void {
     this.connection = connection;
-    const saved = persisted().report as RuntimeReportState | undefined;
-    if (saved?.result) this.report = saved;
-    connection.onNotification(RuntimeReportNotification.type, (report) => {
+    listenForReports(connection, 'imports', (report) => {
       this.report = report;
       this.selected = -1;
-      persist({ report });
-      metrics.mark('data:imports');
       this.requestUpdate();
     });
-    void connection.sendNotification(ReadyNotification.type);
   }
 
   protected override updated(): void {
@@ -107,17 +103,7 @@ export class ImportsApp extends LitElement {
       </section>
       <section aria-label="Modules">
         <h2>Modules</h2>
-        <vscode-textfield
-          class="type-filter"
-          placeholder="Module, file or finder"
-          aria-label="Filter modules"
-          .value=${this.query}
-          @input=${(e: Event) => {
-            this.query = (e.target as HTMLInputElement).value;
-            this.requestUpdate();
-          }}
-          ><vscode-icon slot="content-before" name="filter"></vscode-icon
-        ></vscode-textfield>
+        ${filterField({ className: 'type-filter', placeholder: 'Module, file or finder', label: 'Filter modules', value: this.query, onInput: (text) => ((this.query = text), this.requestUpdate()) })}
         <table class="gc-table imports">
           <thead>
             <tr>

@@ -8,9 +8,9 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import type { ObjectRow } from '../../protocol/runtime';
-import { OpenLocationNotification, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol/webview';
-import { metrics } from '../shared/metrics';
-import { persist, persisted } from '../shared/vscodeApi';
+import { OpenLocationNotification, RerunNotification, type RuntimeReportState } from '../../protocol/webview';
+import { filterField } from '../shared/header';
+import { listenForReports } from '../shared/report';
 
 export class ObjectsApp extends LitElement {
   private connection!: MessageConnection;
@@ -23,15 +23,10 @@ export class ObjectsApp extends LitElement {
 
   connect(connection: MessageConnection): void {
     this.connection = connection;
-    const saved = persisted().report as RuntimeReportState | undefined;
-    if (saved?.result) this.report = saved;
-    connection.onNotification(RuntimeReportNotification.type, (report) => {
+    listenForReports(connection, 'objects', (report) => {
       this.report = report;
-      persist({ report });
-      metrics.mark('data:objects');
       this.requestUpdate();
     });
-    void connection.sendNotification(ReadyNotification.type);
   }
 
   protected override render(): TemplateResult {
@@ -62,17 +57,7 @@ export class ObjectsApp extends LitElement {
                 : nothing}
             </p>`
           : nothing}
-        <vscode-textfield
-          class="type-filter"
-          placeholder="Name or type"
-          aria-label="Filter names"
-          .value=${this.query}
-          @input=${(e: Event) => {
-            this.query = (e.target as HTMLInputElement).value;
-            this.requestUpdate();
-          }}
-          ><vscode-icon slot="content-before" name="filter"></vscode-icon
-        ></vscode-textfield>
+        ${filterField({ className: 'type-filter', placeholder: 'Name or type', label: 'Filter names', value: this.query, onInput: (text) => ((this.query = text), this.requestUpdate()) })}
         <table class="gc-table objects">
           <thead>
             <tr><th>Name</th><th>Type</th><th>References</th><th>Size</th><th>Deep size</th><th>Special</th><th>id</th><th>Value</th></tr>

@@ -25,7 +25,7 @@ import {
 import { metrics } from '../shared/metrics';
 import { spanEquals, spanLabel } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
-import { fileLabel, interpreterPicker, pinButton } from '../shared/header';
+import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
 import { persist, persisted } from '../shared/vscodeApi';
 import { type LinkedModel, NodeTreeModel, ScopeModel, TokenModel } from './models';
 
@@ -292,28 +292,14 @@ export class PipelineApp extends LitElement {
     const isAst = this.tab === 'ast' || this.tab === 'optimizedAst';
     const r = view.result;
     return html`<div class="stage-tools">
-        <vscode-textfield
-          class="type-filter"
-          placeholder=${this.tab === 'tokens' ? 'Token type' : this.tab === 'symtable' ? 'Scope type or flag' : 'Node type'}
-          aria-label="Filter by type"
-          .value=${this.typeQuery}
-          @input=${(e: Event) => {
-            this.typeQuery = (e.target as HTMLInputElement).value;
-            this.requestUpdate();
-          }}
-          ><vscode-icon slot="content-before" name="filter"></vscode-icon
-        ></vscode-textfield>
-        <vscode-textfield
-          class="search"
-          placeholder="Search names and values"
-          aria-label="Search"
-          .value=${this.searchQuery}
-          @input=${(e: Event) => {
-            this.searchQuery = (e.target as HTMLInputElement).value;
-            this.requestUpdate();
-          }}
-          ><vscode-icon slot="content-before" name="search"></vscode-icon
-        ></vscode-textfield>
+        ${filterField({
+          className: 'type-filter',
+          placeholder: this.tab === 'tokens' ? 'Token type' : this.tab === 'symtable' ? 'Scope type or flag' : 'Node type',
+          label: 'Filter by type',
+          value: this.typeQuery,
+          onInput: (text) => ((this.typeQuery = text), this.requestUpdate()),
+        })}
+        ${filterField({ className: 'search', placeholder: 'Search names and values', label: 'Search', value: this.searchQuery, icon: 'search', onInput: (text) => ((this.searchQuery = text), this.requestUpdate()) })}
         ${isAst
           ? html`<vscode-toolbar-button icon="copy" label="Copy as ast.dump" title="Copy the focused node as ast.dump(node, indent=2)" @click=${() => void this.copyDump()}
               ></vscode-toolbar-button>`

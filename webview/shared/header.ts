@@ -48,3 +48,15 @@ export function pinButton(connection: MessageConnection, state: FollowingPanelSt
     @click=${() => void connection.sendNotification(SetPinnedNotification.type, { pinned: !state?.pinned })}
   ></vscode-toolbar-button>`;
 }
+
+/** A filter (or search) box with its icon; `onInput` gets the text as typed. */
+export function filterField(options: { className: string; placeholder: string; label: string; value: string; icon?: string; onInput: (text: string) => void }): TemplateResult {
+  return html`<vscode-textfield
+    class=${options.className}
+    placeholder=${options.placeholder}
+    aria-label=${options.label}
+    .value=${options.value}
+    @input=${(e: Event) => options.onInput((e.target as HTMLInputElement).value)}
+    ><vscode-icon slot="content-before" name=${options.icon ?? 'filter'}></vscode-icon
+  ></vscode-textfield>`;
+}

@@ -27,9 +27,20 @@ class Channel(object):
     script runs, nor count it among the script's imports."""
 
     def __init__(self, fd):
-        # Not inherited by the program's own subprocesses (exec'd children).
-        os.set_inheritable(fd, False)
+        # Moved out of the script's way: `python file.py` leaves fd 3 free, so a
+        # file the script opens may get it; our copy sits high, not inherited
+        # by the program's own subprocesses. Only this process writes to it (a
+        # forked child's writes are dropped, see _write).
+        try:
+            import fcntl
+
+            high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 200)
+            os.close(fd)
+            fd = high
+        except (ImportError, OSError, AttributeError):
+            os.set_inheritable(fd, False)
         self._out = os.fdopen(fd, "wb", buffering=0)
+        self._pid = os.getpid()
         self._json = None
 
     def load_json(self):
@@ -50,6 +61,8 @@ class Channel(object):
         self._write(line)
 
     def _write(self, line):
+        if os.getpid() != self._pid:
+            return  # a forked child of the script: its report is not ours to send
         try:
             self._out.write(line.encode("ascii") + b"\n")
         except (OSError, ValueError):

@@ -233,7 +233,8 @@ class GcView(object):
             {
                 "before": self.before,
                 "after": self.after,
-                "collections": self.collections,
+                # Sent one by one as they ended (gcCollection): the server puts them back.
+                "collections": [],
                 "freedByType": self._named_types(),
                 "freedTotal": self.freed_total,
                 "cycles": self.cycles,

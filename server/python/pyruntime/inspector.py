@@ -10,6 +10,7 @@ Objects 3.12+ made immortal (PEP 683) say so instead of a count.
 """
 
 import gc
+import os
 import sys
 
 _IMMORTAL = sys.version_info >= (3, 12)
@@ -29,14 +30,15 @@ def _probe_frame():
 
 def _locals_overhead():
     """The references that reading a frame's locals the way _take does adds
-    (our dict copy; before 3.13 also the frame's own f_locals dict), measured
-    on a frame whose object is bound to two names."""
+    for each local name bound to an object (our dict copy; before 3.13 also
+    the frame's own f_locals dict), measured on a frame whose object is bound
+    to two names."""
     frame = _probe_frame()
     local = dict(frame.f_locals)
     obj = local["first"]
     count = sys.getrefcount(obj) - _baseline()
     del obj, local, frame
-    return count - 2
+    return (count - 2) // 2
 
 
 class StopHere(BaseException):
@@ -115,6 +117,7 @@ class InspectView(object):
         return isinstance(exc, StopHere)
 
     def start(self, channel):
+        self._channel = channel
         if not self.line or not self.script:
             return
         target, script = int(self.line), self.script
@@ -132,8 +135,7 @@ class InspectView(object):
                 if line != target or code.co_filename != script:
                     return mon.DISABLE if code.co_filename != script else None
                 mon.set_events(self._tool, 0)
-                self._take(sys._getframe(1))
-                raise StopHere()
+                self._take_and_end(sys._getframe(1))
 
             mon.register_callback(self._tool, mon.events.LINE, on_line)
             mon.set_events(self._tool, mon.events.LINE)
@@ -142,9 +144,8 @@ class InspectView(object):
                 if frame.f_code.co_filename != script:
                     return None
                 if event == "line" and frame.f_lineno == target:
-                    self._take(frame)
                     sys.settrace(None)
-                    raise StopHere()
+                    self._take_and_end(frame)
                 return tracer
 
             sys.settrace(tracer)
@@ -164,6 +165,22 @@ class InspectView(object):
         if self.snapshot is None:
             self.snapshot = self._rows(main_module.__dict__, None, "module")
             self.stopped = None
+
+    def _take_and_end(self, frame):
+        """The snapshot at the line, then the run ends there: the script may
+        catch BaseException, or run on in other threads, but nothing after
+        this line is its run any more."""
+        self._take(frame)
+        self.stop()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        self.finish(self._channel)
+        self._channel.send("done", {"status": 0, "seconds": 0})
+        self._channel.close()
+        os._exit(0)
 
     def _take(self, frame):
         module = sys.modules["__main__"].__dict__
@@ -185,19 +202,24 @@ class InspectView(object):
                 if scope == "module" and (name in _HIDDEN or (name.startswith("__") and name.endswith("__") and name not in ("__name__", "__doc__", "__file__"))):
                     continue
                 names_by_id.setdefault(id(ns[name]), []).append(name)
+        local_names = {}
+        for name in list(local or ()):
+            local_names[id(local[name])] = local_names.get(id(local[name]), 0) + 1
         for scope, ns in scopes:
             for name in list(ns):
                 if scope == "module" and (name in _HIDDEN or (name.startswith("__") and name.endswith("__") and name not in ("__name__", "__doc__", "__file__"))):
                     continue
-                rows.append(self._row(scope, name, ns, base, names_by_id, local is not None and scope == "local"))
+                row = self._row(scope, name, ns, base, local_names, local is not None and scope == "local")
+                row["sameObject"] = [n for n in names_by_id.get(int(row["id"], 16), []) if n != name]
+                rows.append(row)
         return rows
 
-    def _row(self, scope, name, ns, base, names_by_id, in_copy):
+    def _row(self, scope, name, ns, base, local_names, in_copy):
         obj = ns[name]
         count = sys.getrefcount(obj) - base
-        # What reading a function's locals added (measured by _locals_overhead).
-        if in_copy:
-            count -= self._overhead
+        # What reading the function's locals added: so much per local name bound to the object
+        # (measured by _locals_overhead), module rows included.
+        count -= self._overhead * local_names.get(id(obj), 0)
         deep, capped = _deep_size(obj)
         row = {
             "scope": scope,
@@ -209,7 +231,7 @@ class InspectView(object):
             "deepSize": deep,
             "deepCapped": capped,
             "special": _special(obj),
-            "sameObject": [n for n in names_by_id.get(id(obj), []) if n != name],
+            "sameObject": [],
         }
         if _IMMORTAL and sys.getrefcount(obj) >= _IMMORTAL_REFS:
             row["immortal"] = True

@@ -6,6 +6,7 @@ traceback, its exit status."""
 import os
 import sys
 import time
+import traceback  # before the purge: a traceback.py beside the script must not replace ours
 
 from . import RUNTIME_PROTOCOL_VERSION
 from .channel import Channel
@@ -42,8 +43,6 @@ def _view_class(name):
 
 def _frames(tb, runner_dir):
     """The traceback's frames from the script on (ours left out), for file links."""
-    import traceback
-
     frames = []
     for frame in traceback.extract_tb(tb):
         if frame.filename.startswith(runner_dir):
@@ -90,8 +89,9 @@ def main(argv, startup, runner_dir):
     fd, view_name, memory_mb, source_file, options_json, script = int(argv[0]), argv[1], int(argv[2]), argv[3], argv[4], argv[5]
     args = argv[6:]
     channel = Channel(fd)
-    # json only when the view has options: the import trace has none, and must not pay for it first.
-    options = channel.load_json().loads(options_json) if options_json != "{}" else {}
+    # json before the purge (a json.py beside the script must not replace ours); the script's own
+    # `import json` then imports it afresh, as it would, and the import trace times that.
+    options = channel.load_json().loads(options_json)
     if source_file != "-":
         options["sourceFile"] = source_file
     memory = _limit_memory(memory_mb)
@@ -100,16 +100,18 @@ def main(argv, startup, runner_dir):
         channel.send("fatal", {"message": "unknown view %r" % view_name})
         return 2
     view = view_class(options)
-    if view_name != "imports":
-        # Loaded now, not inside a collector callback mid-run (the GC report sends from there).
-        channel.load_json()
     channel.send_hello(RUNTIME_PROTOCOL_VERSION, sys.version_info[:3], sys.executable, os.getpid(), memory)
 
     script_path = os.path.abspath(script)
     try:
-        # The editor's text when it has unsaved edits (the server wrote it elsewhere), run under the file's name.
-        with open(options.get("sourceFile") or script_path, "rb") as f:
-            source = f.read()
+        if options.get("sourceFile"):
+            # The editor's text (unsaved edits included), written by the server as UTF-8: compiled as
+            # text, so a coding cookie naming another encoding does not decode it again.
+            with open(options["sourceFile"], "r", encoding="utf-8") as f:
+                source = f.read()
+        else:
+            with open(script_path, "rb") as f:
+                source = f.read()
         code = compile(source, script_path, "exec", dont_inherit=True)
     except (OSError, SyntaxError, ValueError) as exc:
         channel.send("exception", {"type": type(exc).__name__, "message": str(exc), "frames": [], "phase": "compile"})
@@ -144,6 +146,8 @@ def main(argv, startup, runner_dir):
     view.start(channel)
     try:
         exec(code, main_module.__dict__)
+        if hasattr(view, "code"):
+            view.code = code  # read even if the chosen call below fails
         call_error = _call_chosen(options, main_module)
         view.call_error = call_error
         if call_error:
@@ -166,9 +170,14 @@ def main(argv, startup, runner_dir):
         # What happens from here on (printing the traceback, say) is ours, not the script's.
         view.stop()
     if failure is not None:
-        import traceback
-
-        traceback.print_exception(type(failure), failure, failure.__traceback__)
+        # As `python file.py` prints it: through sys.excepthook, our own frames left out.
+        tb = failure.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename.startswith(runner_dir):
+            tb = tb.tb_next
+        try:
+            sys.excepthook(type(failure), failure, tb)
+        except Exception:
+            traceback.print_exception(type(failure), failure, tb)
         channel.send(
             "exception",
             {"type": type(failure).__name__, "message": str(failure), "frames": _frames(failure.__traceback__, runner_dir), "phase": "run"},

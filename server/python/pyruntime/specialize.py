@@ -7,6 +7,7 @@ say so.
 """
 
 import dis
+import opcode  # before the purge: an opcode.py beside the script must not replace it
 import sys
 
 _HAS_ADAPTIVE = sys.version_info >= (3, 11)
@@ -31,7 +32,7 @@ def _caches(ins):
     info = getattr(ins, "cache_info", None)  # 3.13
     if info is not None:
         return bool(info)
-    fmt = getattr(__import__("opcode"), "_cache_format", {})
+    fmt = getattr(opcode, "_cache_format", {})
     return bool(fmt.get(_base(ins)))
 
 
