@@ -463,6 +463,9 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await waitFor(async () => /→ LOAD_ATTR_/.test(await loadAttr.innerText({ timeout: 1_000 }).catch(() => '')), 'LOAD_ATTR specialized', UI_TIMEOUT);
     // The program's output (work's result) went to its channel.
     await page.locator('.part.panel .monaco-editor', { hasText: '2001000' }).first().waitFor({ timeout: UI_TIMEOUT });
+    // For the picture, the bottom panel and the side bar out of the way (the focus back in the editor first:
+    // keys sent while a webview has it do not reach the command palette).
+    await wb.runCommand('View: Focus First Editor Group');
     await wb.runCommand('View: Hide Panel');
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
