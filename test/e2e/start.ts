@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     ...(fs.existsSync(settingsFile) ? {} : { settings: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false } }),
   });
   console.log(`\nPython Internals is running in code-server (a VS Code workbench in the browser).`);
-  console.log(`Open ${server.url} and then examples/shapes.py; hover any line, or run "Python Internals: Show AST" (the tree icon in the editor title bar).`);
+  console.log(
+    `Open ${server.url} and then examples/shapes.py; hover any line, or run "Python Internals: Show AST" or "Show Bytecode Panel" (icons in the editor title bar); ` +
+      `"GC Report", "Trace Imports" and "Inspect Objects" run the file once you trust the folder.`,
+  );
   console.log('Ctrl+C stops it.\n');
   const stop = () => {
     void server.stop().then(() => process.exit(0));
