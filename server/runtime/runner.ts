@@ -77,8 +77,7 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
     sourceFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pyinternals-run-')), 'source.py');
     fs.writeFileSync(sourceFile, spec.source);
   }
-  // The runner reads the memory cap and the source file from argv, and parses the view's own
-  // options (JSON) only when there are some: the import trace must not import json first.
+  // The memory cap and the source file go on the command line, the view's own options as JSON.
   const options = spec.options && Object.keys(spec.options).length ? JSON.stringify(spec.options) : '{}';
   return new Promise((resolve) => {
     let child: ChildProcess;

@@ -22,9 +22,10 @@ def _json_string(text):
 
 
 class Channel(object):
-    """JSON lines on their own file descriptor. json is imported when first
-    needed (`load_json`): the import trace must not pay for it before the
-    script runs, nor count it among the script's imports."""
+    """JSON lines on their own file descriptor. launch.py loads json
+    (`load_json`) before it takes our imports back out of sys.modules, so a
+    json.py beside the script cannot replace it; the script's own import of
+    json is then a fresh one, as under `python file.py`."""
 
     def __init__(self, fd):
         # Moved out of the script's way: `python file.py` leaves fd 3 free, so a
