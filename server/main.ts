@@ -4,6 +4,7 @@
  * It never imports `vscode`; the VS Code extension starts it as a process.
  */
 import {
+  CancellationToken,
   createConnection,
   Hover,
   InitializeParams,
@@ -11,6 +12,8 @@ import {
   LSPErrorCodes,
   MarkupKind,
   ProposedFeatures,
+  RequestHandler,
+  RequestType,
   ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -31,7 +34,7 @@ import {
 import { ExplorerError, ExplorerService } from './bytecode/explorer';
 import { BytecodeError, BytecodeService } from './bytecode/service';
 import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
-import { DocumentStore } from './documents/documents';
+import { DocumentStore, type ParsedDocument } from './documents/documents';
 import { hoverMarkdown } from './bytecode/hover';
 import { discoverInterpreters } from './cpython/interpreter';
 import type { Logger } from './common/logger';
@@ -43,7 +46,7 @@ import { WorkerError } from './cpython/worker';
 import { chooseInterpreter, InterpreterChoiceError } from './cpython/choice';
 import { PipelineError, PipelineService } from './pipeline/service';
 import { killAllRuns } from './runtime/runner';
-import { runDocument, RuntimeError } from './runtime/service';
+import { assertTrusted, runDocument, RuntimeError } from './runtime/service';
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -173,82 +176,49 @@ connection.onHover(async (params, token): Promise<Hover | null | ResponseError<v
   }
 });
 
-connection.onRequest(LineBytecodeRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    return await service.lineBytecode(await session.interpreter(), doc, params.position, token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
-});
+/**
+ * A request about an open document: answered by `handle`, or with a failure
+ * that says why (not open; CPython's or the worker's own readable errors).
+ */
+function onDocumentRequest<P extends { textDocument: { uri: string } }, R>(
+  type: RequestType<P, R, void>,
+  handle: (doc: ParsedDocument, params: P, token: CancellationToken) => Promise<R>,
+): void {
+  // (R stays generic here; each call site is typed by its request's own R.)
+  const handler: RequestHandler<P, unknown, void> = async (params, token) => {
+    const doc = documents?.get(params.textDocument.uri);
+    if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
+    try {
+      return await handle(doc, params, token);
+    } catch (err) {
+      return failure(err, (message) => new ResponseError<void>(LSPErrorCodes.RequestFailed, message));
+    }
+  };
+  connection.onRequest(type as unknown as RequestType<P, unknown, void>, handler);
+}
 
-connection.onRequest(BytecodeListingRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    return await service.listing(await session.interpreter(), doc, params.line, token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
-});
+/** The session's interpreter, or the one a panel's request names. */
+const requestedInterpreter = (params: { interpreterPath?: string }) => () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
 
-connection.onRequest(PipelineRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    return await pipeline.stage(doc, params.stage, () => chooseInterpreter(() => session.interpreter(), params.interpreterPath), token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
-});
+onDocumentRequest(LineBytecodeRequest.type, async (doc, params, token) => service.lineBytecode(await session.interpreter(), doc, params.position, token));
 
-connection.onRequest(AstDumpRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    const interpreter = () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
-    return await pipeline.astDump(doc, params.stage, params.node, params.version, interpreter, token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
-});
+onDocumentRequest(BytecodeListingRequest.type, async (doc, params, token) => service.listing(await session.interpreter(), doc, params.line, token));
 
-connection.onRequest(CodeObjectsRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    const interpreter = () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
-    return await explorer.codeObjects(doc, interpreter, params.optimize ?? 0, token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
-});
+onDocumentRequest(PipelineRequest.type, (doc, params, token) => pipeline.stage(doc, params.stage, requestedInterpreter(params), token));
 
-connection.onRequest(CodeObjectRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    const interpreter = () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
-    return await explorer.codeObject(doc, params.path, interpreter, params.optimize ?? 0, token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
-});
+onDocumentRequest(AstDumpRequest.type, (doc, params, token) => pipeline.astDump(doc, params.stage, params.node, params.version, requestedInterpreter(params), token));
 
-connection.onRequest(RunRequest.type, async (params, token) => {
-  const doc = documents?.get(params.textDocument.uri);
-  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, `Not an open document: ${params.textDocument.uri}`);
-  try {
-    // Trust first: choosing an interpreter the request names runs it (to probe it).
-    if (!session.runtimeTrusted) throw new RuntimeError('Python Internals runs code only in a trusted workspace: trust this folder to use the runtime lab (Workspaces: Manage Workspace Trust).');
-    const python = await chooseInterpreter(() => session.interpreter(), params.interpreterPath);
-    const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb, importRuns: session.runtimeImportRuns };
-    const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
-    return await runDocument(doc, params, python, limits, output, token);
-  } catch (err) {
-    return failure(err, (message) => new ResponseError(LSPErrorCodes.RequestFailed, message));
-  }
+onDocumentRequest(CodeObjectsRequest.type, (doc, params, token) => explorer.codeObjects(doc, requestedInterpreter(params), params.optimize ?? 0, token));
+
+onDocumentRequest(CodeObjectRequest.type, (doc, params, token) => explorer.codeObject(doc, params.path, requestedInterpreter(params), params.optimize ?? 0, token));
+
+onDocumentRequest(RunRequest.type, async (doc, params, token) => {
+  // Trust first: choosing an interpreter the request names runs it (to probe it).
+  assertTrusted(session.runtimeTrusted);
+  const python = await requestedInterpreter(params)();
+  const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb, importRuns: session.runtimeImportRuns };
+  const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
+  return runDocument(doc, params, python, limits, output, token);
 });
 
 connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());

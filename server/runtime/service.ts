@@ -20,6 +20,11 @@ export interface RunDocument {
 /** A run the server refuses or cannot start; the message says why. */
 export class RuntimeError extends Error {}
 
+/** Nothing runs unless the client said the workspace is trusted. */
+export function assertTrusted(trusted: boolean): void {
+  if (!trusted) throw new RuntimeError('Python Internals runs code only in a trusted workspace: trust this folder to use the runtime lab (Workspaces: Manage Workspace Trust).');
+}
+
 export interface RunLimits {
   trusted: boolean;
   timeoutMs: number;
@@ -36,9 +41,7 @@ export async function runDocument(
   onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
   token?: Cancellation,
 ): Promise<RunResult> {
-  if (!limits.trusted) {
-    throw new RuntimeError('Python Internals runs code only in a trusted workspace: trust this folder to use the runtime lab (Workspaces: Manage Workspace Trust).');
-  }
+  assertTrusted(limits.trusted);
   if (!doc.uri.startsWith('file:')) throw new RuntimeError('Save the file first: the runtime lab runs files on disk (their unsaved edits included).');
   const script = fileURLToPath(doc.uri);
   const run = (first: boolean) =>

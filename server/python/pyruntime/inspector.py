@@ -41,6 +41,13 @@ def _locals_overhead():
     return (count - 2) // 2
 
 
+def _shown(name):
+    """A module global worth a row: the script's names, and __name__, __doc__, __file__."""
+    if name in _HIDDEN:
+        return False
+    return not (name.startswith("__") and name.endswith("__")) or name in ("__name__", "__doc__", "__file__")
+
+
 class StopHere(BaseException):
     """Raised into the script at the chosen line: it ends the run there (not a failure)."""
 
@@ -199,7 +206,7 @@ class InspectView(object):
         names_by_id = {}
         for scope, ns in scopes:
             for name in list(ns):
-                if scope == "module" and (name in _HIDDEN or (name.startswith("__") and name.endswith("__") and name not in ("__name__", "__doc__", "__file__"))):
+                if scope == "module" and not _shown(name):
                     continue
                 names_by_id.setdefault(id(ns[name]), []).append(name)
         local_names = {}
@@ -207,7 +214,7 @@ class InspectView(object):
             local_names[id(local[name])] = local_names.get(id(local[name]), 0) + 1
         for scope, ns in scopes:
             for name in list(ns):
-                if scope == "module" and (name in _HIDDEN or (name.startswith("__") and name.endswith("__") and name not in ("__name__", "__doc__", "__file__"))):
+                if scope == "module" and not _shown(name):
                     continue
                 row = self._row(scope, name, ns, base, local_names, local is not None and scope == "local")
                 row["sameObject"] = [n for n in names_by_id.get(int(row["id"], 16), []) if n != name]
