@@ -27,7 +27,7 @@ import {
   type Hover,
   type InitializeResult,
 } from 'vscode-languageserver-protocol';
-import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, PrecompiledParams, ServerSettings } from '../../protocol';
+import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, PrecompiledParams, type RunParams, RunRequest, type RunResult, ServerSettings } from '../../protocol';
 import { waitFor } from './deadline';
 import { repoRoot } from './pythons';
 
@@ -143,4 +143,24 @@ export function hoverText(hover: Hover | null): string {
   if ('kind' in contents) return contents.value;
   if (Array.isArray(contents)) return contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
   return contents.value;
+}
+
+/**
+ * One real run of `file` (already written) under a runtime view, through a
+ * fresh server with a trusted-workspace setting: what a report page shows.
+ */
+export async function runOnce(
+  interpreterPath: string,
+  file: string,
+  text: string,
+  params: Omit<RunParams, 'textDocument' | 'runId'>,
+  runtime: ServerSettings['runtime'] = {},
+): Promise<RunResult> {
+  const { client } = await LspClient.start({ interpreterPath, precompile: { enabled: false }, runtime: { trusted: true, ...runtime } });
+  try {
+    const uri = await client.open(file, text);
+    return await client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, runId: 'once', ...params });
+  } finally {
+    await client.stop();
+  }
 }

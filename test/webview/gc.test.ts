@@ -8,10 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { RunRequest, type RunResult, RuntimeReportNotification } from '../../protocol';
+import { type RunResult, RuntimeReportNotification } from '../../protocol';
 import { launchBrowser } from '../e2e/codeServer';
 import { waitFor } from '../helpers/deadline';
-import { LspClient } from '../helpers/lspClient';
+import { runOnce } from '../helpers/lspClient';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
 import { CYCLES_SCRIPT } from '../helpers/fixtures';
 import { PanelPage } from './harness';
@@ -26,15 +26,9 @@ describe('GC report page in Chromium (stub acquireVsCodeApi, a real run)', funct
   before(async () => {
     fs.mkdirSync(shotDir, { recursive: true });
     const python = (await testPythons())[0]!;
-    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, runtime: { trusted: true } });
-    try {
-      const file = path.join(tempDir('gc-page'), 'cycles.py');
-      fs.writeFileSync(file, CYCLES_SCRIPT);
-      const uri = await client.open(file, CYCLES_SCRIPT);
-      result = await client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'gc', runId: 'page' });
-    } finally {
-      await client.stop();
-    }
+    const file = path.join(tempDir('gc-page'), 'cycles.py');
+    fs.writeFileSync(file, CYCLES_SCRIPT);
+    result = await runOnce(python.executable, file, CYCLES_SCRIPT, { view: 'gc' });
     browser = await launchBrowser();
   });
 

@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { RunRequest, type RunResult, RuntimeReportNotification } from '../../protocol';
+import { type RunResult, RuntimeReportNotification } from '../../protocol';
 import { launchBrowser } from '../e2e/codeServer';
 import { waitFor } from '../helpers/deadline';
 import { IMPORTS_SCRIPT, writeImportsWorkspace } from '../helpers/fixtures';
-import { LspClient } from '../helpers/lspClient';
+import { runOnce } from '../helpers/lspClient';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
 import { PanelPage } from './harness';
 
@@ -27,15 +27,9 @@ describe('import trace page in Chromium (stub acquireVsCodeApi, a real run)', fu
   before(async () => {
     fs.mkdirSync(shotDir, { recursive: true });
     const python = (await testPythons())[0]!;
-    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, runtime: { trusted: true, importRuns: 3 } });
-    try {
-      file = writeImportsWorkspace(tempDir('imports-page'));
-      const uri = await client.open(file, IMPORTS_SCRIPT);
-      assert.equal(uri, pathToFileURL(file).href);
-      result = await client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'imports', runId: 'page' });
-    } finally {
-      await client.stop();
-    }
+    file = writeImportsWorkspace(tempDir('imports-page'));
+    result = await runOnce(python.executable, file, IMPORTS_SCRIPT, { view: 'imports' }, { importRuns: 3 });
+    assert.equal(result.uri, pathToFileURL(file).href);
     browser = await launchBrowser();
   });
 

@@ -6,10 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { RunRequest, type RunResult, RuntimeReportNotification } from '../../protocol';
+import { type RunResult, RuntimeReportNotification } from '../../protocol';
 import { launchBrowser } from '../e2e/codeServer';
 import { waitFor } from '../helpers/deadline';
-import { LspClient } from '../helpers/lspClient';
+import { runOnce } from '../helpers/lspClient';
 import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
 import { PanelPage } from './harness';
 
@@ -24,15 +24,9 @@ describe('object inspector page in Chromium (stub acquireVsCodeApi, a real run)'
   before(async () => {
     fs.mkdirSync(shotDir, { recursive: true });
     const python = (await testPythons())[0]!;
-    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, runtime: { trusted: true } });
-    try {
-      const file = path.join(tempDir('objects-page'), 'insp.py');
-      fs.writeFileSync(file, TEXT);
-      const uri = await client.open(file, TEXT);
-      result = await client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'inspect', runId: 'page', line: 5 });
-    } finally {
-      await client.stop();
-    }
+    const file = path.join(tempDir('objects-page'), 'insp.py');
+    fs.writeFileSync(file, TEXT);
+    result = await runOnce(python.executable, file, TEXT, { view: 'inspect', line: 5 });
     browser = await launchBrowser();
   });
 
