@@ -33,11 +33,20 @@ def _code_label(code):
     return "<code object %s, line %d>" % (code.co_name, code.co_firstlineno)
 
 
+def _stable_repr(value):
+    # A frozenset's repr follows string hashes, which differ per process and
+    # with the order its items went in: sorted, the same set always reads
+    # the same (the compiler makes `x in {"a", "b"}` such a constant).
+    if type(value) is frozenset:
+        return "frozenset({%s})" % ", ".join(sorted(_const_repr(item) for item in value)) if value else "frozenset()"
+    return repr(value)
+
+
 def _const_repr(value):
     if _is_code(value):
         return _code_label(value)
     try:
-        text = repr(value)
+        text = _stable_repr(value)
     except Exception as exc:  # a repr can fail on exotic constants
         text = "<unrepresentable %s: %s>" % (type(value).__name__, exc)
     if len(text) > 500:
@@ -48,6 +57,8 @@ def _const_repr(value):
 def _argrepr(ins):
     if _is_code(ins.argval):
         return _code_label(ins.argval)
+    if type(ins.argval) is frozenset:
+        return _const_repr(ins.argval)
     return ins.argrepr
 
 
