@@ -4,3 +4,4 @@ export * from './collector';
 export * from './lsp';
 export * from './pipeline';
 export * from './webview';
+export * from './mro';

@@ -1,0 +1,6 @@
+class A:
+    pass
+
+
+class D(A, A):
+    pass

@@ -1,0 +1,5 @@
+from diamond import Left
+
+
+class Early(object, Left):
+    pass
