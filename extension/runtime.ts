@@ -10,7 +10,7 @@ import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type
 import type { Ctx } from './ctx';
 import { SECTION } from './settings';
 
-const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace', inspect: 'object inspector' };
+const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace', inspect: 'object inspector', mro: 'runtime MRO' };
 
 let output: vscode.OutputChannel | undefined;
 let runs = 0;

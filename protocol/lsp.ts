@@ -58,6 +58,13 @@ export interface ServerSettings {
   };
   /** Per-request timeout for the CPython worker. */
   requestTimeoutMs?: number;
+  /** The static MRO (never runs code). */
+  mro?: {
+    /** A code lens "MRO: A → B → object" above each class. */
+    codeLens?: boolean;
+    /** Hovering a class name shows its MRO (above the line's bytecode). */
+    hover?: boolean;
+  };
   /**
    * The runtime lab (commands that run the user's code). `trusted`: the
    * client says the workspace is trusted; without it the server runs nothing.

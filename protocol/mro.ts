@@ -102,6 +102,8 @@ export interface ClassSummary {
   /** The linearization's names (`A → B → object`), or the error. */
   mro: string[];
   complete: boolean;
+  /** Index in `mro` of the first class not resolved statically: exact up to there. */
+  stopsAt?: number;
   error?: string;
 }
 

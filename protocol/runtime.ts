@@ -9,11 +9,12 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { InterpreterInfo } from './lsp';
+import type { RuntimeMroReport } from './mro';
 
 export const RUNTIME_PROTOCOL_VERSION = 1;
 
 /** The runtime views; each is one instrumentation of one run. */
-export type RuntimeView = 'gc' | 'specialize' | 'imports' | 'inspect';
+export type RuntimeView = 'gc' | 'specialize' | 'imports' | 'inspect' | 'mro';
 
 // ------------------------------------------------------------ the runner's channel (raw)
 
@@ -182,6 +183,7 @@ export type RuntimeMessage =
   | { kind: 'specialized'; data: SpecializedReport }
   | { kind: 'imports'; data: { specs: Record<string, ImportSpec> } }
   | { kind: 'objects'; data: ObjectsReport }
+  | { kind: 'mro'; data: RuntimeMroReport }
   | { kind: 'done'; data: { status: number; seconds: number } };
 
 // ------------------------------------------------------------ LSP
@@ -231,6 +233,7 @@ export interface RunResult {
   specialized?: SpecializedReport;
   imports?: ImportTrace;
   objects?: ObjectsReport;
+  mro?: RuntimeMroReport;
   /** Bytes the program wrote; what was shown of them is capped. */
   output: { stdout: number; stderr: number; truncated: boolean };
   ms: number;

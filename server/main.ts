@@ -5,7 +5,10 @@
  */
 import {
   CancellationToken,
+  CodeLens,
+  CodeLensRefreshRequest,
   createConnection,
+  Diagnostic,
   Hover,
   InitializeParams,
   InitializeResult,
@@ -25,6 +28,7 @@ import {
   InterpreterStatusNotification,
   ListInterpretersRequest,
   LineBytecodeRequest,
+  MroRequest,
   PipelineRequest,
   PrecompiledNotification,
   RunOutputNotification,
@@ -35,7 +39,12 @@ import { ExplorerError, ExplorerService } from './bytecode/explorer';
 import { BytecodeError, BytecodeService } from './bytecode/service';
 import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
 import { DocumentStore, type ParsedDocument } from './documents/documents';
-import { hoverMarkdown } from './bytecode/hover';
+import { commandUri, hoverMarkdown } from './bytecode/hover';
+import { fileURLToPath } from 'node:url';
+import { PerDocumentTimer } from './common/debounce';
+import { ModuleIndex } from './mro/modules';
+import { lensTitle, mroHoverMarkdown, OPEN_MRO_PANEL_COMMAND } from './mro/presentation';
+import { MroService } from './mro/service';
 import { discoverInterpreters } from './cpython/interpreter';
 import type { Logger } from './common/logger';
 import { createParser } from './documents/parser';
@@ -68,11 +77,29 @@ const service = new BytecodeService(pool);
 const pipeline = new PipelineService(pool);
 const explorer = new ExplorerService(pool);
 let documents: DocumentStore | undefined;
+let mro: MroService | undefined;
+/** Workspace folders (paths): where the static MRO looks for imported modules. */
+let workspaceFolders: string[] = [];
+/** The client asks for lenses again when told to (workspace/codeLens/refresh). */
+let codeLensRefresh = false;
+
+/** What each source says about a document; published together (a publish replaces the document's whole list). */
+const syntaxDiagnostics = new Map<string, Diagnostic[]>();
+const mroDiagnostics = new Map<string, Diagnostic[]>();
+const mroTimers = new PerDocumentTimer();
+
+function publishDiagnostics(uri: string): void {
+  const doc = documents?.get(uri);
+  void connection.sendDiagnostics({ uri, ...(doc ? { version: doc.version } : {}), diagnostics: [...(syntaxDiagnostics.get(uri) ?? []), ...(mroDiagnostics.get(uri) ?? [])] });
+}
 
 const diagnostics = new DiagnosticsScheduler(
   pool,
   log,
-  (uri, version, items) => void connection.sendDiagnostics({ uri, version, diagnostics: items }),
+  (uri, _version, items) => {
+    syntaxDiagnostics.set(uri, items);
+    publishDiagnostics(uri);
+  },
   (uri) => documents?.get(uri),
 );
 
@@ -86,12 +113,19 @@ const precompiler = new Precompiler(
 const PRECOMPILE_AFTER_CHANGE_MS = 500;
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-  documents = new DocumentStore(await createParser());
+  codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  const parser = await createParser();
+  documents = new DocumentStore(parser);
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
+  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [uriToPath(params.rootUri)].filter((p): p is string => !!p);
+  // The static MRO parses imported files with a parser of its own (the documents' one is mid-edit at times).
+  mro = new MroService(new ModuleIndex(await createParser(), () => documents?.all() ?? [], () => workspaceFolders));
   applySettings((params.initializationOptions ?? {}) as ServerSettings);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'python-internals', version: process.env.PYINTERNALS_VERSION ?? '0.1.0' },
   };
@@ -114,6 +148,8 @@ function applySettings(settings: ServerSettings): void {
     service.clear();
     void session.status();
   }
+  // The lens setting may have changed: clients that can, ask for lenses again.
+  if (documents && codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
   for (const doc of documents?.all() ?? []) {
     if (interpreterChanged) scheduleCheck(doc.uri);
     schedulePrecompile(doc.uri, 0);
@@ -135,21 +171,40 @@ function scheduleCheck(uri: string): void {
   if (!doc) return;
   if (!session.diagnosticsEnabled) {
     diagnostics.cancel(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    syntaxDiagnostics.delete(uri);
+    publishDiagnostics(uri);
     return;
   }
   diagnostics.schedule(doc, session.interpreter(), session.debounceMs);
 }
 
+/** Inconsistent hierarchies, in every open document: an edit in one module can break a class of another. */
+function scheduleMroCheck(): void {
+  mro?.touch();
+  for (const doc of documents?.all() ?? []) {
+    mroTimers.schedule(doc.uri, session.debounceMs, () => {
+      const current = documents?.get(doc.uri);
+      if (!current || !mro) return;
+      const items = session.diagnosticsEnabled ? mro.diagnostics(current) : [];
+      const before = mroDiagnostics.get(doc.uri) ?? [];
+      if (items.length === 0 && before.length === 0) return;
+      mroDiagnostics.set(doc.uri, items);
+      publishDiagnostics(doc.uri);
+    });
+  }
+}
+
 connection.onDidOpenTextDocument(({ textDocument }) => {
   documents?.open(textDocument.uri, textDocument.version, textDocument.text);
   scheduleCheck(textDocument.uri);
+  scheduleMroCheck();
   schedulePrecompile(textDocument.uri, 0);
 });
 
 connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   documents?.change(textDocument.uri, textDocument.version, contentChanges);
   scheduleCheck(textDocument.uri);
+  scheduleMroCheck();
   schedulePrecompile(textDocument.uri, PRECOMPILE_AFTER_CHANGE_MS);
 });
 
@@ -159,20 +214,47 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   precompiler.cancel(textDocument.uri);
   pipeline.forget(textDocument.uri);
   explorer.forget(textDocument.uri);
+  mro?.forget(textDocument.uri);
+  mroTimers.cancel(textDocument.uri);
+  syntaxDiagnostics.delete(textDocument.uri);
+  mroDiagnostics.delete(textDocument.uri);
+  scheduleMroCheck();
   void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
+connection.onCodeLens(({ textDocument }): CodeLens[] => {
+  const doc = documents?.get(textDocument.uri);
+  if (!doc || !mro || !session.mroCodeLens) return [];
+  return mro.summaries(doc).map((summary) => {
+    const line = summary.span[0];
+    return {
+      range: { start: { line, character: summary.span[1] }, end: { line, character: summary.span[3] } },
+      command: { title: lensTitle(summary), command: OPEN_MRO_PANEL_COMMAND, arguments: [{ uri: doc.uri, line, character: summary.span[1] }] },
+    };
+  });
+});
+
 connection.onHover(async (params, token): Promise<Hover | null | ResponseError<void>> => {
-  if (!session.hoverEnabled) return null;
   const doc = documents?.get(params.textDocument.uri);
   if (!doc) return null;
+  // A class name: its MRO first, then the line's bytecode.
+  let classPart: string | undefined;
+  if (session.mroHover && mro) {
+    const found = mro.classAt(doc, params.position);
+    if (found) classPart = mroHoverMarkdown(found, commandUri(found.cls.uri ?? doc.uri, found.cls.span?.[0] ?? params.position.line, OPEN_MRO_PANEL_COMMAND));
+  }
+  const hover = (parts: Array<string | undefined>): Hover | null => {
+    const value = parts.filter((p): p is string => !!p).join('\n\n---\n\n');
+    return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
+  };
+  if (!session.hoverEnabled) return hover([classPart]);
   try {
     const interpreter = await session.interpreter();
     const result = await service.lineBytecode(interpreter, doc, params.position, token);
-    if (result.instructions.length === 0) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: hoverMarkdown(result, doc.uri, session.hoverMode) } };
+    return hover([classPart, result.instructions.length ? hoverMarkdown(result, doc.uri, session.hoverMode) : undefined]);
   } catch (err) {
-    return failure(err, (message) => ({ contents: { kind: MarkupKind.Markdown, value: `**Python Internals:** ${escapeMarkdown(message)}` } }));
+    const answer = failure(err, (message) => hover([classPart, `**Python Internals:** ${escapeMarkdown(message)}`]));
+    return answer;
   }
 });
 
@@ -212,19 +294,27 @@ onDocumentRequest(CodeObjectsRequest.type, (doc, params, token) => explorer.code
 
 onDocumentRequest(CodeObjectRequest.type, (doc, params, token) => explorer.codeObject(doc, params.path, requestedInterpreter(params), params.optimize ?? 0, token));
 
+onDocumentRequest(MroRequest.type, async (doc, params) => {
+  if (!mro) throw new Error('The server is not initialized.');
+  return mro.request(doc, params);
+});
+
 onDocumentRequest(RunRequest.type, async (doc, params, token) => {
   // Trust first: choosing an interpreter the request names runs it (to probe it).
   assertTrusted(session.runtimeTrusted);
   const python = await requestedInterpreter(params)();
   const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb, importRuns: session.runtimeImportRuns };
   const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
-  return runDocument(doc, params, python, limits, output, token);
+  // The MRO view imports the module as the workspace names it (no `__main__` block runs).
+  const importedAs = params.view === 'mro' ? mro?.importedAs(doc) : undefined;
+  return runDocument(doc, params, python, limits, output, token, importedAs);
 });
 
 connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());
 
 connection.onShutdown(() => {
   killAllRuns();
+  mroTimers.dispose();
   diagnostics.dispose();
   precompiler.dispose();
   pool.dispose();
@@ -238,6 +328,14 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
   if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError || err instanceof InterpreterChoiceError || err instanceof ExplorerError || err instanceof RuntimeError) return answer(err.message);
   log.error(`Request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
+}
+
+function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function escapeMarkdown(text: string): string {

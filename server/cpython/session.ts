@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS = {
   diagnostics: { enabled: true, debounceMs: 300 },
   precompile: { enabled: true },
   requestTimeoutMs: 10_000,
+  mro: { codeLens: true, hover: true },
   runtime: { trusted: false, timeoutMs: 10_000, memoryMb: 2048, importRuns: 5 },
 };
 
@@ -42,6 +43,13 @@ export class Session {
   }
   get requestTimeoutMs(): number {
     return this.settings.requestTimeoutMs ?? DEFAULT_SETTINGS.requestTimeoutMs;
+  }
+
+  get mroCodeLens(): boolean {
+    return this.settings.mro?.codeLens ?? DEFAULT_SETTINGS.mro.codeLens;
+  }
+  get mroHover(): boolean {
+    return this.settings.mro?.hover ?? DEFAULT_SETTINGS.mro.hover;
   }
 
   /** The client said the workspace is trusted: commands that run code may run. */

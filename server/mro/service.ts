@@ -7,6 +7,7 @@
  * document's edit may change what an import resolves to); the outlines of
  * unchanged chunks and files are reused (outline.ts, modules.ts).
  */
+import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { ClassSummary, MroParams, MroResult, StaticMro } from '../../protocol';
@@ -21,7 +22,10 @@ interface Analysis {
   key: string;
   module: ModuleSource;
   engine: C3Engine;
-  classes: Array<{ decl: ClassDecl; lin: Linearization }>;
+  /** In source order. */
+  decls: ClassDecl[];
+  /** Every class linearized: only for what needs them all (lenses, diagnostics, the panel's list); a hover needs one. */
+  all?: Array<{ decl: ClassDecl; lin: Linearization }>;
 }
 
 export class MroService {
@@ -49,28 +53,51 @@ export class MroService {
     if (cached?.key === key) return cached;
     const module = this.index.documentModule(doc);
     const engine = new C3Engine(this.resolver);
-    const classes = module.outline.classes.map((decl) => ({ decl, lin: engine.linearize(module, decl) }));
-    classes.sort((a, b) => a.decl.span[0] - b.decl.span[0] || a.decl.span[1] - b.decl.span[1]);
-    const analysis = { key, module, engine, classes };
+    const decls = [...module.outline.classes].sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
+    const analysis: Analysis = { key, module, engine, decls };
     this.analyses.set(doc.uri, analysis);
     return analysis;
   }
 
+  private linearizedAll(doc: ParsedDocument): NonNullable<Analysis['all']> {
+    const analysis = this.analyze(doc);
+    analysis.all ??= analysis.decls.map((decl) => ({ decl, lin: analysis.engine.linearize(analysis.module, decl) }));
+    return analysis.all;
+  }
+
+  /** The class whose name is at this row and column. */
+  private declAt(analysis: Analysis, row: number, column: number): ClassDecl | undefined {
+    return analysis.decls.find((d) => d.span[0] === row && d.span[1] === column);
+  }
+
+  /** How `import` names the document's file, and the folder its top package is in (for the runtime MRO). */
+  importedAs(doc: ParsedDocument): { name: string; root: string } | undefined {
+    if (!doc.uri.startsWith('file:')) return undefined;
+    const { name, isPackage } = this.index.moduleName(doc.filename);
+    let root = path.dirname(doc.filename);
+    for (let i = name.split('.').length - (isPackage ? 0 : 1); i > 0; i--) root = path.dirname(root);
+    return { name, root };
+  }
+
   /** Every class of the document, each with its linearization's names. */
   summaries(doc: ParsedDocument): ClassSummary[] {
-    return this.analyze(doc).classes.map(({ decl, lin }) => ({
-      qualname: decl.qualname,
-      span: decl.span,
-      mro: lin.mro.map((c) => (c.unresolved ? c.qualname : c.name)),
-      complete: lin.complete && !lin.error,
-      ...(lin.error ? { error: lin.error } : {}),
-    }));
+    return this.linearizedAll(doc).map(({ decl, lin }) => {
+      const stopsAt = lin.mro.findIndex((c) => c.unresolved);
+      return {
+        qualname: decl.qualname,
+        span: decl.span,
+        mro: lin.mro.map((c) => (c.unresolved ? c.qualname : c.name)),
+        complete: lin.complete && !lin.error,
+        ...(stopsAt >= 0 ? { stopsAt } : {}),
+        ...(lin.error ? { error: lin.error } : {}),
+      };
+    });
   }
 
   request(doc: ParsedDocument, params: MroParams): MroResult {
     const analysis = this.analyze(doc);
     let target: ClassDecl | undefined;
-    if (params.qualname) target = analysis.classes.find((c) => c.decl.qualname === params.qualname)?.decl;
+    if (params.qualname) target = analysis.decls.find((d) => d.qualname === params.qualname);
     if (!target && params.position) target = this.enclosingClass(analysis, doc, params.position);
     return {
       uri: doc.uri,
@@ -88,9 +115,7 @@ export class MroService {
       if (n.type === 'class_definition') {
         const name = n.childForFieldName('name');
         if (!name) continue;
-        const row = name.startPosition.row;
-        const column = name.startPosition.column;
-        return analysis.classes.find((c) => c.decl.span[0] === row && c.decl.span[1] === column)?.decl;
+        return this.declAt(analysis, name.startPosition.row, name.startPosition.column);
       }
       node = n;
     }
@@ -108,7 +133,7 @@ export class MroService {
     if (node?.type !== 'identifier') return undefined;
     const parent = node.parent;
     if (parent?.type === 'class_definition' && parent.childForFieldName('name')?.startIndex === node.startIndex) {
-      const decl = analysis.classes.find((c) => c.decl.span[0] === node.startPosition.row && c.decl.span[1] === node.startPosition.column)?.decl;
+      const decl = this.declAt(analysis, node.startPosition.row, node.startPosition.column);
       return decl && analysis.engine.staticMro(analysis.module, decl);
     }
     // `pkg.mod.Base`: the dotted name up to the hovered part.
@@ -122,7 +147,7 @@ export class MroService {
     for (let n = expr.parent; n; n = n.parent) {
       if (n.type === 'argument_list' && n.parent?.type === 'class_definition') {
         const owner = n.parent.childForFieldName('name');
-        const decl = owner && analysis.classes.find((c) => c.decl.span[0] === owner.startPosition.row && c.decl.span[1] === owner.startPosition.column)?.decl;
+        const decl = owner && this.declAt(analysis, owner.startPosition.row, owner.startPosition.column);
         if (decl) {
           scope = decl.scope;
           beforeRow = decl.row;
@@ -138,7 +163,7 @@ export class MroService {
   /** Inconsistent hierarchies and repeated bases, where every class involved resolved (else the static view could be wrong). */
   diagnostics(doc: ParsedDocument): Diagnostic[] {
     const out: Diagnostic[] = [];
-    for (const { decl, lin } of this.analyze(doc).classes) {
+    for (const { decl, lin } of this.linearizedAll(doc)) {
       if (!lin.error || !lin.complete) continue;
       out.push({
         range: { start: { line: decl.span[0], character: decl.span[1] }, end: { line: decl.span[2], character: decl.span[3] } },

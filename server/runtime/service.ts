@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GcCollection, GcReport, ImportSpec, ImportTrace, ObjectsReport, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException } from '../../protocol';
+import type { GcCollection, GcReport, ImportSpec, ImportTrace, ObjectsReport, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException, RuntimeMroReport } from '../../protocol';
 import type { Cancellation } from '../cpython/worker';
 import { mergeRuns, parseImportTimes } from './importTree';
 import { exitSummary, runScript } from './runner';
@@ -33,6 +33,14 @@ export interface RunLimits {
   importRuns?: number;
 }
 
+/** The module as the workspace names it, for the views that import it as itself (the MRO) rather than run it as `__main__`. */
+export interface ImportedAs {
+  /** Dotted (`pkg.shapes`). */
+  name: string;
+  /** The folder its top package is in: first on sys.path. */
+  root: string;
+}
+
 export async function runDocument(
   doc: RunDocument,
   params: RunParams,
@@ -40,6 +48,7 @@ export async function runDocument(
   limits: RunLimits,
   onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
   token?: Cancellation,
+  importedAs?: ImportedAs,
 ): Promise<RunResult> {
   assertTrusted(limits.trusted);
   if (!doc.uri.startsWith('file:')) throw new RuntimeError('Save the file first: the runtime lab runs files on disk (their unsaved edits included).');
@@ -56,6 +65,7 @@ export async function runDocument(
         ...(params.call ? { call: params.call, times: params.times ?? 100 } : {}),
         ...(params.callArgs ? { args: params.callArgs } : {}),
         ...(params.line ? { line: params.line } : {}),
+        ...(importedAs ? { moduleName: importedAs.name, pathRoot: importedAs.root } : {}),
       },
       timeoutMs: limits.timeoutMs,
       memoryMb: limits.memoryMb,
@@ -81,6 +91,7 @@ export async function runDocument(
   let gc: GcReport | undefined;
   let specialized: SpecializedReport | undefined;
   let objects: ObjectsReport | undefined;
+  let mro: RuntimeMroReport | undefined;
   const collections: GcCollection[] = [];
   for (const m of outcome.messages) {
     if (m.kind === 'fatal') fatal ??= m.data;
@@ -89,6 +100,7 @@ export async function runDocument(
     else if (m.kind === 'gcCollection') collections.push(m.data);
     else if (m.kind === 'specialized') specialized = m.data;
     else if (m.kind === 'objects') objects = m.data;
+    else if (m.kind === 'mro') mro = m.data;
   }
   // The report's collections came one by one as they ended.
   if (gc && gc.collections.length === 0) gc = { ...gc, collections };
@@ -107,6 +119,7 @@ export async function runDocument(
     ...(specialized ? { specialized } : {}),
     ...(imports ? { imports } : {}),
     ...(objects ? { objects } : {}),
+    ...(mro ? { mro } : {}),
     output: outcome.output,
     ms: Math.round(outcome.ms),
   };

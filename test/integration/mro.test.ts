@@ -15,6 +15,7 @@ import { DocumentStore } from '../../server/documents/documents';
 import { createParser } from '../../server/documents/parser';
 import { ModuleIndex } from '../../server/mro/modules';
 import { MroService } from '../../server/mro/service';
+import { runDocument } from '../../server/runtime/service';
 import { repoRoot, testPythons } from '../helpers/pythons';
 
 const CORPUS = path.join(repoRoot, 'test', 'corpus', 'mro');
@@ -195,6 +196,42 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
         }
         assert.equal(refused, 4, `${python.versionText}: the four bad_* modules`);
       }
+    });
+
+    it('the runtime view imports the module as itself and reads __mro__, kinds and shadows as the data model says', async () => {
+      const file = path.join(CORPUS, 'pkg', 'sub', 'leaf.py');
+      const parser = await createParser();
+      const docs = new DocumentStore(parser);
+      const doc = docs.open(pathToFileURL(file).href, 1, fs.readFileSync(file, 'utf8') + '\nif __name__ == "__main__":\n    raise SystemExit("ran as __main__")\n');
+      const importedAs = new MroService(new ModuleIndex(parser, () => docs.all(), () => [CORPUS])).importedAs(doc)!;
+      assert.deepEqual(importedAs, { name: 'pkg.sub.leaf', root: CORPUS });
+      for (const python of pythons) {
+        const limits = { trusted: true, timeoutMs: 30_000, memoryMb: 1024 };
+        const result = await runDocument(doc, { textDocument: { uri: doc.uri }, view: 'mro', runId: 'mro' }, python, limits, () => {}, undefined, importedAs);
+        assert.equal(result.exit.status, 0, `${python.versionText}: ${result.summary}`);
+        const report = result.mro!;
+        assert.equal(report.module, 'pkg.sub.leaf');
+        const viaStar = report.classes.find((c) => c.qualname === 'ViaStar')!;
+        const keys = viaStar.mro.map((c) => `${c.module}:${c.qualname}`);
+        assert.deepEqual(keys, keysOf(statics.get('pkg.sub.leaf')!.get('ViaStar')!), python.versionText);
+        assert.equal(viaStar.metaclass, 'builtins.type');
+        const attr = (name: string) => viaStar.attributes.find((a) => a.name === name)!;
+        const at = (a: { definedIn: number }) => keys[a.definedIn];
+        assert.equal(attr('title').kind, 'property');
+        assert.equal(attr('create').kind, 'classmethod');
+        assert.equal(attr('helper').kind, 'staticmethod');
+        assert.equal(attr('id').kind, 'slot');
+        assert.equal(attr('__dict__').kind, 'data descriptor');
+        assert.equal(attr('to_json').kind, 'method');
+        assert.equal(attr('level').kind, 'value');
+        // run(): Mid's, shadowing Base's; __init__ from object.
+        assert.equal(at(attr('run')), 'pkg.base:Mid');
+        assert.deepEqual(attr('run').shadows.map((i) => keys[i]), ['pkg.base:Base']);
+        assert.equal(at(attr('__init__')), 'builtins:object');
+        assert.deepEqual(report.classes.find((c) => c.qualname === 'ViaStar')!.slots, null);
+        assert.ok(viaStar.mro[1]!.file?.endsWith('mixins.py'));
+      }
+      docs.close(doc.uri);
     });
   });
 });

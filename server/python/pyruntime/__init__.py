@@ -7,6 +7,8 @@ process per run. One module per concern:
 - ``gcreport``: every collection the script causes, and what cycles it freed;
 - ``imports``: the import observer (specs) beside ``-X importtime`` (times);
 - ``specialize``: the adaptive bytecode the script's run left in its code (3.11+);
+- ``inspector``: the module's (or a stopped function's) objects;
+- ``mro``: the module imported as itself, its classes' ``__mro__`` and attributes;
 
 The JSON schema is mirrored by protocol/runtime.ts.
 """

@@ -36,6 +36,8 @@ def _view_class(name):
         from .imports import ImportsView as view
     elif name == "inspect":
         from .inspector import InspectView as view
+    elif name == "mro":
+        from .mro import MroView as view
     else:
         view = None
     return view
@@ -119,32 +121,48 @@ def main(argv, startup, runner_dir):
         return 1
 
     # As `python script` sets them up: argv, the script's folder first on sys.path, a fresh __main__.
+    # A view that imports the module instead (the MRO) names it: its package root goes first, and
+    # the module is `import pkg.mod` would make it (its __name__, __package__, parent packages).
+    module_name = options.get("moduleName")
     sys.argv[:] = [script] + list(args)
     sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != runner_dir]
-    if not getattr(sys.flags, "safe_path", False):
+    if module_name and options.get("pathRoot"):
+        sys.path.insert(0, options["pathRoot"])
+    elif not getattr(sys.flags, "safe_path", False):
         sys.path.insert(0, os.path.dirname(script_path))
     import builtins
 
     # The loader `python script` gives __main__: the class this process's own __main__ has (no import).
     loader_class = type(sys.modules["__main__"].__loader__)
-    main_module = type(sys)("__main__")
+    main_module = type(sys)(module_name or "__main__")
     main_module.__file__ = script_path
     main_module.__builtins__ = builtins
     main_module.__cached__ = None
     main_module.__spec__ = None
-    main_module.__loader__ = loader_class("__main__", script_path)
+    main_module.__loader__ = loader_class(module_name or "__main__", script_path)
     sys.modules["__main__"] = main_module
+    if module_name:
+        is_package = os.path.basename(script_path) == "__init__.py"
+        main_module.__package__ = module_name if is_package else module_name.rpartition(".")[0]
+        if is_package:
+            main_module.__path__ = [os.path.dirname(script_path)]
+        sys.modules[module_name] = main_module
 
     set_script = getattr(view, "set_script", None)
     if set_script is not None:
         set_script(script_path)
-    keep = view.modules_to_keep()
+    keep = set(view.modules_to_keep())
+    if module_name:
+        keep.add(module_name)
     _forget_our_imports(startup, keep)
     status = 0
     failure = None
     started = time.perf_counter()
     view.start(channel)
     try:
+        parent = module_name.rpartition(".")[0] if module_name else ""
+        if parent:
+            __import__(parent)  # as `import pkg.mod` runs pkg/__init__.py first
         exec(code, main_module.__dict__)
         if hasattr(view, "code"):
             view.code = code  # read even if the chosen call below fails

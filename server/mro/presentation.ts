@@ -1,0 +1,30 @@
+/**
+ * How the static MRO reads in the editor: the code lens's title above each
+ * class and the class-name hover's Markdown. Shared wording, so the two say
+ * the same thing.
+ */
+import type { ClassSummary, StaticMro } from '../../protocol';
+
+/** The VS Code command a lens or hover link runs; a label in other clients. */
+export const OPEN_MRO_PANEL_COMMAND = 'pythonInternals.openMroPanel';
+
+/** Lenses longer than this many classes end in "…" (the panel shows them all). */
+const LENS_CLASSES = 8;
+
+export function lensTitle(summary: ClassSummary): string {
+  if (summary.error) return `MRO: TypeError: ${summary.error}`;
+  const names = summary.stopsAt === undefined ? summary.mro : summary.mro.slice(0, summary.stopsAt + 1);
+  const shown = names.length > LENS_CLASSES ? [...names.slice(0, LENS_CLASSES - 1), '…', names[names.length - 1]!] : names;
+  const tail = summary.stopsAt === undefined ? '' : ` → … (${names[names.length - 1]} is known at run time)`;
+  return `MRO: ${shown.join(' → ')}${tail}`;
+}
+
+export function mroHoverMarkdown(mro: StaticMro, link: string): string {
+  const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+  const title = `**MRO of ${code(mro.cls.qualname)}**`;
+  if (mro.error) return `${title}: TypeError: ${mro.error} · [MRO panel](${link})`;
+  const stop = mro.mro.findIndex((c) => c.unresolved);
+  const names = mro.mro.map((c, i) => (i === stop ? `${code(c.qualname)} *(known at run time: ${c.unresolved})*` : code(c.module === mro.cls.module || c.key === 'builtins:object' ? c.qualname : `${c.module}.${c.qualname}`)));
+  const shown = stop >= 0 ? [...names.slice(0, stop + 1), '…'] : names;
+  return `${title}: ${shown.join(' → ')} · [MRO panel](${link})`;
+}
