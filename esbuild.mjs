@@ -72,7 +72,7 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
-    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts', gc: 'webview/gc/main.ts', imports: 'webview/imports/main.ts', objects: 'webview/objects/main.ts' },
+    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts', gc: 'webview/gc/main.ts', imports: 'webview/imports/main.ts', objects: 'webview/objects/main.ts', mro: 'webview/mro/main.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -10,3 +10,4 @@ export const OPEN_BYTECODE_PANEL_COMMAND = 'pythonInternals.openBytecodePanel';
 export const GC_REPORT_COMMAND = 'pythonInternals.gcReport';
 export const TRACE_IMPORTS_COMMAND = 'pythonInternals.traceImports';
 export const INSPECT_OBJECTS_COMMAND = 'pythonInternals.inspectObjects';
+export const OPEN_MRO_PANEL_COMMAND = 'pythonInternals.openMroPanel';

@@ -5,6 +5,7 @@ import type { Ctx } from './ctx';
 import {
   OPEN_AST_PANEL_COMMAND,
   OPEN_BYTECODE_PANEL_COMMAND,
+  OPEN_MRO_PANEL_COMMAND,
   GC_REPORT_COMMAND,
   TRACE_IMPORTS_COMMAND,
   INSPECT_OBJECTS_COMMAND,
@@ -16,6 +17,7 @@ import {
   TOGGLE_HOVER_COMMAND,
 } from './commandIds';
 import { BytecodePanel } from './panels/bytecodePanel';
+import { MroPanel } from './panels/mroPanel';
 import { ReportPanel, type ReportView } from './panels/reportPanel';
 import { isServedPython } from './panels/followingPanel';
 import { PipelinePanel } from './panels/pipelinePanel';
@@ -23,10 +25,11 @@ import { SECTION } from './settings';
 
 type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
 
-/** Arguments the hover link passes: the source URI and a 0-based line. */
+/** Arguments the hover link passes: the source URI and a 0-based line (a code lens adds the character). */
 interface ShowArgs {
   uri?: string;
   line?: number;
+  character?: number;
 }
 
 const showBytecode: Factory = (ctx) => async (args?: ShowArgs) => {
@@ -83,6 +86,29 @@ const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) 
   }
   void ctx.ensureStarted();
   BytecodePanel.show(ctx, ctx.extensionUri, document, line);
+};
+
+/**
+ * From the palette, the editor title bar, the context menu (a URI), a code
+ * lens or the class hover's link ({ uri, line, character? }): the class
+ * there (else the one at the cursor) is shown.
+ */
+const openMroPanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) => {
+  const editor = vscode.window.activeTextEditor;
+  let document = editor && isServedPython(editor.document) ? editor.document : undefined;
+  let at = document && editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined;
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg?.uri === 'string' ? vscode.Uri.parse(arg.uri) : undefined;
+  if (uri && uri.toString() !== document?.uri.toString()) {
+    document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
+    at = undefined;
+  }
+  if (!(arg instanceof vscode.Uri) && typeof arg?.line === 'number') at = { line: arg.line, character: arg.character ?? 0 };
+  if (!document) {
+    void vscode.window.showInformationMessage('Python Internals: open a Python file to see its classes’ MRO.');
+    return;
+  }
+  void ctx.ensureStarted();
+  MroPanel.show(ctx, ctx.extensionUri, document, at);
 };
 
 /** Run the active Python file (trusted workspaces only) under a runtime view and show its report. */
@@ -168,6 +194,7 @@ const showMenu: Factory = () => async () => {
     },
     { label: '$(list-tree) Show AST (compiler pipeline) of this file', run: () => vscode.commands.executeCommand(OPEN_AST_PANEL_COMMAND) },
     { label: '$(circuit-board) Show the bytecode panel of this file', run: () => vscode.commands.executeCommand(OPEN_BYTECODE_PANEL_COMMAND) },
+    { label: '$(type-hierarchy) Show the MRO of the class at the cursor', run: () => vscode.commands.executeCommand(OPEN_MRO_PANEL_COMMAND) },
     { label: '$(file-code) Show bytecode of this file', run: () => vscode.commands.executeCommand(SHOW_BYTECODE_COMMAND) },
     { label: '$(output) Show log', run: () => vscode.commands.executeCommand(SHOW_OUTPUT_COMMAND) },
     { label: '$(debug-restart) Restart server', run: () => vscode.commands.executeCommand(RESTART_SERVER_COMMAND) },
@@ -180,6 +207,7 @@ export const COMMANDS: Record<string, Factory> = {
   [SHOW_BYTECODE_COMMAND]: showBytecode,
   [OPEN_AST_PANEL_COMMAND]: openAstPanel,
   [OPEN_BYTECODE_PANEL_COMMAND]: openBytecodePanel,
+  [OPEN_MRO_PANEL_COMMAND]: openMroPanel,
   [GC_REPORT_COMMAND]: runReport('gc', 'a GC report'),
   [TRACE_IMPORTS_COMMAND]: runReport('imports', 'an import trace'),
   [INSPECT_OBJECTS_COMMAND]: runReport('inspect', 'the object inspector'),

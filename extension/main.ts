@@ -10,6 +10,7 @@ import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
 import { recordMetric } from './metrics';
 import { BYTECODE_VIEW_TYPE, BytecodePanel } from './panels/bytecodePanel';
+import { MRO_VIEW_TYPE, MroPanel } from './panels/mroPanel';
 import { REPORT_PAGES, ReportPanel, type ReportView } from './panels/reportPanel';
 import { PIPELINE_VIEW_TYPE, PipelinePanel } from './panels/pipelinePanel';
 import { createPythonExtensionSource } from './python';
@@ -66,6 +67,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.window.registerWebviewPanelSerializer(BYTECODE_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state) => BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+    }),
+    vscode.window.registerWebviewPanelSerializer(MRO_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => MroPanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
     }),
     ...(Object.keys(REPORT_PAGES) as ReportView[]).map((view) =>
       vscode.window.registerWebviewPanelSerializer(REPORT_PAGES[view].viewType, {

@@ -35,6 +35,10 @@ export function readSettings(pythonExtensionInterpreter: string | undefined): Se
       enabled: config.get<boolean>('precompile.enabled', true),
     },
     requestTimeoutMs: config.get<number>('requestTimeoutMs', 10_000),
+    mro: {
+      codeLens: config.get<boolean>('mro.codeLens', true),
+      hover: config.get<boolean>('mro.hover', true),
+    },
     runtime: {
       // Only a trusted workspace may run code; the server refuses otherwise.
       trusted: vscode.workspace.isTrusted,

@@ -10,6 +10,7 @@ import type { InterpreterInfo } from './lsp';
 import type { CodeObjectResult, CodeObjectsResult, OptimizeLevel } from './bytecode';
 import type { PipelineResult, PipelineStage, Span } from './pipeline';
 import type { RunResult } from './runtime';
+import type { MroResult } from './mro';
 
 // ------------------------------------------------------------ shared by every panel
 
@@ -225,4 +226,37 @@ export interface SpecializeParams {
 export namespace SpecializeRequest {
   /** webview → extension: run the file (trusted workspaces only) and answer its adaptive bytecode, with the panel's interpreter. */
   export const type = new RequestType<SpecializeParams, { result?: RunResult; version: number; failure?: string }, void>('bytecode/specialize');
+}
+
+// ------------------------------------------------------------ the MRO panel
+
+export interface MroPanelState extends FollowingPanelState {
+  /** Opened from a code lens or hover link: show the class at this position (once per serial). */
+  reveal?: { line: number; character: number; serial: number };
+  /** The workspace is trusted: the runtime MRO may be asked for. */
+  trusted: boolean;
+}
+
+export namespace MroStateNotification {
+  /** extension → webview: the followed document, its version (after an edit, debounced), pin, interpreters and trust. */
+  export const type = new NotificationType<MroPanelState>('mro/state');
+}
+
+export interface MroPanelParams {
+  /** The version the page saw; the answer is for the document's current version. */
+  version: number;
+  /** The class enclosing this position (0-based line, UTF-16 character)… */
+  position?: { line: number; character: number };
+  /** …or this one, by qualname. */
+  qualname?: string;
+}
+
+export namespace MroPanelRequest {
+  /** webview → extension: the static MRO of the followed document's classes, one in full (never runs code). */
+  export const type = new RequestType<MroPanelParams, MroResult | { failure: string }, void>('mro/static');
+}
+
+export namespace MroRuntimeRequest {
+  /** webview → extension: import the module (trusted workspaces only) with the panel's interpreter and answer every class's real `__mro__`. */
+  export const type = new RequestType<{ version: number }, { result?: RunResult; version: number; failure?: string }, void>('mro/runtime');
 }

@@ -33,7 +33,7 @@ const THEME = `
   --vscode-focusBorder: #0078d4; --vscode-errorForeground: #f85149; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;`;
 
 /** Pages that compile WebAssembly (the bytecode panel's Graphviz) get 'wasm-unsafe-eval', as extension/panels/html.ts gives them. */
-const WASM_BUNDLES = new Set(['bytecode.js', 'gc.js']);
+const WASM_BUNDLES = new Set(['bytecode.js', 'gc.js', 'mro.js']);
 /** Pages with a chart library's stylesheet before ours (extension/panels/gcPanel.ts). */
 const EXTRA_STYLES: Record<string, string[]> = { 'gc.js': ['uplot.css'], 'imports.js': ['flamegraph.css'] };
 
