@@ -53,7 +53,8 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(settings: ServerSettings, env: NodeJS.ProcessEnv = {}): Promise<{ client: LspClient; init: InitializeResult }> {
+  /** `workspaceFolder`: a folder path the client opened (the static MRO looks for imports there). */
+  static async start(settings: ServerSettings, env: NodeJS.ProcessEnv = {}, workspaceFolder?: string): Promise<{ client: LspClient; init: InitializeResult }> {
     // e.g. PYINTERNALS_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
     const nodeArgs = (process.env.PYINTERNALS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const proc = cp.spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
@@ -61,6 +62,7 @@ export class LspClient {
     const init = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
+      ...(workspaceFolder ? { workspaceFolders: [{ uri: pathToFileURL(workspaceFolder).toString(), name: 'workspace' }] } : {}),
       capabilities: {},
       initializationOptions: settings,
     });

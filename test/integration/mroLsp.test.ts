@@ -1,0 +1,92 @@
+/**
+ * The static MRO through a real JSON-RPC client against `node dist/server.js
+ * --stdio`: code lenses (and their setting), the class-name hover joined with
+ * the line's bytecode, pythonInternals/mro, and inconsistent hierarchies as
+ * diagnostics, also when an edit in another open module causes them.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodeLensRequest, DidChangeConfigurationNotification, type CodeLens, type MarkupContent } from 'vscode-languageserver-protocol';
+import { MroRequest } from '../../protocol';
+import { waitFor } from '../helpers/deadline';
+import { LspClient } from '../helpers/lspClient';
+import { repoRoot, testPythons } from '../helpers/pythons';
+
+const CORPUS = path.join(repoRoot, 'test', 'corpus', 'mro');
+const read = (name: string) => fs.readFileSync(path.join(CORPUS, name), 'utf8');
+const rowOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.startsWith(start));
+
+describe('static MRO over LSP (lenses, hover, request, diagnostics)', function () {
+  this.timeout(120_000);
+  let client: LspClient;
+
+  before(async () => {
+    const python = (await testPythons())[0]!;
+    ({ client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: true, debounceMs: 50 } }, {}, CORPUS));
+  });
+
+  after(async () => {
+    await client?.stop();
+  });
+
+  const lenses = (uri: string) => client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }) as Promise<CodeLens[]>;
+
+  it('a lens above each class names its MRO, across modules and packages, and says where a static MRO stops', async () => {
+    const leaf = await client.open(path.join(CORPUS, 'pkg', 'sub', 'leaf.py'), read('pkg/sub/leaf.py'));
+    const titles = (await lenses(leaf)).map((l) => l.command?.title);
+    assert.deepEqual(titles, [
+      'MRO: Leaf → Mid → Other → Base → object',
+      'MRO: ViaPackage → Mid → Base → object',
+      'MRO: ViaDotted → Other → Mid → Base → object',
+      'MRO: ViaStar → Model → JsonMixin → LogMixin → Leaf → Mid → Other → … → object',
+    ]);
+    const lens = (await lenses(leaf))[0]!;
+    assert.equal(lens.command?.command, 'pythonInternals.openMroPanel');
+    assert.deepEqual(lens.range.start, { line: rowOf(read('pkg/sub/leaf.py'), 'class Leaf'), character: 6 });
+    const generic = await client.open(path.join(CORPUS, 'generic.py'), read('generic.py'));
+    const box = (await lenses(generic)).find((l) => l.command?.title.startsWith('MRO: Box'))!;
+    assert.equal(box.command!.title, 'MRO: Box → Generic[T] → … (Generic[T] is known at run time)');
+  });
+
+  it('hovering a class name shows its MRO above the line’s bytecode; a base’s own MRO on the base', async () => {
+    const text = read('pkg/sub/leaf.py');
+    const uri = (await client.open(path.join(CORPUS, 'pkg', 'sub', 'leaf.py'), text));
+    const row = rowOf(text, 'class Leaf');
+    const own = (await client.hover(uri, row, 8))!.contents as MarkupContent;
+    assert.match(own.value, /^\*\*MRO of `Leaf`\*\*: `Leaf` → `pkg\.base\.Mid` → `pkg\.base\.Other` → `pkg\.base\.Base` → `object`/);
+    assert.match(own.value, /```python-bytecode/);
+    const base = (await client.hover(uri, row, text.split('\n')[row]!.indexOf('Mid') + 1))!.contents as MarkupContent;
+    assert.match(base.value, /^\*\*MRO of `Mid`\*\*: `Mid` → `Base` → `object`/);
+  });
+
+  it('pythonInternals/mro answers the class at a position in full', async () => {
+    const text = read('diamond.py');
+    const uri = await client.open(path.join(CORPUS, 'diamond.py'), text);
+    const result = await client.connection.sendRequest(MroRequest.type, { textDocument: { uri }, position: { line: rowOf(text, 'class Diamond') + 1, character: 4 } });
+    assert.equal(result.detail?.cls.qualname, 'Diamond');
+    assert.deepEqual(result.detail?.mro.map((c) => c.name), ['Diamond', 'Left', 'Right', 'Root', 'object']);
+    assert.equal(result.classes.length, 7);
+  });
+
+  it('an inconsistent hierarchy is a diagnostic, also when an edit in another open module causes it; lenses can be turned off', async () => {
+    const mixinsText = read('mixins.py');
+    const mixins = await client.open(path.join(CORPUS, 'mixins.py'), mixinsText);
+    const diamondText = read('diamond.py');
+    const diamond = path.join(CORPUS, 'diamond.py');
+    const diamondUri = await client.open(diamond, diamondText);
+    const row = rowOf(diamondText, 'class Right(Root)');
+    // Right(Root) → Right(Left): Left then precedes Right in Right's MRO, and Both(Left, Right) cannot be ordered.
+    await client.change(diamondUri, [{ range: { start: { line: row, character: 12 }, end: { line: row, character: 16 } }, text: 'Left' }]);
+    await waitFor(() => client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent method resolution/.test(d.message)), 'the MRO diagnostic in mixins.py', 30_000);
+    const found = client.diagnostics.get(mixins)!.diagnostics.find((d) => /consistent/.test(d.message))!;
+    assert.equal(found.message, 'TypeError: Cannot create a consistent method resolution order (MRO) for bases Left, Right');
+    assert.equal(found.range.start.line, rowOf(mixinsText, 'class Both'));
+    // Mended: the diagnostic goes.
+    await client.change(diamondUri, [{ range: { start: { line: row, character: 12 }, end: { line: row, character: 16 } }, text: 'Root' }]);
+    await waitFor(() => !client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent/.test(d.message)), 'the diagnostic gone', 30_000);
+    assert.ok((await lenses(mixins)).length > 0);
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { mro: { codeLens: false } } } });
+    await waitFor(async () => (await lenses(mixins)).length === 0, 'no lenses once turned off', 10_000);
+  });
+});
