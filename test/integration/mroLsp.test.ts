@@ -15,6 +15,8 @@ import { repoRoot, testPythons } from '../helpers/pythons';
 
 const CORPUS = path.join(repoRoot, 'test', 'corpus', 'mro');
 const read = (name: string) => fs.readFileSync(path.join(CORPUS, name), 'utf8');
+/** A diagnostic's message as text (LSP 3.18 allows Markdown). */
+const messageOf = (d: { message: string | MarkupContent }) => (typeof d.message === 'string' ? d.message : d.message.value);
 const rowOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.startsWith(start));
 
 describe('static MRO over LSP (lenses, hover, request, diagnostics)', function () {
@@ -78,13 +80,13 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
     const row = rowOf(diamondText, 'class Right(Root)');
     // Right(Root) → Right(Left): Left then precedes Right in Right's MRO, and Both(Left, Right) cannot be ordered.
     await client.change(diamondUri, [{ range: { start: { line: row, character: 12 }, end: { line: row, character: 16 } }, text: 'Left' }]);
-    await waitFor(() => client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent method resolution/.test(d.message)), 'the MRO diagnostic in mixins.py', 30_000);
-    const found = client.diagnostics.get(mixins)!.diagnostics.find((d) => /consistent/.test(d.message))!;
-    assert.equal(found.message, 'TypeError: Cannot create a consistent method resolution order (MRO) for bases Left, Right');
+    await waitFor(() => client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent method resolution/.test(messageOf(d))), 'the MRO diagnostic in mixins.py', 30_000);
+    const found = client.diagnostics.get(mixins)!.diagnostics.find((d) => /consistent/.test(messageOf(d)))!;
+    assert.equal(messageOf(found), 'TypeError: Cannot create a consistent method resolution order (MRO) for bases Left, Right');
     assert.equal(found.range.start.line, rowOf(mixinsText, 'class Both'));
     // Mended: the diagnostic goes.
     await client.change(diamondUri, [{ range: { start: { line: row, character: 12 }, end: { line: row, character: 16 } }, text: 'Root' }]);
-    await waitFor(() => !client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent/.test(d.message)), 'the diagnostic gone', 30_000);
+    await waitFor(() => !client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent/.test(messageOf(d))), 'the diagnostic gone', 30_000);
     assert.ok((await lenses(mixins)).length > 0);
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { mro: { codeLens: false } } } });
     await waitFor(async () => (await lenses(mixins)).length === 0, 'no lenses once turned off', 10_000);

@@ -347,7 +347,7 @@ export class MroApp extends LitElement {
                 <td>${r.definedIn ? html`<code>${classLabel(r.definedIn, home)}</code>` : html`<span class="flag">run only</span>`}</td>
                 <td>${r.kind ?? r.runtime?.kind}</td>
                 <td>${r.shadows.length ? r.shadows.map((s, i) => html`${i ? ', ' : ''}<code>${classLabel(s.cls, home)}</code>`) : r.runtime && !r.definedIn ? r.runtime.shadows.map(runtimeName).join(', ') : '—'}</td>
-                <td class="hint">${ruleOf(r.kind ?? r.runtime!.kind)}</td>
+                <td class="hint" title=${ruleOf(r.kind ?? r.runtime!.kind).rule}>${ruleOf(r.kind ?? r.runtime!.kind).label}</td>
                 ${runtime
                   ? html`<td>
                       ${r.runtime

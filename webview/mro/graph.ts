@@ -18,7 +18,7 @@ export function mroDot(detail: StaticMro): string {
   const ids = new Map(detail.graph.classes.map((c, i) => [c.key, `c${i}`]));
   const bases = new Map<string, number>();
   for (const e of detail.graph.edges) bases.set(e.from, (bases.get(e.from) ?? 0) + 1);
-  const out = ['digraph mro {', 'graph [bgcolor="transparent", rankdir=BT, nodesep=0.4, ranksep=0.45];', 'node [shape=box, style=rounded, fontname="Helvetica", fontsize=11, margin="0.14,0.06"];', 'edge [arrowsize=0.7, fontname="Helvetica", fontsize=9];'];
+  const out = ['digraph mro {', 'graph [bgcolor="transparent", rankdir=BT, nodesep=0.35, ranksep=0.3];', 'node [shape=box, style=rounded, fontname="Helvetica", fontsize=11, height=0.3, margin="0.12,0.04"];', 'edge [arrowsize=0.7, fontname="Helvetica", fontsize=9];'];
   for (const c of detail.graph.classes) {
     const n = order.get(c.key);
     const label = `${n ? `${n}. ` : ''}${classLabel(c, detail.cls.module)}`;

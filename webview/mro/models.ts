@@ -27,11 +27,11 @@ export function compareMro(stat: StaticMro, runtime: RuntimeClassMro): MroCompar
   return { agree, differs, upTo };
 }
 
-/** How `obj.attr` treats an attribute of this kind found on the type. */
-export function ruleOf(kind: AttributeKind): string {
-  if (DATA_DESCRIPTOR_KINDS.includes(kind)) return 'data descriptor: wins over the instance __dict__';
-  if (kind === 'value' || kind === 'class') return 'plain value: the instance __dict__ wins';
-  return 'non-data descriptor: the instance __dict__ wins';
+/** How `obj.attr` treats an attribute of this kind found on the type: a short label and the rule in full. */
+export function ruleOf(kind: AttributeKind): { label: string; rule: string } {
+  if (DATA_DESCRIPTOR_KINDS.includes(kind)) return { label: 'beats obj.__dict__', rule: 'A data descriptor on the type: obj.attr uses it even when the instance’s __dict__ has the name.' };
+  if (kind === 'value' || kind === 'class') return { label: 'obj.__dict__ first', rule: 'A plain value on the type: an instance attribute of the same name hides it.' };
+  return { label: 'obj.__dict__ first', rule: 'A non-data descriptor (no __set__): an instance attribute of the same name hides it.' };
 }
 
 /** Names every class gets from `type` or `object`: hidden unless asked for. */
