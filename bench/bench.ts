@@ -27,6 +27,7 @@ import { hoverText, LspClient } from '../test/helpers/lspClient';
 import { repoRoot, tempDir } from '../test/helpers/pythons';
 import { bytecodePanelTimes } from './bytecodePanel';
 import { runtimeTimes } from './runtime';
+import { mroTimes } from './mro';
 import { panelTimes } from './panel';
 
 // ---------------------------------------------------------------- statistics
@@ -332,6 +333,18 @@ async function panelLines(python: InterpreterInfo, large: Corpus, results: Recor
 
 }
 
+// ---------------------------------------------------------------- the static MRO
+
+async function mroLines(python: InterpreterInfo, large: Corpus, results: Record<string, unknown>): Promise<void> {
+  const t = await mroTimes(python, large.file, large.text, Number(process.env.PYINTERNALS_BENCH_MRO_EDITS ?? 60), rng(13), large.topLevelStarts);
+  const edit = summary(t.afterEdit);
+  const base = summary(t.afterBaseEdit);
+  report(`MRO: code lenses after open (${t.classes} classes, every chunk read)`, ms(t.open));
+  report('MRO: edit → every class linearized, lenses answered (16k)', `p50 ${ms(edit.p50)} · p95 ${ms(edit.p95)} · max ${ms(edit.max)}`, 'p95 ≤ 50 ms', edit.p95 <= 50);
+  report('MRO: a base changed → lenses answered (16k)', `p50 ${ms(base.p50)} · p95 ${ms(base.p95)} · max ${ms(base.max)}`, 'p95 ≤ 50 ms', base.p95 <= 50);
+  results.mro = { classes: t.classes, open: t.open, afterEdit: edit, afterBaseEdit: base };
+}
+
 // ---------------------------------------------------------------- the bytecode panel
 
 async function bytecodePanelLines(python: InterpreterInfo, large: Corpus, results: Record<string, unknown>): Promise<void> {
@@ -389,6 +402,10 @@ async function main(): Promise<void> {
   if (process.env.PYINTERNALS_BENCH_ONLY === 'bytecode') {
     await bytecodePanelLines(python, large, results);
   await runtimeLines(python, dir, results);
+    return;
+  }
+  if (process.env.PYINTERNALS_BENCH_ONLY === 'mro') {
+    await mroLines(python, large, results);
     return;
   }
   if (process.env.PYINTERNALS_BENCH_ONLY === 'runtime') {
@@ -451,6 +468,7 @@ async function main(): Promise<void> {
 
   await panelLines(python, large, results);
   await bytecodePanelLines(python, large, results);
+  await mroLines(python, large, results);
   await runtimeLines(python, dir, results);
 
   const stdlib = path.dirname(cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim());
