@@ -177,16 +177,21 @@ function readModuleBlock(block: Node, bindings: Binding[]): void {
       case 'with_statement':
       case 'for_statement':
       case 'while_statement':
-        for (const part of stmt.namedChildren) {
-          if (!part) continue;
-          if (part.type === 'block') readModuleBlock(part, bindings);
-          else if (/_clause$/.test(part.type)) {
-            for (const inner of part.namedChildren) if (inner?.type === 'block') readModuleBlock(inner, bindings);
-          }
-        }
+        for (const inner of innerBlocks(stmt)) readModuleBlock(inner, bindings);
         break;
     }
   }
+}
+
+/** A compound statement's blocks: its own body and its clauses' (`elif`, `else`, `except`, `finally`). */
+function innerBlocks(stmt: Node): Node[] {
+  const blocks: Node[] = [];
+  for (const part of stmt.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'block') blocks.push(part);
+    else if (/_clause$/.test(part.type)) for (const inner of part.namedChildren) if (inner?.type === 'block') blocks.push(inner);
+  }
+  return blocks;
 }
 
 function bindName(def: Node, row: number, bindings: Binding[], what: string): void {
@@ -329,11 +334,7 @@ function readBody(block: Node, decl: ClassDecl): void {
       case 'if_statement':
       case 'try_statement':
       case 'with_statement':
-        for (const part of stmt.namedChildren) {
-          if (!part) continue;
-          if (part.type === 'block') readBody(part, decl);
-          else if (/_clause$/.test(part.type)) for (const inner of part.namedChildren) if (inner?.type === 'block') readBody(inner, decl);
-        }
+        for (const inner of innerBlocks(stmt)) readBody(inner, decl);
         break;
     }
   }

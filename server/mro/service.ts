@@ -110,14 +110,15 @@ export class MroService {
   /** The class whose statement holds the position (innermost), its decorators and body included. */
   private enclosingClass(analysis: Analysis, doc: ParsedDocument, position: { line: number; character: number }): ClassDecl | undefined {
     const tree = doc.treeAt(position.line);
-    let node = tree.rootNode.descendantForPosition({ row: position.line, column: position.character });
+    const node = tree.rootNode.descendantForPosition({ row: position.line, column: position.character });
     for (let n: typeof node | null = node; n; n = n.parent) {
-      if (n.type === 'class_definition') {
-        const name = n.childForFieldName('name');
+      // On a decorator line: the class it decorates.
+      const cls = n.type === 'decorated_definition' ? n.childForFieldName('definition') : n;
+      if (cls?.type === 'class_definition') {
+        const name = cls.childForFieldName('name');
         if (!name) continue;
         return this.declAt(analysis, name.startPosition.row, name.startPosition.column);
       }
-      node = n;
     }
     return undefined;
   }

@@ -22,6 +22,17 @@ import { PanelPage } from './harness';
 const CORPUS = path.join(repoRoot, 'test', 'corpus', 'mro');
 const shotDir = path.join(repoRoot, 'test-results', 'webview');
 
+/** A corpus file open in a document store, answered by the real static MRO. */
+async function openCorpus(name: string) {
+  const file = path.join(CORPUS, name);
+  const text = fs.readFileSync(file, 'utf8');
+  const parser = await createParser();
+  const docs = new DocumentStore(parser);
+  const service = new MroService(new ModuleIndex(parser, () => docs.all(), () => [CORPUS]));
+  const doc = docs.open(pathToFileURL(file).href, 1, text);
+  return { text, docs, service, doc };
+}
+
 describe('MRO page in Chromium (stub acquireVsCodeApi, the real static MRO and a real run)', function () {
   this.timeout(120_000);
   let browser: Browser;
@@ -37,12 +48,7 @@ describe('MRO page in Chromium (stub acquireVsCodeApi, the real static MRO and a
 
   it('follows the cursor into Diamond: linearization, graph, C3 steps, where who() resolves, then the runtime beside it', async () => {
     const python = (await testPythons())[0]!;
-    const file = path.join(CORPUS, 'diamond.py');
-    const text = fs.readFileSync(file, 'utf8');
-    const parser = await createParser();
-    const docs = new DocumentStore(parser);
-    const service = new MroService(new ModuleIndex(parser, () => docs.all(), () => [CORPUS]));
-    const doc = docs.open(pathToFileURL(file).href, 1, text);
+    const { text, docs, service, doc } = await openCorpus('diamond.py');
     const page = await PanelPage.open(browser, 'mro.js', async (method, params) => {
       if (method === MroPanelRequest.type.method) {
         const p = params as MroPanelParams;
@@ -102,12 +108,7 @@ describe('MRO page in Chromium (stub acquireVsCodeApi, the real static MRO and a
   });
 
   it('shows a refused hierarchy as CPython words it, with the merge step that fails', async () => {
-    const file = path.join(CORPUS, 'bad_cross.py');
-    const text = fs.readFileSync(file, 'utf8');
-    const parser = await createParser();
-    const docs = new DocumentStore(parser);
-    const service = new MroService(new ModuleIndex(parser, () => docs.all(), () => [CORPUS]));
-    const doc = docs.open(pathToFileURL(file).href, 1, text);
+    const { text, docs, service, doc } = await openCorpus('bad_cross.py');
     const page = await PanelPage.open(browser, 'mro.js', (_method, params) => service.request(doc, { textDocument: { uri: doc.uri }, ...(params as MroPanelParams) }));
     try {
       await page.nextNotification('panel/ready');
