@@ -36,10 +36,10 @@ import { spanEquals, spanLabel } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
 import { fileLabel, interpreterPicker, pinButton } from '../shared/header';
 import { persist, persisted } from '../shared/vscodeApi';
-import { alignInstructions, compareSummary } from './align';
-import { CompareModel } from './compare';
+import { CompareTab, OPTIMIZE_LABELS } from './compareTab';
 import { CodeTreeModel, InstructionModel } from './models';
 import { describeOpcode } from './opcodeDocs';
+import { type Detail, renderExceptions, renderFields } from './tables';
 
 export const BYTECODE_TABS = ['instructions', 'cfg', 'exceptions', 'fields', 'compare'] as const;
 export type BytecodeTab = (typeof BYTECODE_TABS)[number];
@@ -52,13 +52,6 @@ const TAB_LABELS: Record<BytecodeTab, string> = {
   compare: 'Compare',
 };
 
-const OPTIMIZE_LABELS: Record<OptimizeLevel, string> = {
-  0: 'No optimization',
-  1: '-O: asserts dropped',
-  2: '-OO: docstrings too',
-};
-
-type Detail = Extract<CodeObjectResult['result'], { instructions: unknown }>;
 
 interface TreeView {
   version: number;
@@ -68,21 +61,6 @@ interface TreeView {
   error?: StageError;
   failure?: string;
   answer?: CodeObjectsResult;
-}
-
-/** What the Compare tab sets the panel's code object against. */
-interface CompareTarget {
-  /** Another interpreter (an executable); undefined: the panel's own. */
-  interpreterPath?: string;
-  optimize: OptimizeLevel;
-}
-
-interface CompareView {
-  key: string;
-  model?: CompareModel;
-  summary?: string;
-  /** Why there is nothing to compare (no such code object there, a failure). */
-  message?: string;
 }
 
 interface CodeView {
@@ -122,10 +100,18 @@ export class BytecodeApp extends LitElement {
   /** The instruction row under the mouse or keyboard focus: the opcode reference describes it. */
   private refRow = -1;
   private lastReveal = 0;
-  private compareTarget: CompareTarget | undefined;
   /** The adaptive bytecode of the last run (Specialize), for the document and interpreter shown. */
   private specialized: { version: number; report: SpecializedReport; running?: boolean; failure?: string } | undefined;
-  private compare: CompareView | undefined;
+  private readonly compareTab = new CompareTab({
+    connection: () => this.connection,
+    state: () => this.state,
+    optimize: () => this.optimize,
+    generation: () => this.generation,
+    active: () => this.tab === 'compare',
+    current: () => ({ ...(this.code ? { code: this.code } : {}), ...(this.selected >= 0 && this.tree?.model ? { node: this.tree.model.nodes[this.selected] } : {}) }),
+    update: () => this.requestUpdate(),
+    select: (span, focusEditor) => this.select(span, focusEditor),
+  });
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -177,10 +163,8 @@ export class BytecodeApp extends LitElement {
     this.marked = new Set();
     this.markedBlocks = new Set();
     this.currentRow = -1;
-    this.compare = undefined;
+    this.compareTab.reset();
     this.specialized = undefined;
-    // A comparison with the interpreter now shown would compare it with itself.
-    if (this.compareTarget?.interpreterPath === this.state?.interpreter?.executable) this.compareTarget = undefined;
     if (newDocument) this.cursor = undefined;
     this.sendBands();
   }
@@ -294,7 +278,7 @@ export class BytecodeApp extends LitElement {
     }
     this.code = view;
     metrics.mark('data:codeObject');
-    this.loadCompare();
+    this.compareTab.load();
     this.markCursor();
     this.sendBands();
     this.requestUpdate();
@@ -380,7 +364,7 @@ export class BytecodeApp extends LitElement {
     this.tab = tab;
     persist({ tab });
     this.highlight([]);
-    this.loadCompare();
+    this.compareTab.load();
     this.requestUpdate();
     void this.updateComplete.then(() => this.revealCurrent());
   }
@@ -536,123 +520,6 @@ export class BytecodeApp extends LitElement {
     this.sendBands();
     this.requestUpdate();
   }
-
-  /** The comparison's target: the one picked, else another interpreter (the most distant version), else -O. */
-  private target(): CompareTarget {
-    if (this.compareTarget) return this.compareTarget;
-    const state = this.state;
-    const mine = state?.interpreter;
-    const others = (state?.interpreters ?? []).filter((i) => i.executable !== mine?.executable);
-    if (mine && others.length) {
-      const distance = (v: readonly number[]) => Math.abs((v[1] ?? 0) - (mine.version[1] ?? 0));
-      const far = others.reduce((a, b) => (distance(b.version) > distance(a.version) ? b : a));
-      return { interpreterPath: far.executable, optimize: this.optimize };
-    }
-    return { optimize: this.optimize === 0 ? 1 : 0 };
-  }
-
-  private targetLabel(target: CompareTarget): string {
-    const state = this.state;
-    const info = target.interpreterPath ? state?.interpreters.find((i) => i.executable === target.interpreterPath) : state?.interpreter;
-    return `CPython ${info?.versionText ?? '?'}${target.optimize === 1 ? ' -O' : target.optimize === 2 ? ' -OO' : ''}`;
-  }
-
-  /** On the Compare tab: the same code object (by qualified name) compiled the other way, aligned with this one. */
-  private loadCompare(): void {
-    if (this.tab !== 'compare') return;
-    const code = this.code;
-    const node = this.selected >= 0 ? this.tree?.model?.nodes[this.selected] : undefined;
-    const detail = code?.detail;
-    const version = code?.version;
-    if (!code || !detail || !node || version === undefined || code.stale) return;
-    const target = this.target();
-    const key = `${this.generation}|${version}|${code.path.join('.')}|${target.interpreterPath ?? ''}|${target.optimize}`;
-    if (this.compare?.key === key) return;
-    this.compare = { key };
-    this.requestUpdate();
-    const generation = this.generation;
-    const choice = { version, optimize: target.optimize, ...(target.interpreterPath ? { interpreterPath: target.interpreterPath } : {}) };
-    const done = (view: Omit<CompareView, 'key'>) => {
-      if (this.compare?.key !== key || generation !== this.generation) return;
-      this.compare = { key, ...view };
-      this.requestUpdate();
-    };
-    void (async () => {
-      const tree = await this.connection.sendRequest(CodeObjectsPanelRequest.type, choice);
-      if ('failure' in tree) return done({ message: tree.failure });
-      if ('error' in tree.result) return done({ message: `${this.targetLabel(target)} cannot compile this file: ${tree.result.error.message}` });
-      const other = new CodeTreeModel(tree.result.module);
-      const id = node.kind === 'module' ? 0 : other.idOfName(node.qualname, node.kind, node.firstLine);
-      if (id < 0) return done({ message: `${this.targetLabel(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).` });
-      const answer = await this.connection.sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) });
-      if ('failure' in answer) return done({ message: answer.failure });
-      if (!('instructions' in answer.result)) return done({ message: answer.result.error.message });
-      const mineInfo = code.answer?.interpreter;
-      const left = { label: this.targetLabel({ optimize: this.optimize }), instructions: detail.instructions, stackSize: detail.code.stackSize, version: mineInfo?.version ?? [3, 0, 0] };
-      const right = { label: this.targetLabel(target), instructions: answer.result.instructions, stackSize: answer.result.code.stackSize, version: answer.interpreter.version };
-      const rows = alignInstructions(left.instructions, right.instructions);
-      metrics.mark('data:compare');
-      done({ model: new CompareModel(left, right, rows), summary: compareSummary(left, right, rows) });
-    })().catch((err: unknown) => done({ message: err instanceof Error ? err.message : String(err) }));
-  }
-
-  private setCompareTarget(patch: Partial<CompareTarget>): void {
-    const next = { ...this.target(), ...patch };
-    if (!next.interpreterPath || next.interpreterPath === this.state?.interpreter?.executable) delete next.interpreterPath;
-    this.compareTarget = next;
-    this.loadCompare();
-    this.requestUpdate();
-  }
-
-  private renderCompare(): TemplateResult {
-    const target = this.target();
-    const state = this.state;
-    const view = this.compare;
-    return html`<div class="stage-tools compare-tools">
-        <span>Compare with</span>
-        <vscode-single-select
-          class="compare-interpreter"
-          aria-label="Interpreter to compare with"
-          .value=${target.interpreterPath ?? state?.interpreter?.executable ?? ''}
-          @change=${(e: Event) => this.setCompareTarget({ interpreterPath: (e.target as HTMLSelectElement).value })}
-        >
-          ${(state?.interpreters ?? []).map(
-            (i) => html`<vscode-option value=${i.executable} ?selected=${i.executable === (target.interpreterPath ?? state?.interpreter?.executable)}>CPython ${i.versionText}</vscode-option>`,
-          )}
-        </vscode-single-select>
-        <vscode-single-select
-          class="compare-optimize"
-          aria-label="Optimization level to compare with"
-          .value=${String(target.optimize)}
-          @change=${(e: Event) => this.setCompareTarget({ optimize: Number((e.target as HTMLSelectElement).value) as OptimizeLevel })}
-        >
-          ${([0, 1, 2] as const).map((level) => html`<vscode-option value=${String(level)} ?selected=${level === target.optimize}>${OPTIMIZE_LABELS[level]}</vscode-option>`)}
-        </vscode-single-select>
-      </div>
-      ${!view || (!view.model && !view.message)
-        ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling with ${this.targetLabel(target)}…</p>`
-        : view.message
-          ? html`<p class="message unavailable"><span class="codicon codicon-info"></span> ${view.message}</p>`
-          : html`<p class="compare-summary" role="status">${view.model!.left.label} → ${view.model!.right.label}: ${view.summary}</p>
-              <div class="ins-header compare-header" aria-hidden="true">
-                <span class="cell mark"></span><span class="cell side">${view.model!.left.label}</span><span class="cell side">${view.model!.right.label}</span>
-              </div>
-              <pi-tree
-                class="compare"
-                .model=${view.model}
-                mode="table"
-                label="Instructions compared"
-                @tree-select=${(e: CustomEvent<TreeSelectDetail>) => {
-                  e.stopPropagation();
-                  const span = view.model!.span(e.detail.id);
-                  if (span) this.select(span, e.detail.focusEditor);
-                }}
-                @tree-hover=${(e: Event) => e.stopPropagation()}
-                @tree-focus=${(e: Event) => e.stopPropagation()}
-              ></pi-tree>`}`;
-  }
-
-
 
   protected override updated(): void {
     // The code objects' pane as tall as its rows, up to 30% of the panel (CSSOM: the CSP blocks style attributes).
@@ -850,11 +717,20 @@ export class BytecodeApp extends LitElement {
           @block-select=${(e: CustomEvent<{ block: number; focusEditor: boolean }>) => this.onBlockSelect(e)}
         ></pi-cfg>`;
       case 'exceptions':
-        return this.renderExceptions(detail);
+        return renderExceptions(detail, {
+          versionText: this.code?.answer?.interpreter.versionText ?? '',
+          holdsCursor: (from, to) =>
+            [...this.marked].some((row) => {
+              const i = this.code?.model?.instructionOf(row) ?? -1;
+              return i >= from && i < to;
+            }),
+          select: (from, to, focusEditor) => this.selectInstructions(from, to, focusEditor),
+          highlight: (spans) => this.highlight(spans),
+        });
       case 'fields':
-        return this.renderFields(detail);
+        return renderFields(detail);
       case 'compare':
-        return this.renderCompare();
+        return this.compareTab.render();
     }
   }
 
@@ -873,87 +749,6 @@ export class BytecodeApp extends LitElement {
     </div>`;
   }
 
-  private renderExceptions(detail: Detail): TemplateResult {
-    const table = detail.code.exceptionTable;
-    if (table === null) {
-      return html`<p class="message unavailable">
-        <span class="codicon codicon-info"></span> CPython ${this.code?.answer?.interpreter.versionText ?? ''} has no exception table (new in 3.11): handlers are entered
-        through SETUP_FINALLY, SETUP_WITH and their kin, whose jumps the control-flow graph draws dashed.
-      </p>`;
-    }
-    if (table.length === 0) return html`<p class="message">This code object has no exception handlers.</p>`;
-    const byOffset = new Map(detail.instructions.map((ins, i) => [ins.offset, i]));
-    const indexAt = (offset: number) => {
-      // The first instruction at or after `offset` (an entry's end may be past the last one).
-      let best = detail.instructions.length;
-      for (const [o, i] of byOffset) if (o >= offset && i < best) best = i;
-      return best;
-    };
-    return html`<div class="table-scroll">
-      <table class="exception-table">
-        <thead>
-          <tr><th>Start</th><th>End</th><th>Target</th><th>Depth</th><th>lasti</th><th>Instructions</th></tr>
-        </thead>
-        <tbody>
-          ${table.map((entry) => {
-            const from = indexAt(entry.start);
-            const to = indexAt(entry.end);
-            const activate = (focusEditor: boolean) => this.selectInstructions(from, to, focusEditor);
-            return html`<tr
-              tabindex="0"
-              aria-current=${this.marked.size && [...this.marked].some((row) => {
-                const i = this.code?.model?.instructionOf(row) ?? -1;
-                return i >= from && i < to;
-              })
-                ? 'true'
-                : nothing}
-              @click=${() => activate(false)}
-              @keydown=${(e: KeyboardEvent) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  activate(e.key === 'Enter');
-                }
-              }}
-              @mouseenter=${() => this.highlight(detail.instructions.slice(from, to).flatMap((ins) => (ins.span ? [ins.span] : [])))}
-            >
-              <td>${entry.start}</td><td>${entry.end}</td><td>${entry.target}</td><td>${entry.depth}</td><td>${entry.lasti ? 'yes' : ''}</td
-              ><td>${describeRange(detail.instructions, from, to)}</td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
-    </div>`;
-  }
-
-  private renderFields(detail: Detail): TemplateResult {
-    const c = detail.code;
-    const list = (items: string[]) => (items.length ? html`<ol start="0" class="values">${items.map((v) => html`<li><code>${v}</code></li>`)}</ol>` : html`<span class="empty">none</span>`);
-    return html`<div class="fields-scroll">
-      <dl class="fields">
-        <dt>co_qualname</dt><dd><code>${c.qualname}</code></dd>
-        <dt>co_firstlineno</dt><dd>${c.firstLine}</dd>
-        <dt>co_argcount</dt><dd>${c.argCount}</dd>
-        <dt>co_posonlyargcount</dt><dd>${c.posOnlyArgCount}</dd>
-        <dt>co_kwonlyargcount</dt><dd>${c.kwOnlyArgCount}</dd>
-        <dt>co_nlocals</dt><dd>${c.nlocals}</dd>
-        <dt>co_stacksize</dt><dd>${c.stackSize} <span class="hint">(the deepest stack along the control flow: ${detail.maxDepth})</span></dd>
-        <dt>co_flags</dt><dd>${c.flags.map((f) => html`<span class="flag">${f}</span>`)}</dd>
-        <dt>co_consts</dt><dd>${list(c.consts)}</dd>
-        <dt>co_names</dt><dd>${list(c.names)}</dd>
-        <dt>co_varnames</dt><dd>${list(c.varnames)}</dd>
-        <dt>co_cellvars</dt><dd>${list(c.cellvars)}</dd>
-        <dt>co_freevars</dt><dd>${list(c.freevars)}</dd>
-        <dt>Line table</dt>
-        <dd>
-          <table class="line-table">
-            <thead><tr><th>Start</th><th>End</th><th>Line</th></tr></thead>
-            <tbody>${detail.lineTable.map(([start, end, line]) => html`<tr><td>${start}</td><td>${end}</td><td>${line ?? '—'}</td></tr>`)}</tbody>
-          </table>
-        </dd>
-      </dl>
-    </div>`;
-  }
-
   private renderError(error: StageError, stale: boolean): TemplateResult {
     const span = error.span;
     return html`<div class="error-banner" role="alert">
@@ -962,13 +757,6 @@ export class BytecodeApp extends LitElement {
       ${stale ? html`<span class="hint">Showing the last bytecode that compiled.</span>` : nothing}
     </div>`;
   }
-}
-
-function describeRange(instructions: LinkedInstruction[], from: number, to: number): string {
-  const first = instructions[from];
-  const last = instructions[to - 1];
-  if (!first || !last || to <= from) return '';
-  return from === to - 1 ? first.opname : `${first.opname} … ${last.opname} (${to - from})`;
 }
 
 customElements.define('pi-bytecode', BytecodeApp);
