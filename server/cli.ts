@@ -3,6 +3,7 @@
  * worker, same snippet logic; not a second implementation).
  *
  *   pyinternals bytecode FILE [--line N] [--python PATH] [--json]
+ *   pyinternals mro FILE [--class QUALNAME] [--root DIR] [--json]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,18 +17,29 @@ import { createParser } from './documents/parser';
 import { WorkerPool } from './cpython/pool';
 import { Session } from './cpython/session';
 import { CollectorRequestError, WorkerError } from './cpython/worker';
+import { ModuleIndex } from './mro/modules';
+import { lensTitle } from './mro/presentation';
+import { MroService } from './mro/service';
 
 const USAGE = `Usage: pyinternals bytecode FILE [--line N] [--python PATH] [--json]
+       pyinternals mro FILE [--class QUALNAME] [--root DIR] [--json]
 
-  FILE           a Python source file (any encoding CPython accepts)
+  bytecode       the file's bytecode, as the hover and the listing show it
+  mro            the static MRO of the file's classes (nothing runs), as the code lenses show it
+  FILE           a Python source file (any encoding CPython accepts; mro: UTF-8)
   --line N       only line N (1-based): the instructions the hover shows
+  --class NAME   mro: this class only, in full (C3 steps, attribute resolution)
+  --root DIR     mro: where imported modules are looked for besides the file's own package (default: the current folder)
   --python PATH  the interpreter (default: python3, then python, on PATH)
-  --json         print JSON in the protocol's schema (protocol/lsp.ts, protocol/collector.ts)
+  --json         print JSON in the protocol's schema (protocol/lsp.ts, protocol/collector.ts, protocol/mro.ts)
   --verbose      log worker activity to stderr
 `;
 
 interface Options {
+  command: 'bytecode' | 'mro';
   file: string;
+  qualname?: string;
+  root?: string;
   line?: number;
   python?: string;
   json: boolean;
@@ -38,8 +50,8 @@ class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  if (command !== 'bytecode') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
-  const options: Partial<Options> & { json: boolean; verbose: boolean } = { json: false, verbose: false };
+  if (command !== 'bytecode' && command !== 'mro') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  const options: Partial<Options> & { command: Options['command']; json: boolean; verbose: boolean } = { command, json: false, verbose: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -52,6 +64,8 @@ export function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 1) throw new UsageError('--line needs a positive whole number.');
       options.line = n;
     } else if (arg === '--python') options.python = value();
+    else if (arg === '--class' && command === 'mro') options.qualname = value();
+    else if (arg === '--root' && command === 'mro') options.root = value();
     else if (arg === '--json') options.json = true;
     else if (arg === '--verbose') options.verbose = true;
     else if (arg.startsWith('-')) throw new UsageError(`Unknown option ${arg}.`);
@@ -74,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`pyinternals: ${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  if (options.command === 'mro') return mro(options);
   const log = options.verbose ? stderrLogger : silentLogger;
   const session = new Session(log);
   session.update(options.python ? { interpreterPath: options.python } : {});
@@ -107,6 +122,46 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   } finally {
     pool.dispose();
+  }
+}
+
+/** The static MRO of a file's classes (no interpreter needed: nothing is compiled or run). */
+async function mro(options: Options): Promise<number> {
+  const file = path.resolve(options.file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`pyinternals: Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return 1;
+  }
+  const parser = await createParser();
+  const doc = new ParsedDocument(parser, pathToFileURL(file).href, 1, text);
+  const service = new MroService(new ModuleIndex(await createParser(), () => [doc], () => [path.resolve(options.root ?? '.')]));
+  try {
+    const result = service.request(doc, { textDocument: { uri: doc.uri }, ...(options.qualname ? { qualname: options.qualname } : {}) });
+    if (options.qualname && !result.detail) {
+      process.stderr.write(`pyinternals: no class ${options.qualname} in ${options.file} (it has: ${result.classes.map((c) => c.qualname).join(', ') || 'none'})\n`);
+      return 1;
+    }
+    if (options.json) {
+      print(JSON.stringify(options.qualname ? result.detail : result.classes, null, 2));
+      return 0;
+    }
+    for (const summary of options.qualname ? result.classes.filter((c) => c.qualname === options.qualname) : result.classes) {
+      print(`${String(summary.span[0] + 1).padStart(5)}  ${summary.qualname}: ${lensTitle(summary).replace(/^MRO: /, '')}`);
+    }
+    const detail = result.detail;
+    if (detail) {
+      const name = (key: string) => detail.graph.classes.find((c) => c.key === key)?.qualname ?? key;
+      for (const a of detail.attributes) {
+        const shadows = a.shadows.length ? ` (shadows ${a.shadows.map((s) => name(s.key)).join(', ')})` : '';
+        print(`       ${a.name}: ${name(a.definedIn)}, ${a.kind}${shadows}`);
+      }
+    }
+    return 0;
+  } finally {
+    doc.dispose();
   }
 }
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BytecodeListing, LineBytecode } from '../../protocol';
+import type { BytecodeListing, ClassSummary, LineBytecode, StaticMro } from '../../protocol';
 import { oldPythons, repoRoot, tempDir, testPythons } from '../helpers/pythons';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -33,6 +33,23 @@ describe('pyinternals CLI', function () {
       assert.ok(result.instructions.some((i) => i.argrepr === 'pi'));
       assert.ok(result.instructionCount >= result.instructions.length);
     }
+  });
+
+  it('prints the static MRO of a file\'s classes (no interpreter), one class in full, and says which classes there are', () => {
+    const corpus = path.join(repoRoot, 'test', 'corpus', 'mro');
+    const leaf = path.join(corpus, 'pkg', 'sub', 'leaf.py');
+    const text = run(['mro', leaf, '--root', corpus, '--python', '/nonexistent/python']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^ {4}9 {2}Leaf: Leaf → Mid → Other → Base → object$/m);
+    const all = JSON.parse(run(['mro', leaf, '--root', corpus, '--json']).stdout) as ClassSummary[];
+    assert.deepEqual(all.map((c) => c.qualname), ['Leaf', 'ViaPackage', 'ViaDotted', 'ViaStar']);
+    const one = run(['mro', path.join(corpus, 'diamond.py'), '--class', 'Diamond', '--json']);
+    const detail = JSON.parse(one.stdout) as StaticMro;
+    assert.deepEqual(detail.mro.map((c) => c.key), ['diamond:Diamond', 'diamond:Left', 'diamond:Right', 'diamond:Root', 'builtins:object']);
+    assert.equal(detail.attributes.find((a) => a.name === 'who')?.definedIn, 'diamond:Left');
+    const missing = run(['mro', path.join(corpus, 'diamond.py'), '--class', 'Nope']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no class Nope in .*diamond\.py \(it has: Root, Left, Right, Diamond, Deeper, Explicit, Empty\)/);
   });
 
   it('prints the text listing the hover links to, and the whole file as JSON', async () => {
