@@ -82,6 +82,7 @@ let mro: MroService | undefined;
 let workspaceFolders: string[] = [];
 /** The client asks for lenses again when told to (workspace/codeLens/refresh). */
 let codeLensRefresh = false;
+let workspaceFoldersSupported = false;
 
 /** What each source says about a document; published together (a publish replaces the document's whole list). */
 const syntaxDiagnostics = new Map<string, Diagnostic[]>();
@@ -114,6 +115,7 @@ const PRECOMPILE_AFTER_CHANGE_MS = 500;
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  workspaceFoldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   const parser = await createParser();
   documents = new DocumentStore(parser);
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
@@ -126,6 +128,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
+      // Folders added or removed later change where imports are looked for.
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'python-internals', version: process.env.PYINTERNALS_VERSION ?? '0.1.0' },
   };
@@ -134,6 +138,13 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 connection.onInitialized(() => {
   // Resolve now so the client's status bar fills in without waiting for a hover.
   void session.status();
+  if (workspaceFoldersSupported) {
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+      const gone = new Set(removed.map((f) => uriToPath(f.uri)));
+      workspaceFolders = [...workspaceFolders.filter((p) => !gone.has(p)), ...added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+      scheduleMroCheck();
+    });
+  }
 });
 
 connection.onDidChangeConfiguration((params) => {
