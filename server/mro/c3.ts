@@ -34,8 +34,14 @@ export interface Linearization {
   module?: ModuleSource;
 }
 
+/**
+ * `module:qualname`, as the runtime's `__module__` and `__qualname__` make
+ * it; a class that a later one of the same qualname replaces gets its line
+ * too (`m:A@3`): only the last is what the name holds in the end.
+ */
 export function classKey(module: ModuleSource, decl: ClassDecl): string {
-  return `${module.name}:${decl.qualname}`;
+  const replaced = module.outline.classes.some((c) => c.qualname === decl.qualname && c.row > decl.row);
+  return replaced ? `${module.name}:${decl.qualname}@${decl.row + 1}` : `${module.name}:${decl.qualname}`;
 }
 
 export function describeClass(module: ModuleSource, decl: ClassDecl): MroClass {
@@ -60,7 +66,7 @@ export class C3Engine {
   private baseOf(module: ModuleSource, decl: ClassDecl, index: number): { cls: MroClass; lin?: Linearization } {
     const base = decl.bases[index]!;
     if (!base.path) return { cls: unresolvedClass(base.text, base.why ?? 'known only at run time') };
-    const found: Resolved = this.resolver.lookup(module, decl.scope, base.path, decl.row);
+    const found: Resolved = this.resolver.lookup(module, decl.scope, base.path, { scope: decl.row, ...(decl.moduleRow !== undefined ? { module: decl.moduleRow } : {}) });
     switch (found.kind) {
       case 'object':
         return { cls: OBJECT };

@@ -64,45 +64,53 @@ export class ModuleIndex {
   resolve(from: ModuleSource, module: string, level: number): ModuleSource | undefined {
     const parts = module ? module.split('.') : [];
     if (level > 0) {
-      if (!from.file) return undefined;
-      let base = from.isPackage ? path.dirname(from.file) : path.dirname(from.file);
+      // Relative to the module's package; past its top-level package Python raises ImportError.
+      const packageParts = from.name.split('.').slice(0, from.name.split('.').length - (from.isPackage ? 0 : 1));
+      if (!from.file || level > packageParts.length) return undefined;
+      let base = path.dirname(from.file);
       for (let i = 1; i < level; i++) base = path.dirname(base);
-      return this.find([base], parts, from.name.split('.').slice(0, Math.max(0, from.name.split('.').length - (from.isPackage ? level - 1 : level))));
+      return this.find([base], parts, packageParts.slice(0, packageParts.length - (level - 1)));
     }
     return this.find(this.searchPath(from), parts, []);
   }
 
-  /** Where absolute imports are looked for from a module: its top package's folder, its own folder, the workspace folders. */
+  /**
+   * Where absolute imports are looked for from a module: the folder its top
+   * package is in (a top-level module's own folder), then the workspace
+   * folders. A module inside a package does not see its own folder (nor does
+   * Python, unless that folder is on sys.path).
+   */
   private searchPath(from: ModuleSource): string[] {
     const roots: string[] = [];
     if (from.file) {
       const depth = from.name.split('.').length - (from.isPackage ? 0 : 1);
       let top = path.dirname(from.file);
       for (let i = 0; i < depth; i++) top = path.dirname(top);
-      roots.push(top, path.dirname(from.file));
+      roots.push(top);
     }
     roots.push(...this.workspaceFolders());
     return [...new Set(roots)];
   }
 
+  /** As the import system's path finder: per root a package, else a module; a namespace package only when no root has either. */
   private find(roots: string[], parts: string[], prefix: string[]): ModuleSource | undefined {
     if (parts.length === 0) {
       // `from . import x`: the package itself.
       const dir = roots[0];
       if (!dir) return undefined;
-      return this.load(path.join(dir, '__init__.py'), [...prefix].join('.'), true) ?? this.namespace(dir, prefix.join('.'));
+      return this.load(path.join(dir, '__init__.py'), prefix.join('.'), true) ?? this.namespace(dir, prefix.join('.'));
     }
     const name = [...prefix, ...parts].join('.');
+    let portion: ModuleSource | undefined;
     for (const root of roots) {
       const base = path.join(root, ...parts);
-      const asFile = this.load(`${base}.py`, name, false);
-      if (asFile) return asFile;
       const asPackage = this.load(path.join(base, '__init__.py'), name, true);
       if (asPackage) return asPackage;
-      const ns = this.namespace(base, name);
-      if (ns) return ns;
+      const asFile = this.load(`${base}.py`, name, false);
+      if (asFile) return asFile;
+      portion ??= this.namespace(base, name);
     }
-    return undefined;
+    return portion;
   }
 
   private namespace(dir: string, name: string): ModuleSource | undefined {

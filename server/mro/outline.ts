@@ -39,6 +39,12 @@ export interface ClassDecl {
   row: number;
   /** The scope the class statement runs in: `''` the module, else a class's or function's qualname. */
   scope: string;
+  /**
+   * The row of the module-level statement the class statement runs in
+   * (itself, or the outermost class it is nested in), when no function is
+   * in between: module names are looked up as bound before it.
+   */
+  moduleRow?: number;
   bases: BaseExpr[];
   /** `class C:` or `class C():`: no bases written (object). */
   noBases: boolean;
@@ -49,7 +55,8 @@ export interface ClassDecl {
 
 /** A name bound at module level (or a class name in any scope) and what it refers to. */
 export type BindingTarget =
-  | { kind: 'class'; qualname: string }
+  /** The class statement at `row` (a module may define two classes of one name). */
+  | { kind: 'class'; qualname: string; row: number }
   /** `import a.b` binds `a` to module `a`; `import a.b as c` binds `c` to module `a.b`. */
   | { kind: 'module'; module: string; level: number }
   /** `from .m import Y as Z` binds `Z` to `Y` of module `.m` (level 1). */
@@ -66,11 +73,15 @@ export interface Binding {
   row: number;
   scope: string;
   target: BindingTarget;
+  /** Made inside an if/try/with/for/while block: whether it runs is known only at run time. */
+  conditional?: boolean;
 }
 
 export interface ModuleOutline {
   classes: ClassDecl[];
   bindings: Binding[];
+  /** `__all__` when the module sets it to a literal list of names: what `from m import *` takes. */
+  all?: string[];
 }
 
 interface Cached {
@@ -88,6 +99,7 @@ const byTree = new WeakMap<Tree, Cached>();
 export function outlineOf(trees: readonly Tree[], startRows: readonly number[]): ModuleOutline {
   const classes: ClassDecl[] = [];
   const bindings: Binding[] = [];
+  let all: string[] | undefined;
   trees.forEach((tree, i) => {
     const row = startRows[i] ?? 0;
     let cached = byTree.get(tree);
@@ -100,8 +112,9 @@ export function outlineOf(trees: readonly Tree[], startRows: readonly number[]):
     }
     classes.push(...cached.outline.classes);
     bindings.push(...cached.outline.bindings);
+    if (cached.outline.all) all = [...(all ?? []), ...cached.outline.all];
   });
-  return { classes, bindings };
+  return { classes, bindings, ...(all ? { all } : {}) };
 }
 
 function shift(outline: ModuleOutline, by: number): void {
@@ -111,23 +124,36 @@ function shift(outline: ModuleOutline, by: number): void {
     for (const b of c.bases) b.span = [b.span[0] + by, b.span[1], b.span[2] + by, b.span[3]];
     for (const m of c.members) m.row += by;
   }
-  for (const b of outline.bindings) b.row += by;
+  for (const b of outline.bindings) {
+    b.row += by;
+    if (b.target.kind === 'class') b.target = { ...b.target, row: b.target.row + by };
+  }
+  for (const c of outline.classes) if (c.moduleRow !== undefined) c.moduleRow += by;
 }
 
 export function readTree(tree: Tree): ModuleOutline {
   const outline: ModuleOutline = { classes: [], bindings: [] };
   const root = tree.rootNode;
-  readModuleBlock(root, outline.bindings);
+  readModuleBlock(root, outline, false);
+  // Functions whose locals were recorded (once each, however many classes they hold).
+  const functions = new Set<number>();
   for (const node of root.descendantsOfType('class_definition')) {
-    if (node) outline.classes.push(readClass(node, outline.bindings));
+    if (node) outline.classes.push(readClass(node, outline.bindings, functions));
   }
   return outline;
 }
 
 const spanOf = (node: Node): Span => [node.startPosition.row, node.startPosition.column, node.endPosition.row, node.endPosition.column];
 
-/** Module-level statements, into if/try/with/for/while blocks but not into defs or classes. */
-function readModuleBlock(block: Node, bindings: Binding[]): void {
+/** Module-level statements, into if/try/with/for/while blocks (`conditional`) but not into defs or classes. */
+function readModuleBlock(block: Node, outline: ModuleOutline, conditional: boolean): void {
+  const bindings: Binding[] = [];
+  readStatements(block, bindings, outline);
+  if (conditional) for (const b of bindings) b.conditional = true;
+  outline.bindings.push(...bindings);
+}
+
+function readStatements(block: Node, bindings: Binding[], outline: ModuleOutline): void {
   for (const stmt of block.namedChildren) {
     if (!stmt) continue;
     const row = stmt.startPosition.row;
@@ -161,7 +187,15 @@ function readModuleBlock(block: Node, bindings: Binding[]): void {
         break;
       }
       case 'expression_statement':
-        for (const child of stmt.namedChildren) if (child?.type === 'assignment') readAssignment(child, row, bindings);
+        for (const child of stmt.namedChildren) {
+          if (child?.type !== 'assignment') continue;
+          readAssignment(child, row, bindings, '');
+          if (child.childForFieldName('left')?.text === '__all__') {
+            const right = child.childForFieldName('right');
+            const names = right ? literalStrings(right) : undefined;
+            if (names) outline.all = names;
+          }
+        }
         break;
       case 'function_definition':
         bindName(stmt, row, bindings, 'a function');
@@ -177,7 +211,9 @@ function readModuleBlock(block: Node, bindings: Binding[]): void {
       case 'with_statement':
       case 'for_statement':
       case 'while_statement':
-        for (const inner of innerBlocks(stmt)) readModuleBlock(inner, bindings);
+        // The loop variable, `with … as x`, `except … as e`: names bound to what we do not follow.
+        for (const name of compoundTargets(stmt)) bindings.push({ name, row, scope: '', target: { kind: 'other', what: 'a loop, with or except target' }, conditional: true });
+        for (const inner of innerBlocks(stmt)) readModuleBlock(inner, outline, true);
         break;
     }
   }
@@ -199,22 +235,112 @@ function bindName(def: Node, row: number, bindings: Binding[], what: string): vo
   if (name) bindings.push({ name, row, scope: '', target: { kind: 'other', what } });
 }
 
-/** `X = a.B` binds X to a dotted name; `X = anything else` binds it to something we do not follow. Chains (`X = Y = B`) bind both. */
-function readAssignment(node: Node, row: number, bindings: Binding[]): void {
-  const left = node.childForFieldName('left');
+/**
+ * `X = a.B` binds X to a dotted name; `X = anything else`, or X unpacked from
+ * a tuple, binds it to something we do not follow. Chains (`X = Y = B`) bind
+ * each. An annotation alone (`x: int`) binds nothing.
+ */
+function readAssignment(node: Node, row: number, bindings: Binding[], scope: string): void {
   let right = node.childForFieldName('right');
-  const targets: string[] = [];
-  if (left?.type === 'identifier') targets.push(left.text);
+  const simple: string[] = [];
+  const unpacked: string[] = [];
+  const take = (left: Node | null) => {
+    if (!left) return;
+    if (left.type === 'identifier') simple.push(left.text);
+    else unpacked.push(...targetNames(left));
+  };
+  take(node.childForFieldName('left'));
   while (right?.type === 'assignment') {
-    const l = right.childForFieldName('left');
-    if (l?.type === 'identifier') targets.push(l.text);
+    take(right.childForFieldName('left'));
     right = right.childForFieldName('right');
   }
   if (!right) return;
   const path = dottedPath(right);
-  for (const name of targets) {
-    bindings.push({ name, row, scope: '', target: path ? { kind: 'alias', path } : { kind: 'other', what: `\`${short(right.text)}\`` } });
+  for (const name of simple) bindings.push({ name, row, scope, target: path ? { kind: 'alias', path } : { kind: 'other', what: `\`${short(right.text)}\`` } });
+  for (const name of unpacked) bindings.push({ name, row, scope, target: { kind: 'other', what: 'a value unpacked from a sequence' } });
+}
+
+/** The names a binding target binds: `a`, `a, (b, *c)`; none for `a.b` or `a[0]`. */
+function targetNames(node: Node): string[] {
+  switch (node.type) {
+    case 'identifier':
+      return [node.text];
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'expression_list':
+    case 'tuple':
+    case 'list':
+    case 'list_splat_pattern':
+    case 'parenthesized_expression':
+    case 'as_pattern_target':
+      return node.namedChildren.flatMap((c) => (c ? targetNames(c) : []));
+    default:
+      return [];
   }
+}
+
+/** A compound statement's own targets: `for x in`, `with … as x`, `except … as e`. */
+function compoundTargets(stmt: Node): string[] {
+  const names: string[] = [];
+  if (stmt.type === 'for_statement') {
+    const left = stmt.childForFieldName('left');
+    if (left) names.push(...targetNames(left));
+  }
+  for (const n of stmt.descendantsOfType(['as_pattern_target', 'except_clause'])) {
+    if (!n) continue;
+    // Only this statement's own clauses: not a nested def's or class's.
+    if (n.type === 'as_pattern_target') names.push(...targetNames(n));
+    else {
+      const alias = n.childForFieldName('alias');
+      if (alias?.type === 'identifier') names.push(alias.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * Every name a function binds (its parameters and any assignment, import,
+ * loop or `as` target in its body, nested scopes included: a name that may
+ * be the function's own is not followed to the module).
+ */
+function functionLocals(fn: Node): string[] {
+  const names = new Set<string>();
+  const params = fn.childForFieldName('parameters');
+  for (const p of params?.namedChildren ?? []) {
+    if (!p) continue;
+    if (p.type === 'identifier') names.add(p.text);
+    else {
+      const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier' || c?.type === 'list_splat_pattern' || c?.type === 'dictionary_splat_pattern') ?? null;
+      if (name) for (const n of name.type === 'identifier' ? [name.text] : name.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text)) names.add(n);
+    }
+  }
+  const body = fn.childForFieldName('body');
+  if (!body) return [...names];
+  for (const n of body.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern_target', 'except_clause', 'named_expression', 'import_statement', 'import_from_statement', 'function_definition'])) {
+    if (!n) continue;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') {
+      const left = n.childForFieldName('left');
+      if (left) for (const name of targetNames(left)) names.add(name);
+    } else if (n.type === 'as_pattern_target') for (const name of targetNames(n)) names.add(name);
+    else if (n.type === 'except_clause') {
+      const alias = n.childForFieldName('alias');
+      if (alias?.type === 'identifier') names.add(alias.text);
+    } else if (n.type === 'named_expression') {
+      const name = n.childForFieldName('name');
+      if (name) names.add(name.text);
+    } else if (n.type === 'function_definition') {
+      const name = n.childForFieldName('name');
+      if (name) names.add(name.text);
+    } else {
+      for (const name of n.childrenForFieldName('name')) {
+        if (!name) continue;
+        const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text.split('.')[0];
+        if (local) names.add(local);
+      }
+    }
+  }
+  return [...names];
 }
 
 function fromModule(node: Node | null): { module: string; level: number } | undefined {
@@ -255,22 +381,32 @@ function scopeOf(node: Node): string {
   return parts.join('.');
 }
 
-function readClass(node: Node, bindings: Binding[]): ClassDecl {
+function readClass(node: Node, bindings: Binding[], functions: Set<number>): ClassDecl {
   const nameNode = node.childForFieldName('name');
   const name = nameNode?.text ?? '?';
   const scope = scopeOf(node);
   const qualname = scope ? `${scope}.${name}` : name;
+  const moduleRow = moduleStatementRow(node);
   const decl: ClassDecl = {
     name,
     qualname,
     span: nameNode ? spanOf(nameNode) : spanOf(node),
     row: node.startPosition.row,
     scope,
+    ...(moduleRow !== undefined ? { moduleRow } : {}),
     bases: [],
     noBases: true,
     members: [],
   };
-  bindings.push({ name, row: decl.row, scope, target: { kind: 'class', qualname } });
+  bindings.push({ name, row: decl.row, scope, target: { kind: 'class', qualname, row: decl.row }, ...(inBranch(node) ? { conditional: true } : {}) });
+  // In a function: its own names (parameters, locals) shadow the module's; we do not follow them.
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type !== 'function_definition' || functions.has(p.startIndex)) continue;
+    functions.add(p.startIndex);
+    const prefix = functionScope(p);
+    const what = `a name of ${prefix.replace(/\.<locals>$/, '')}()`;
+    for (const local of functionLocals(p)) bindings.push({ name: local, row: p.startPosition.row, scope: prefix, target: { kind: 'other', what } });
+  }
   const superclasses = node.childForFieldName('superclasses');
   for (const arg of superclasses?.namedChildren ?? []) {
     if (!arg || arg.type === 'comment') continue;
@@ -285,9 +421,40 @@ function readClass(node: Node, bindings: Binding[]): ClassDecl {
     else base.why = whyNotFollowed(arg);
     decl.bases.push(base);
   }
+  // PEP 695 (3.12+): `class C[T]:` gets typing.Generic as its last base.
+  if (node.childForFieldName('type_parameters')) {
+    decl.noBases = false;
+    decl.bases.push({ text: 'Generic', why: 'type parameters (PEP 695) add typing.Generic, whose MRO is known at run time', span: spanOf(node.childForFieldName('type_parameters')!) });
+  }
   const body = node.childForFieldName('body');
-  if (body) readBody(body, decl);
+  if (body) readBody(body, decl, bindings);
   return decl;
+}
+
+/** The statement is inside an if/try/with/for/while of its own scope: whether it runs is known at run time. */
+function inBranch(node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'class_definition' || p.type === 'function_definition' || p.type === 'module') return false;
+    if (p.type === 'if_statement' || p.type === 'try_statement' || p.type === 'with_statement' || p.type === 'for_statement' || p.type === 'while_statement') return true;
+  }
+  return false;
+}
+
+/** A function's scope prefix as `__qualname__` builds it (`Outer.f.<locals>`). */
+function functionScope(fn: Node): string {
+  const own = `${fn.childForFieldName('name')?.text ?? '?'}.<locals>`;
+  const outer = scopeOf(fn);
+  return outer ? `${outer}.${own}` : own;
+}
+
+/** The row of the module-level statement a class statement runs in, unless a function is in between. */
+function moduleStatementRow(node: Node): number | undefined {
+  let top = node;
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return undefined;
+    if (p.type === 'class_definition') top = p;
+  }
+  return top.startPosition.row;
 }
 
 function whyNotFollowed(node: Node): string {
@@ -304,8 +471,8 @@ function whyNotFollowed(node: Node): string {
   }
 }
 
-/** The names a class body defines, into if/try blocks of the body. */
-function readBody(block: Node, decl: ClassDecl): void {
+/** The names a class body defines, into if/try blocks of the body; its assignments are also bindings of its scope (a nested class's bases see them). */
+function readBody(block: Node, decl: ClassDecl, bindings: Binding[]): void {
   for (const stmt of block.namedChildren) {
     if (!stmt) continue;
     const row = stmt.startPosition.row;
@@ -329,12 +496,16 @@ function readBody(block: Node, decl: ClassDecl): void {
         break;
       }
       case 'expression_statement':
-        for (const child of stmt.namedChildren) if (child?.type === 'assignment') readClassAssignment(child, row, decl);
+        for (const child of stmt.namedChildren) {
+          if (child?.type !== 'assignment') continue;
+          readClassAssignment(child, row, decl);
+          readAssignment(child, row, bindings, decl.qualname);
+        }
         break;
       case 'if_statement':
       case 'try_statement':
       case 'with_statement':
-        for (const inner of innerBlocks(stmt)) readBody(inner, decl);
+        for (const inner of innerBlocks(stmt)) readBody(inner, decl, bindings);
         break;
     }
   }
@@ -379,7 +550,7 @@ function readClassAssignment(node: Node, row: number, decl: ClassDecl): void {
   const valueNode = right.type === 'assignment' ? undefined : right;
   for (const name of names) {
     if (name === '__slots__' && valueNode) {
-      const slots = literalSlots(valueNode);
+      const slots = literalStrings(valueNode);
       if (slots) {
         decl.slots = slots;
         for (const slot of slots) if (slot !== '__dict__' && slot !== '__weakref__') decl.members.push({ name: slot, kind: 'slot', row });
@@ -403,8 +574,8 @@ function valueKind(node: Node): AttributeKind {
   return 'value';
 }
 
-/** `__slots__ = 'a'`, `('a', 'b')`, `['a']`: the names; anything else is not literal. */
-function literalSlots(node: Node): string[] | undefined {
+/** `'a'`, `('a', 'b')`, `['a']` (`__slots__`, `__all__`): the names; anything else is not literal. */
+function literalStrings(node: Node): string[] | undefined {
   const stringValue = (s: Node): string | undefined => {
     if (s.type !== 'string') return undefined;
     const content = s.namedChildren.filter((c) => c?.type === 'string_content');

@@ -16,7 +16,7 @@ import { C3Engine, type Linearization } from './c3';
 import type { ModuleIndex, ModuleSource } from './modules';
 import type { ClassDecl } from './outline';
 import { dottedPath } from './outline';
-import { Resolver } from './resolve';
+import { type LookupRows, Resolver } from './resolve';
 
 interface Analysis {
   key: string;
@@ -97,7 +97,8 @@ export class MroService {
   request(doc: ParsedDocument, params: MroParams): MroResult {
     const analysis = this.analyze(doc);
     let target: ClassDecl | undefined;
-    if (params.qualname) target = analysis.decls.find((d) => d.qualname === params.qualname);
+    // By qualname: the last class of that name (what the name holds once the module ran).
+    if (params.qualname) target = analysis.decls.filter((d) => d.qualname === params.qualname).pop();
     if (!target && params.position) target = this.enclosingClass(analysis, doc, params.position);
     return {
       uri: doc.uri,
@@ -144,19 +145,19 @@ export class MroService {
     if (!path) return undefined;
     // A base is looked up as its class statement does; any other use, in the module's final namespace.
     let scope = '';
-    let beforeRow: number | undefined;
+    let rows: LookupRows = {};
     for (let n = expr.parent; n; n = n.parent) {
       if (n.type === 'argument_list' && n.parent?.type === 'class_definition') {
         const owner = n.parent.childForFieldName('name');
         const decl = owner && this.declAt(analysis, owner.startPosition.row, owner.startPosition.column);
         if (decl) {
           scope = decl.scope;
-          beforeRow = decl.row;
+          rows = { scope: decl.row, ...(decl.moduleRow !== undefined ? { module: decl.moduleRow } : {}) };
         }
         break;
       }
     }
-    const found = this.resolver.lookup(analysis.module, scope, path, beforeRow);
+    const found = this.resolver.lookup(analysis.module, scope, path, rows);
     if (found.kind !== 'class') return undefined;
     return analysis.engine.staticMro(found.module, found.decl);
   }

@@ -16,13 +16,14 @@ import { createParser } from '../../server/documents/parser';
 import { ModuleIndex } from '../../server/mro/modules';
 import { MroService } from '../../server/mro/service';
 import { runDocument } from '../../server/runtime/service';
-import { repoRoot, testPythons } from '../helpers/pythons';
+import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
 
 const CORPUS = path.join(repoRoot, 'test', 'corpus', 'mro');
 
 /** Each module executed as itself; its classes' `__mro__` as `module:qualname`, and the TypeError that stopped it. */
 const PROBE = String.raw`
-import json, os, sys, traceback
+import gc, json, os, sys, traceback
+gc.disable()
 root = sys.argv[1]
 sys.path.insert(0, root)
 out = {}
@@ -43,6 +44,18 @@ for name, path in json.loads(sys.argv[2]):
                 classes[value.__qualname__] = [c.__module__ + ":" + c.__qualname__ for c in value.__mro__]
                 visit(value)
     visit(ns)
+    # Classes whose name was bound again (a star import over a class): alive still, with gc off.
+    stack = [object]
+    seen = set()
+    while stack:
+        cls = stack.pop()
+        for sub in type.__subclasses__(cls):
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            stack.append(sub)
+            if sub.__module__ == name and sub.__qualname__ not in classes:
+                classes[sub.__qualname__] = [c.__module__ + ":" + c.__qualname__ for c in sub.__mro__]
     out[name] = {"classes": classes, "error": error}
 print(json.dumps(out))
 `;
@@ -73,7 +86,8 @@ function probe(python: InterpreterInfo, modules: Array<[string, string]>): Recor
   return JSON.parse(text) as Record<string, Probe>;
 }
 
-const keysOf = (mro: StaticMro) => mro.mro.map((c) => c.key);
+/** As CPython names them (`module:qualname`): a static key tells apart two classes of one qualname with `@line`. */
+const keysOf = (mro: StaticMro) => mro.mro.map((c) => c.key.replace(/@\d+$/, ''));
 const words = (s: string) => s.replace(/\s+/g, ' ');
 
 describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', function () {
@@ -145,6 +159,47 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
     assert.match(ordered.mro[1]!.unresolved!, /not in the workspace/);
     assert.match(statics.get('generic')!.get('Error')!.mro[1]!.unresolved!, /builtin/);
     assert.match(statics.get('generic')!.get('Made')!.mro[1]!.unresolved!, /call/);
+  });
+
+  it('does not follow what only a run can tell, and does not loop: star imports that do not export a name, PEP 695, packages before modules, import cycles, relative imports past the top', async () => {
+    const dir = tempDir('mro-static');
+    const write = (name: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    };
+    write('starsrc.py', '__all__ = ["Public"]\nclass Public: pass\nclass Extra: pass\nclass _Hidden: pass\n');
+    write('noall.py', 'class Shown: pass\nclass _Private: pass\n');
+    write('uses.py', 'from starsrc import *\nfrom noall import *\nclass A(Public): pass\nclass B(Extra): pass\nclass C(Shown): pass\nclass D(_Private): pass\nclass E[T](Public): pass\n');
+    write('dual.py', 'class FromModule: pass\n');
+    write('dual/__init__.py', 'class FromPackage: pass\n');
+    write('pick.py', 'import dual\nfrom dual import FromPackage\nclass P(FromPackage): pass\nclass M(dual.FromModule): pass\n');
+    write('cyc_a.py', 'from cyc_b import *\nfrom cyc_b import Loop\nclass A(Undefined): pass\nclass L(Loop): pass\n');
+    write('cyc_b.py', 'from cyc_a import *\nfrom cyc_a import Loop\n');
+    write('top.py', 'from . import sibling\nclass T(sibling.S): pass\n');
+    const parser = await createParser();
+    const docs = new DocumentStore(parser);
+    const own = new MroService(new ModuleIndex(parser, () => docs.all(), () => [dir]));
+    const mroOf = (file: string, qualname: string) => {
+      const doc = docs.open(pathToFileURL(path.join(dir, file)).href, 1, fs.readFileSync(path.join(dir, file), 'utf8'));
+      try {
+        return own.request(doc, { textDocument: { uri: doc.uri }, qualname }).detail!;
+      } finally {
+        docs.close(doc.uri);
+      }
+    };
+    assert.deepEqual(keysOf(mroOf('uses.py', 'A')), ['uses:A', 'starsrc:Public', 'builtins:object']);
+    assert.match(mroOf('uses.py', 'B').mro[1]!.unresolved!, /not defined/, 'Extra is not in __all__');
+    assert.deepEqual(keysOf(mroOf('uses.py', 'C')), ['uses:C', 'noall:Shown', 'builtins:object']);
+    assert.match(mroOf('uses.py', 'D').mro[1]!.unresolved!, /not defined/, 'a star import skips _names');
+    const generic = mroOf('uses.py', 'E');
+    assert.deepEqual(generic.bases.map((b) => b.name), ['Public', 'Generic']);
+    assert.equal(generic.complete, false);
+    assert.match(generic.mro.find((c) => c.unresolved)!.unresolved!, /PEP 695/);
+    assert.deepEqual(keysOf(mroOf('pick.py', 'P')), ['pick:P', 'dual:FromPackage', 'builtins:object'], 'the package wins over dual.py');
+    assert.match(mroOf('pick.py', 'M').mro[1]!.unresolved!, /not defined in module `dual`/);
+    assert.match(mroOf('cyc_a.py', 'A').mro[1]!.unresolved!, /not defined|cycle/);
+    assert.match(mroOf('cyc_a.py', 'L').mro[1]!.unresolved!, /cycle|not defined/);
+    assert.match(mroOf('top.py', 'T').mro[1]!.unresolved!, /not in the workspace/, 'no parent package: ImportError in Python');
   });
 
   describe('on every CPython', () => {

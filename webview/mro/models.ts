@@ -9,6 +9,9 @@ import { type AttributeKind, DATA_DESCRIPTOR_KINDS, type MroClass, type RuntimeC
 /** A runtime class's key, as the static side builds it (`module:qualname`). */
 export const runtimeKey = (c: RuntimeMroClass): string => `${c.module}:${c.qualname}`;
 
+/** A static class as the runtime names it: `module:qualname` (its key also tells apart two classes of one qualname). */
+export const staticIdentity = (c: MroClass): string => (c.unresolved ? c.key : `${c.module}:${c.qualname}`);
+
 /** The static MRO beside the runtime one: per position, whether they agree; `upTo`: how far the static one is exact. */
 export interface MroComparison {
   agree: boolean;
@@ -22,7 +25,7 @@ export function compareMro(stat: StaticMro, runtime: RuntimeClassMro): MroCompar
   const runtimeKeys = runtime.mro.map(runtimeKey);
   const stop = stat.mro.findIndex((c) => c.unresolved);
   const upTo = stop >= 0 ? stop : stat.mro.length;
-  const differs = stat.mro.map((c, i) => i < upTo && runtimeKeys[i] !== c.key);
+  const differs = stat.mro.map((c, i) => i < upTo && runtimeKeys[i] !== staticIdentity(c));
   const agree = !differs.some(Boolean) && (stop >= 0 ? true : runtimeKeys.length === stat.mro.length);
   return { agree, differs, upTo };
 }
@@ -72,7 +75,7 @@ export function attributeRows(stat: StaticMro, runtime: RuntimeClassMro | undefi
       ...(a.line ? { line: a.line } : {}),
       shadows: a.shadows.map((s) => ({ cls: fallback(s.key), kind: s.kind })),
       ...(rt ? { runtime: rt } : {}),
-      differs: !!runtime && (!rt || runtimeKey(rt.definedIn) !== a.definedIn || rt.kind !== a.kind),
+      differs: !!runtime && (!rt || runtimeKey(rt.definedIn) !== staticIdentity(fallback(a.definedIn)) || rt.kind !== a.kind),
     });
   }
   for (const a of runtime?.attributes ?? []) {

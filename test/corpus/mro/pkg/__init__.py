@@ -1,1 +1,6 @@
 from .base import Base as PkgBase
+from . import base
+
+
+class FromInit(base.Mid, PkgBase):
+    pass

@@ -1,0 +1,13 @@
+__all__ = ["Public", "Root"]
+
+
+class Root:
+    pass
+
+
+class Public(Root):
+    pass
+
+
+class Extra:
+    pass
