@@ -288,5 +288,30 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
       }
       docs.close(doc.uri);
     });
+
+    it('the runtime view imports a module its own package imports first (from .models import Item), with a spec, and reads builtins in a class as values', async () => {
+      const dir = tempDir('mro-shop');
+      fs.mkdirSync(path.join(dir, 'shop'));
+      fs.writeFileSync(path.join(dir, 'shop', '__init__.py'), 'from .models import Item\n');
+      const source = 'import importlib.util\nclass Base:\n    size = len\nclass Item(Base):\n    pass\nprint("spec found:", importlib.util.find_spec(__name__) is not None)\n';
+      const file = path.join(dir, 'shop', 'models.py');
+      fs.writeFileSync(file, source);
+      const parser = await createParser();
+      const docs = new DocumentStore(parser);
+      const doc = docs.open(pathToFileURL(file).href, 1, source);
+      const importedAs = new MroService(new ModuleIndex(parser, () => docs.all(), () => [dir])).importedAs(doc)!;
+      assert.deepEqual(importedAs, { name: 'shop.models', root: dir });
+      for (const python of pythons) {
+        let out = '';
+        const result = await runDocument(doc, { textDocument: { uri: doc.uri }, view: 'mro', runId: 'shop' }, python, { trusted: true, timeoutMs: 30_000, memoryMb: 1024 }, (_s, t) => void (out += t), undefined, importedAs);
+        assert.equal(result.exit.status, 0, `${python.versionText}: ${result.summary}`);
+        assert.match(out, /spec found: True/);
+        const item = result.mro!.classes.find((c) => c.qualname === 'Item')!;
+        assert.deepEqual(item.mro.map((c) => `${c.module}:${c.qualname}`), ['shop.models:Item', 'shop.models:Base', 'builtins:object']);
+        assert.equal(item.attributes.find((a) => a.name === 'size')!.kind, 'value', 'len is not bound: a plain value');
+        assert.equal(item.attributes.find((a) => a.name === '__init_subclass__')!.kind, 'classmethod');
+      }
+      docs.close(doc.uri);
+    });
   });
 });

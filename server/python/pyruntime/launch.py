@@ -87,6 +87,21 @@ def _call_chosen(options, main_module):
     return None
 
 
+def _register(name, module):
+    """As `import pkg.mod` does: the parent package first (its __init__ runs, and may import
+    this module itself from disk), then the module in sys.modules and on its parent, unless
+    something already holds that name (a module of the standard library named like it, or
+    the parent's own import of it): then it stays theirs, as a plain import would leave it."""
+    parent, _, child = name.rpartition(".")
+    if parent:
+        __import__(parent)
+    if name in sys.modules:
+        return
+    sys.modules[name] = module
+    if parent:
+        setattr(sys.modules[parent], child, module)
+
+
 def main(argv, startup, runner_dir):
     fd, view_name, memory_mb, source_file, options_json, script = int(argv[0]), argv[1], int(argv[2]), argv[3], argv[4], argv[5]
     args = argv[6:]
@@ -142,11 +157,17 @@ def main(argv, startup, runner_dir):
     main_module.__loader__ = loader_class(module_name or "__main__", script_path)
     sys.modules["__main__"] = main_module
     if module_name:
+        # As the import system would make it: a spec (importlib.resources and find_spec read it), a package's __path__.
+        import importlib.util
+
         is_package = os.path.basename(script_path) == "__init__.py"
         main_module.__package__ = module_name if is_package else module_name.rpartition(".")[0]
+        search = [os.path.dirname(script_path)] if is_package else None
+        main_module.__spec__ = importlib.util.spec_from_file_location(module_name, script_path, submodule_search_locations=search)
+        if main_module.__spec__ is not None:
+            main_module.__loader__ = main_module.__spec__.loader
         if is_package:
-            main_module.__path__ = [os.path.dirname(script_path)]
-        sys.modules[module_name] = main_module
+            main_module.__path__ = search
 
     set_script = getattr(view, "set_script", None)
     if set_script is not None:
@@ -160,9 +181,8 @@ def main(argv, startup, runner_dir):
     started = time.perf_counter()
     view.start(channel)
     try:
-        parent = module_name.rpartition(".")[0] if module_name else ""
-        if parent:
-            __import__(parent)  # as `import pkg.mod` runs pkg/__init__.py first
+        if module_name:
+            _register(module_name, main_module)
         exec(code, main_module.__dict__)
         if hasattr(view, "code"):
             view.code = code  # read even if the chosen call below fails

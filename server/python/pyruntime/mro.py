@@ -15,13 +15,20 @@ import sys
 import types
 
 _MAX_CLASSES = 500
-_BUILTIN_METHODS = (types.WrapperDescriptorType, types.MethodDescriptorType, types.BuiltinFunctionType, types.ClassMethodDescriptorType)
 
 
-def _kind(raw):
+_MRO_OF = type.__dict__["__mro__"].__get__
+
+
+def _type_has(tp, name):
+    """A class of the type's MRO defines `name` itself: what the descriptor protocol looks at (not the metaclass's attributes, as hasattr would)."""
+    return any(name in vars(k) for k in _MRO_OF(tp))
+
+
+def _kind(name, raw):
     if isinstance(raw, staticmethod):
         return "staticmethod"
-    if isinstance(raw, classmethod):
+    if isinstance(raw, (classmethod, types.ClassMethodDescriptorType)):
         return "classmethod"
     if isinstance(raw, property):
         return "property"
@@ -29,12 +36,15 @@ def _kind(raw):
         return "slot"
     if isinstance(raw, type):
         return "class"
-    if isinstance(raw, (types.FunctionType,) + _BUILTIN_METHODS):
+    if isinstance(raw, types.BuiltinFunctionType):
+        # A builtin function in a class __dict__ is not bound (it has no __get__); type's __new__ is one, static.
+        return "staticmethod" if name == "__new__" else "value"
+    if isinstance(raw, (types.FunctionType, types.WrapperDescriptorType, types.MethodDescriptorType)):
         return "method"
     tp = type(raw)
-    if hasattr(tp, "__set__") or hasattr(tp, "__delete__"):
+    if _type_has(tp, "__set__") or _type_has(tp, "__delete__"):
         return "data descriptor"
-    if hasattr(tp, "__get__"):
+    if _type_has(tp, "__get__"):
         return "non-data descriptor"
     return "value"
 
@@ -75,7 +85,7 @@ def describe(cls):
         if not holders:
             continue  # from the metaclass's __dir__, not the MRO
         raw = vars(mro[holders[0]])[name]
-        attributes.append({"name": name, "definedIn": holders[0], "kind": _kind(raw), "type": type(raw).__name__, "shadows": holders[1:]})
+        attributes.append({"name": name, "definedIn": holders[0], "kind": _kind(name, raw), "type": type(raw).__name__, "shadows": holders[1:]})
     meta = type(cls)
     return {
         "qualname": cls.__qualname__,
