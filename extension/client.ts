@@ -12,12 +12,14 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, ServerSettings } from '../protocol';
-import { OPEN_BYTECODE_PANEL_COMMAND, SHOW_BYTECODE_COMMAND } from './commandIds';
+import { OPEN_BYTECODE_PANEL_COMMAND, OPEN_MRO_PANEL_COMMAND, SHOW_BYTECODE_COMMAND } from './commandIds';
 
 export class ServerController implements vscode.Disposable {
   private current: LanguageClient | undefined;
   private pending: Promise<void> | undefined;
   private queued = false;
+  /** Python files of the workspace changing on disk (one watcher for every server started). */
+  private readonly pythonFiles = vscode.workspace.createFileSystemWatcher('**/*.py');
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -67,8 +69,10 @@ export class ServerController implements vscode.Disposable {
       ],
       initializationOptions: await this.settings(),
       outputChannel: this.log,
-      // Hover links run only this command; nothing else in server Markdown is trusted.
-      markdown: { isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND, OPEN_BYTECODE_PANEL_COMMAND] }, supportHtml: false },
+      // Hover links run only these commands; nothing else in server Markdown is trusted.
+      markdown: { isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND, OPEN_BYTECODE_PANEL_COMMAND, OPEN_MRO_PANEL_COMMAND] }, supportHtml: false },
+      // The static MRO reads other modules of the workspace from disk: tell the server when they change.
+      synchronize: { fileEvents: this.pythonFiles },
     };
     const client = new LanguageClient('pythonInternals', 'Python Internals', serverOptions, clientOptions);
     client.onNotification(InterpreterStatusNotification.type, (status) => this.onStatus(status));
@@ -88,5 +92,6 @@ export class ServerController implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.pythonFiles.dispose();
   }
 }

@@ -39,11 +39,12 @@ import { ExplorerError, ExplorerService } from './bytecode/explorer';
 import { BytecodeError, BytecodeService } from './bytecode/service';
 import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
 import { DocumentStore, type ParsedDocument } from './documents/documents';
-import { commandUri, hoverMarkdown } from './bytecode/hover';
+import { hoverMarkdown } from './bytecode/hover';
 import { fileURLToPath } from 'node:url';
 import { PerDocumentTimer } from './common/debounce';
+import { escapeMarkdown } from './common/markdown';
 import { ModuleIndex } from './mro/modules';
-import { lensTitle, mroHoverMarkdown, OPEN_MRO_PANEL_COMMAND } from './mro/presentation';
+import { lensTitle, mroHoverMarkdown, mroPanelUri, OPEN_MRO_PANEL_COMMAND } from './mro/presentation';
 import { MroService } from './mro/service';
 import { discoverInterpreters } from './cpython/interpreter';
 import type { Logger } from './common/logger';
@@ -183,15 +184,25 @@ function scheduleCheck(uri: string): void {
   if (!session.diagnosticsEnabled) {
     diagnostics.cancel(uri);
     syntaxDiagnostics.delete(uri);
+    mroDiagnostics.delete(uri);
     publishDiagnostics(uri);
     return;
   }
   diagnostics.schedule(doc, session.interpreter(), session.debounceMs);
 }
 
+/** Lenses of every open document: an edit in one module can change another's MROs (clients that can, ask again). */
+let lensTimer: NodeJS.Timeout | undefined;
+function refreshLenses(): void {
+  if (!codeLensRefresh) return;
+  clearTimeout(lensTimer);
+  lensTimer = setTimeout(() => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {}), 300);
+}
+
 /** Inconsistent hierarchies, in every open document: an edit in one module can break a class of another. */
 function scheduleMroCheck(): void {
   mro?.touch();
+  refreshLenses();
   for (const doc of documents?.all() ?? []) {
     mroTimers.schedule(doc.uri, session.debounceMs, () => {
       const current = documents?.get(doc.uri);
@@ -218,6 +229,9 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   scheduleMroCheck();
   schedulePrecompile(textDocument.uri, PRECOMPILE_AFTER_CHANGE_MS);
 });
+
+// Python files changed on disk (the client watches them): imports may resolve differently now.
+connection.onDidChangeWatchedFiles(() => scheduleMroCheck());
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
   documents?.close(textDocument.uri);
@@ -251,8 +265,14 @@ connection.onHover(async (params, token): Promise<Hover | null | ResponseError<v
   // A class name: its MRO first, then the line's bytecode.
   let classPart: string | undefined;
   if (session.mroHover && mro) {
-    const found = mro.classAt(doc, params.position);
-    if (found) classPart = mroHoverMarkdown(found, commandUri(found.cls.uri ?? doc.uri, found.cls.span?.[0] ?? params.position.line, OPEN_MRO_PANEL_COMMAND));
+    try {
+      const found = mro.classAt(doc, params.position);
+      const at = found?.cls.span;
+      if (found && at) classPart = mroHoverMarkdown(found, mroPanelUri(found.cls.uri ?? doc.uri, at[0], at[1]));
+    } catch (err) {
+      // The bytecode part still shows.
+      log.error(`MRO hover: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
   }
   const hover = (parts: Array<string | undefined>): Hover | null => {
     const value = parts.filter((p): p is string => !!p).join('\n\n---\n\n');
@@ -326,6 +346,7 @@ connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters())
 connection.onShutdown(() => {
   killAllRuns();
   mroTimers.dispose();
+  clearTimeout(lensTimer);
   diagnostics.dispose();
   precompiler.dispose();
   pool.dispose();
@@ -349,8 +370,5 @@ function uriToPath(uri: string): string | undefined {
   }
 }
 
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
-}
 
 connection.listen();

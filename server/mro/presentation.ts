@@ -4,6 +4,7 @@
  * the same thing.
  */
 import type { ClassSummary, StaticMro } from '../../protocol';
+import { escapeMarkdown } from '../common/markdown';
 
 /** The VS Code command a lens or hover link runs; a label in other clients. */
 export const OPEN_MRO_PANEL_COMMAND = 'pythonInternals.openMroPanel';
@@ -19,12 +20,17 @@ export function lensTitle(summary: ClassSummary): string {
   return `MRO: ${shown.join(' → ')}${tail}`;
 }
 
+/** The hover's link to the panel, on the class's name (a nested class's column tells it from the outer one). */
+export function mroPanelUri(uri: string, line: number, character: number): string {
+  return `command:${OPEN_MRO_PANEL_COMMAND}?${encodeURIComponent(JSON.stringify([{ uri, line, character }]))}`;
+}
+
 export function mroHoverMarkdown(mro: StaticMro, link: string): string {
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const title = `**MRO of ${code(mro.cls.qualname)}**`;
-  if (mro.error) return `${title}: TypeError: ${mro.error} · [MRO panel](${link})`;
+  if (mro.error) return `${title}: TypeError: ${escapeMarkdown(mro.error)} · [MRO panel](${link})`;
   const stop = mro.mro.findIndex((c) => c.unresolved);
-  const names = mro.mro.map((c, i) => (i === stop ? `${code(c.qualname)} *(known at run time: ${c.unresolved})*` : code(c.module === mro.cls.module || c.key === 'builtins:object' ? c.qualname : `${c.module}.${c.qualname}`)));
+  const names = mro.mro.map((c, i) => (i === stop ? `${code(c.qualname)} *(known at run time: ${escapeMarkdown(c.unresolved ?? '', true)})*` : code(c.module === mro.cls.module || c.key === 'builtins:object' ? c.qualname : `${c.module}.${c.qualname}`)));
   const shown = stop >= 0 ? [...names.slice(0, stop + 1), '…'] : names;
   return `${title}: ${shown.join(' → ')} · [MRO panel](${link})`;
 }

@@ -11,7 +11,7 @@ import { CodeLensRequest, DidChangeConfigurationNotification, type CodeLens, typ
 import { MroRequest } from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { LspClient } from '../helpers/lspClient';
-import { repoRoot, testPythons } from '../helpers/pythons';
+import { repoRoot, tempDir, testPythons } from '../helpers/pythons';
 
 const CORPUS = path.join(repoRoot, 'test', 'corpus', 'mro');
 const read = (name: string) => fs.readFileSync(path.join(CORPUS, name), 'utf8');
@@ -60,6 +60,17 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
     assert.match(own.value, /```python-bytecode/);
     const base = (await client.hover(uri, row, text.split('\n')[row]!.indexOf('Mid') + 1))!.contents as MarkupContent;
     assert.match(base.value, /^\*\*MRO of `Mid`\*\*: `Mid` → `Base` → `object`/);
+  });
+
+  it('a nested class’s hover links to itself (its column), and a module importing itself in a cycle still hovers', async () => {
+    const dir = tempDir('mro-lsp');
+    const text = 'from cyc import *\nfrom cyc import Loop\n\n\nclass Outer:\n    class Inner(Loop):\n        pass\n';
+    const uri = await client.open(path.join(dir, 'cyc.py'), text);
+    const hover = (await client.hover(uri, 5, 11))!.contents as MarkupContent;
+    assert.match(hover.value, /^\*\*MRO of `Outer\.Inner`\*\*: `Outer\.Inner` → `cyc\.Loop` \*\(known at run time: .*(not defined|cycle)/);
+    const link = /\[MRO panel\]\(command:pythonInternals\.openMroPanel\?([^)]+)\)/.exec(hover.value)![1]!;
+    assert.deepEqual(JSON.parse(decodeURIComponent(link)), [{ uri, line: 5, character: 10 }]);
+    assert.match(hover.value, /```python-bytecode/, 'the bytecode part is there too');
   });
 
   it('pythonInternals/mro answers the class at a position in full', async () => {

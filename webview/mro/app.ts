@@ -73,26 +73,25 @@ export class MroApp extends LitElement {
     this.requestUpdate();
   }
 
-  private async request(): Promise<void> {
+  /** Ask for the picked class, else the one at the cursor; `keep`: this once, the class shown (the cursor left every class). */
+  private async request(keep?: string): Promise<void> {
     const doc = this.state?.document;
     if (!doc) return;
     const serial = ++this.serial;
     metrics.mark('mro:request');
+    const qualname = keep ?? this.picked;
     const answer = await this.connection.sendRequest(MroPanelRequest.type, {
       version: doc.version,
-      ...(this.picked ? { qualname: this.picked } : this.cursor ? { position: this.cursor } : {}),
+      ...(qualname ? { qualname } : this.cursor ? { position: this.cursor } : {}),
     });
     if (serial !== this.serial) return;
     if ('failure' in answer) {
       this.failure = answer.failure;
     } else {
       this.failure = '';
-      // Nothing at the cursor (between classes): keep showing the last class, still current in the list.
-      if (!answer.detail && this.result?.detail && answer.classes.some((c) => c.qualname === this.result!.detail!.cls.qualname)) {
-        const kept = this.result.detail.cls.qualname;
-        this.picked = kept;
-        return void this.request();
-      }
+      // Nothing at the cursor (between classes): keep showing the last class, if the file still has it.
+      const shown = this.result?.detail?.cls.qualname;
+      if (!answer.detail && !keep && shown && answer.classes.some((c) => c.qualname === shown)) return void this.request(shown);
       this.result = answer;
     }
     this.requestUpdate();
@@ -108,8 +107,12 @@ export class MroApp extends LitElement {
     this.requestUpdate();
     try {
       const answer = await this.connection.sendRequest(MroRuntimeRequest.type, { version: doc.version });
+      // The panel moved to another file meanwhile: this run is not about what it shows.
+      if (this.state?.document?.uri !== doc.uri) return;
       if (answer.result) this.runtime = { result: answer.result, version: answer.version };
       else this.runtimeFailure = answer.failure ?? 'The run gave no answer.';
+    } catch (err) {
+      if (this.state?.document?.uri === doc.uri) this.runtimeFailure = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
       this.runtimeBusy = false;
       this.requestUpdate();
