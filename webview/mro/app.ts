@@ -36,6 +36,8 @@ export class MroApp extends LitElement {
   private showImplicit = false;
   /** Answers to older requests are dropped. */
   private serial = 0;
+  /** The class shown is the one at the editor's cursor (not one picked from the list, nor kept while the cursor is outside every class). */
+  private atCursor = false;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -93,6 +95,7 @@ export class MroApp extends LitElement {
       const shown = this.result?.detail?.cls.qualname;
       if (!answer.detail && !keep && shown && answer.classes.some((c) => c.qualname === shown)) return void this.request(shown);
       this.result = answer;
+      this.atCursor = !qualname && !!answer.detail;
     }
     this.requestUpdate();
     await this.updateComplete;
@@ -173,7 +176,8 @@ export class MroApp extends LitElement {
             <a
               href="#"
               class=${current ? 'current' : ''}
-              aria-current=${current ? 'true' : 'false'}
+              aria-current=${current && this.atCursor ? 'true' : 'false'}
+              aria-label=${current ? `${c.qualname} (shown)` : c.qualname}
               @click=${(e: Event) => (e.preventDefault(), this.pick(c.qualname))}
               title=${c.error ?? c.mro.join(' → ')}
               ><code>${c.qualname}</code>${c.error ? html` <span class="flag error">TypeError</span>` : c.complete ? nothing : html` <span class="flag">partial</span>`}</a
