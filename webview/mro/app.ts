@@ -17,6 +17,7 @@ import type { RunResult } from '../../protocol/runtime';
 import { CursorNotification, type MroPanelState, MroPanelRequest, MroRuntimeRequest, MroStateNotification, ReadyNotification, SelectSourceNotification } from '../../protocol/webview';
 import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
 import { metrics } from '../shared/metrics';
+import { persist } from '../shared/vscodeApi';
 import { attributeRows, classLabel, compareMro, ruleOf } from './models';
 
 export class MroApp extends LitElement {
@@ -58,6 +59,8 @@ export class MroApp extends LitElement {
   private onState(state: MroPanelState): void {
     const before = this.state;
     this.state = state;
+    // For the panel's serializer: after a window reload it comes back on this file, pinned as it was.
+    persist({ uri: state.document?.uri, pinned: state.pinned });
     const sameDocument = before?.document?.uri === state.document?.uri;
     if (!sameDocument) {
       this.result = undefined;
