@@ -16,7 +16,7 @@
  */
 import type { C3Step, MroClass, StaticMro } from '../../protocol';
 import type { ModuleSource } from './modules';
-import type { ClassDecl } from './outline';
+import type { ClassDecl, ModuleOutline } from './outline';
 import { type Resolved, Resolver } from './resolve';
 
 export const OBJECT: MroClass = { key: 'builtins:object', name: 'object', qualname: 'object', module: 'builtins' };
@@ -40,8 +40,21 @@ export interface Linearization {
  * too (`m:A@3`): only the last is what the name holds in the end.
  */
 export function classKey(module: ModuleSource, decl: ClassDecl): string {
-  const replaced = module.outline.classes.some((c) => c.qualname === decl.qualname && c.row > decl.row);
+  const replaced = (lastRows(module.outline).get(decl.qualname) ?? decl.row) > decl.row;
   return replaced ? `${module.name}:${decl.qualname}@${decl.row + 1}` : `${module.name}:${decl.qualname}`;
+}
+
+/** Per outline: each qualname's last class statement row (an outline is rebuilt whenever its classes change). */
+const lastRowsOf = new WeakMap<ModuleOutline, Map<string, number>>();
+
+function lastRows(outline: ModuleOutline): Map<string, number> {
+  let rows = lastRowsOf.get(outline);
+  if (!rows) {
+    rows = new Map();
+    for (const c of outline.classes) rows.set(c.qualname, Math.max(rows.get(c.qualname) ?? -1, c.row));
+    lastRowsOf.set(outline, rows);
+  }
+  return rows;
 }
 
 export function describeClass(module: ModuleSource, decl: ClassDecl): MroClass {
