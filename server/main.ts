@@ -204,10 +204,12 @@ function scheduleMroCheck(): void {
   mro?.touch();
   refreshLenses();
   for (const doc of documents?.all() ?? []) {
-    mroTimers.schedule(doc.uri, session.debounceMs, () => {
+    mroTimers.schedule(doc.uri, session.debounceMs, async () => {
+      // Worded as the selected interpreter words it (before 3.13 CPython breaks the line).
+      const version = (await session.status().catch(() => undefined))?.interpreter?.version;
       const current = documents?.get(doc.uri);
       if (!current || !mro) return;
-      const items = session.diagnosticsEnabled ? mro.diagnostics(current) : [];
+      const items = session.diagnosticsEnabled ? mro.diagnostics(current, version) : [];
       const before = mroDiagnostics.get(doc.uri) ?? [];
       if (items.length === 0 && before.length === 0) return;
       mroDiagnostics.set(doc.uri, items);
