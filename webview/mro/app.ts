@@ -238,6 +238,9 @@ export class MroApp extends LitElement {
         </ol>
       </div>
       ${stop ? html`<p class="hint">Exact up to <code>${stop.qualname}</code>: ${stop.unresolved}. What follows assumes it derives from <code>object</code> only; run it for the real MRO.</p>` : nothing}
+      ${detail.metaclass && detail.metaclass !== 'type'
+        ? html`<p class="hint">With <code>metaclass=${detail.metaclass}</code>: a metaclass that defines <code>mro()</code> replaces C3; the static MRO assumes it does not.</p>`
+        : nothing}
       ${runtime
         ? html`<div class="mro-row">
               <span class="mro-side">Runtime</span>
