@@ -124,6 +124,20 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     return session;
   }
 
+  /** A session ended before the test's end (a loop over themes or interpreters): the next one starts clean. */
+  async function closeSession(session: Session): Promise<void> {
+    await session.page.close();
+    await session.server.stop();
+    sessions.splice(sessions.indexOf(session), 1);
+  }
+
+  /** For a picture: the side bar and the bottom panel out of the way. */
+  async function editorAndPanelOnly({ wb, page }: Session): Promise<void> {
+    await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
+    await wb.runCommand('View: Hide Panel');
+  }
+
   function fixture(): string {
     const dir = tempDir('e2e-ws');
     fs.copyFileSync(path.join(repoRoot, 'examples', 'shapes.py'), path.join(dir, 'shapes.py'));
@@ -248,9 +262,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
         `CPython ${other.versionText} in the panel`,
         UI_TIMEOUT,
       );
-      await session.page.close();
-      await session.server.stop();
-      sessions.splice(sessions.indexOf(session), 1);
+      await closeSession(session);
     }
   });
 
@@ -385,9 +397,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
         `CPython ${other.versionText} in the panel`,
         UI_TIMEOUT,
       );
-      await session.page.close();
-      await session.server.stop();
-      sessions.splice(sessions.indexOf(session), 1);
+      await closeSession(session);
     }
   });
 
@@ -404,13 +414,9 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       await waitFor(async () => (await panel.locator('.cycle-graph svg').count()) >= 1, 'the largest cycle drawn', UI_TIMEOUT);
       // The program's own output went to its Output channel, apart from the report.
       await page.locator('.part.panel .monaco-editor', { hasText: 'RuntimeError' }).first().waitFor({ timeout: UI_TIMEOUT });
-      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
-      await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
-      await wb.runCommand('View: Hide Panel');
+      await editorAndPanelOnly(session);
       await page.screenshot({ path: path.join(screenshotDir, theme.includes('Light') ? 'gc-report-light.png' : 'gc-report.png') });
-      await session.page.close();
-      await session.server.stop();
-      sessions.splice(sessions.indexOf(session), 1);
+      await closeSession(session);
     }
   });
 
@@ -535,13 +541,9 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       await wb.goTo(birds.findIndex((l) => l.startsWith('class Duck')) + 1, 7);
       await waitFor(async () => (await panel.locator('.mro-classes a[aria-current="true"]').innerText()).trim() === 'Duck', 'the panel back on Duck', UI_TIMEOUT);
       await panel.locator('.report-scroll').evaluate((el) => el.scrollTo(0, 0));
-      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
-      await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
-      await wb.runCommand('View: Hide Panel');
+      await editorAndPanelOnly(session);
       await page.screenshot({ path: path.join(screenshotDir, theme.includes('Light') ? 'mro-panel-light.png' : 'mro-panel.png') });
-      await session.page.close();
-      await session.server.stop();
-      sessions.splice(sessions.indexOf(session), 1);
+      await closeSession(session);
     }
   });
 
