@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   console.log(`\nPython Internals is running in code-server (a VS Code workbench in the browser).`);
   console.log(
     `Open ${server.url} and then examples/shapes.py; hover any line, or run "Python Internals: Show AST" or "Show Bytecode Panel" (icons in the editor title bar); ` +
+      'in examples/birds.py, click the "MRO: …" lens above a class for the MRO panel; ' +
       `"GC Report", "Trace Imports" and "Inspect Objects" run the file once you trust the folder.`,
   );
   console.log('Ctrl+C stops it.\n');
