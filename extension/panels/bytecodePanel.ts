@@ -21,8 +21,8 @@ import {
   SpecializeRequest,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
-import { FollowingPanel, revivedDocument } from './followingPanel';
-import { webviewOptions } from './html';
+import { FollowingPanel, prepareRevived } from './followingPanel';
+import { createBeside } from './html';
 import { runView } from '../runtime';
 import { LineBands } from './lineBands';
 
@@ -45,7 +45,7 @@ export class BytecodePanel extends FollowingPanel {
       if (document && existing.isFollowed(document)) existing.revealAt(line);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(BYTECODE_VIEW_TYPE, PAGE.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = createBeside(BYTECODE_VIEW_TYPE, PAGE.title, extensionUri);
     const created = new BytecodePanel(ctx, extensionUri, panel, document, {});
     created.revealAt(line);
     return created;
@@ -53,8 +53,7 @@ export class BytecodePanel extends FollowingPanel {
 
   static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
     BytecodePanel.current?.dispose();
-    const document = await revivedDocument(state);
-    panel.webview.options = webviewOptions(extensionUri);
+    const document = await prepareRevived(panel, extensionUri, state);
     new BytecodePanel(ctx, extensionUri, panel, document, state ?? {});
   }
 
@@ -71,25 +70,15 @@ export class BytecodePanel extends FollowingPanel {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its bytecode.' };
       if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
-      try {
-        const client = await this.client();
-        const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize };
-        return await client.sendRequest(CodeObjectsRequest.type, params, token);
-      } catch (err) {
-        return { failure: err instanceof Error ? err.message : String(err) };
-      }
+      const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize };
+      return this.askServer((client) => client.sendRequest(CodeObjectsRequest.type, params, token));
     });
     c.onRequest(CodeObjectPanelRequest.type, async ({ interpreterPath, optimize, path }, token) => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its bytecode.' };
       if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
-      try {
-        const client = await this.client();
-        const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize, path };
-        return await client.sendRequest(CodeObjectRequest.type, params, token);
-      } catch (err) {
-        return { failure: err instanceof Error ? err.message : String(err) };
-      }
+      const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize, path };
+      return this.askServer((client) => client.sendRequest(CodeObjectRequest.type, params, token));
     });
     c.onRequest(SpecializeRequest.type, async ({ call, times, callArgs }) => {
       const document = this.document;
@@ -112,13 +101,6 @@ export class BytecodePanel extends FollowingPanel {
     if (line === undefined) return;
     this.reveal = { line, serial: ++this.revealSerial };
     this.sendState();
-  }
-
-  private async client() {
-    await this.ctx.ensureStarted();
-    const client = this.ctx.client;
-    if (!client) throw new Error('The Python Internals server is not running.');
-    return client;
   }
 
   protected sendState(): void {

@@ -23,9 +23,10 @@ import {
   SetInterpreterNotification,
   SetPinnedNotification,
 } from '../../protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Ctx } from '../ctx';
 import { EditorLink, rangeToSpan } from './editorLink';
-import { panelHtml } from './html';
+import { panelHtml, webviewOptions } from './html';
 import { webviewConnection } from './messaging';
 
 /** After typing stops, wait this long before the page asks for the new version (the server's reparse is eager). */
@@ -135,6 +136,21 @@ export abstract class FollowingPanel implements vscode.Disposable {
     });
   }
 
+  /**
+   * Ask the language server (started if need be) for the page: the answer,
+   * or a failure the page shows (no server, or the server's own message).
+   */
+  protected async askServer<R>(send: (client: LanguageClient) => Promise<R>): Promise<R | { failure: string }> {
+    try {
+      await this.ctx.ensureStarted();
+      const client = this.ctx.client;
+      if (!client) return { failure: 'The Python Internals server is not running.' };
+      return await send(client);
+    } catch (err) {
+      return { failure: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
   /** The state every panel's page gets. */
   protected followingState(): FollowingPanelState {
     const document = this.document;
@@ -218,4 +234,11 @@ export async function revivedDocument(state: PersistedPanelState | undefined): P
   let document: vscode.TextDocument | undefined;
   if (state?.uri) document = await Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri))).catch(() => undefined);
   return document ?? activePython();
+}
+
+/** A panel VS Code kept across a window reload (WebviewPanelSerializer): our options again, and the document it showed. */
+export async function prepareRevived(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: PersistedPanelState | undefined): Promise<vscode.TextDocument | undefined> {
+  const document = await revivedDocument(state);
+  panel.webview.options = webviewOptions(extensionUri);
+  return document;
 }

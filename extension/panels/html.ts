@@ -21,6 +21,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   };
 }
 
+/** A new panel beside the editor, the focus left where it is. */
+export function createBeside(viewType: string, title: string, extensionUri: vscode.Uri): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+}
+
 /**
  * `styles`: more stylesheets from the bundle folder (a chart library's), before ours.
  * `wasm`: the page compiles WebAssembly (the bytecode panel's Graphviz), which

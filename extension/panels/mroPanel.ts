@@ -11,8 +11,8 @@ import * as vscode from 'vscode';
 import { MroPanelRequest, MroRequest, MroRuntimeRequest, type MroPanelState, MroStateNotification, type PersistedPanelState } from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
-import { FollowingPanel, revivedDocument } from './followingPanel';
-import { webviewOptions } from './html';
+import { FollowingPanel, prepareRevived } from './followingPanel';
+import { createBeside } from './html';
 
 export const MRO_VIEW_TYPE = 'pythonInternals.mroPanel';
 
@@ -30,7 +30,7 @@ export class MroPanel extends FollowingPanel {
       if (document && existing.isFollowed(document)) existing.revealAt(at);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(MRO_VIEW_TYPE, PAGE.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = createBeside(MRO_VIEW_TYPE, PAGE.title, extensionUri);
     const created = new MroPanel(ctx, extensionUri, panel, document, {});
     created.revealAt(at);
     return created;
@@ -38,8 +38,7 @@ export class MroPanel extends FollowingPanel {
 
   static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
     MroPanel.current?.dispose();
-    const document = await revivedDocument(state);
-    panel.webview.options = webviewOptions(extensionUri);
+    const document = await prepareRevived(panel, extensionUri, state);
     new MroPanel(ctx, extensionUri, panel, document, state ?? {});
   }
 
@@ -55,14 +54,7 @@ export class MroPanel extends FollowingPanel {
     c.onRequest(MroPanelRequest.type, async ({ position, qualname }, token) => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its classes.' };
-      try {
-        await this.ctx.ensureStarted();
-        const client = this.ctx.client;
-        if (!client) return { failure: 'The Python Internals server is not running.' };
-        return await client.sendRequest(MroRequest.type, { textDocument: { uri: document.uri.toString() }, ...(position ? { position } : {}), ...(qualname ? { qualname } : {}) }, token);
-      } catch (err) {
-        return { failure: err instanceof Error ? err.message : String(err) };
-      }
+      return this.askServer((client) => client.sendRequest(MroRequest.type, { textDocument: { uri: document.uri.toString() }, ...(position ? { position } : {}), ...(qualname ? { qualname } : {}) }, token));
     });
     c.onRequest(MroRuntimeRequest.type, async () => {
       const document = this.document;

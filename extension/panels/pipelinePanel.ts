@@ -9,8 +9,8 @@
 import * as vscode from 'vscode';
 import { AstDumpRequest, CopyAstDumpRequest, PersistedPanelState, PipelineRequest, PipelineStateNotification, StageAnswer, StageRequest } from '../../protocol';
 import type { Ctx } from '../ctx';
-import { FollowingPanel, revivedDocument } from './followingPanel';
-import { webviewOptions } from './html';
+import { FollowingPanel, prepareRevived } from './followingPanel';
+import { createBeside } from './html';
 
 export const PIPELINE_VIEW_TYPE = 'pythonInternals.astPanel';
 
@@ -26,15 +26,14 @@ export class PipelinePanel extends FollowingPanel {
       existing.showDocument(document);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PIPELINE_VIEW_TYPE, PAGE.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = createBeside(PIPELINE_VIEW_TYPE, PAGE.title, extensionUri);
     return new PipelinePanel(ctx, extensionUri, panel, document, {});
   }
 
   /** A panel VS Code kept across a window reload (WebviewPanelSerializer). */
   static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
     PipelinePanel.current?.dispose();
-    const document = await revivedDocument(state);
-    panel.webview.options = webviewOptions(extensionUri);
+    const document = await prepareRevived(panel, extensionUri, state);
     new PipelinePanel(ctx, extensionUri, panel, document, state ?? {});
   }
 
@@ -49,14 +48,7 @@ export class PipelinePanel extends FollowingPanel {
     c.onRequest(StageRequest.type, async ({ stage }, token): Promise<StageAnswer> => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its compiler pipeline.' };
-      try {
-        await this.ctx.ensureStarted();
-        const client = this.ctx.client;
-        if (!client) return { failure: 'The Python Internals server is not running.' };
-        return await client.sendRequest(PipelineRequest.type, { textDocument: { uri: document.uri.toString() }, stage, interpreterPath: this.interpreterPath }, token);
-      } catch (err) {
-        return { failure: err instanceof Error ? err.message : String(err) };
-      }
+      return this.askServer((client) => client.sendRequest(PipelineRequest.type, { textDocument: { uri: document.uri.toString() }, stage, interpreterPath: this.interpreterPath }, token));
     });
     c.onRequest(CopyAstDumpRequest.type, async ({ uri, stage, node, version }) => {
       const document = this.document;

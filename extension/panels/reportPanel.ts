@@ -9,7 +9,7 @@ import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { type ChosenCall, OpenLocationNotification, PersistedPanelState, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
-import { panelHtml, webviewOptions } from './html';
+import { createBeside, panelHtml, webviewOptions } from './html';
 import { webviewConnection } from './messaging';
 
 export type ReportView = 'gc' | 'imports' | 'inspect';
@@ -44,7 +44,7 @@ export class ReportPanel implements vscode.Disposable {
     const page = REPORT_PAGES[view];
     const panel =
       ReportPanel.current.get(view) ??
-      new ReportPanel(ctx, view, vscode.window.createWebviewPanel(page.viewType, page.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(ctx.extensionUri)));
+      new ReportPanel(ctx, view, createBeside(page.viewType, page.title, ctx.extensionUri));
     panel.show(report);
   }
 
