@@ -8,7 +8,6 @@ import {
   CodeLens,
   CodeLensRefreshRequest,
   createConnection,
-  Diagnostic,
   Hover,
   InitializeParams,
   InitializeResult,
@@ -38,11 +37,11 @@ import {
 import { ExplorerError, ExplorerService } from './bytecode/explorer';
 import { BytecodeError, BytecodeService } from './bytecode/service';
 import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
-import { DocumentStore, type ParsedDocument } from './documents/documents';
+import { DocumentStore, filenameForUri, type ParsedDocument } from './documents/documents';
 import { hoverMarkdown } from './bytecode/hover';
-import { fileURLToPath } from 'node:url';
-import { PerDocumentTimer } from './common/debounce';
 import { escapeMarkdown } from './common/markdown';
+import { DiagnosticsPublisher } from './diagnostics/publisher';
+import { MroChecker } from './mro/checker';
 import { ModuleIndex } from './mro/modules';
 import { lensTitle, mroHoverMarkdown, mroPanelUri, OPEN_MRO_PANEL_COMMAND } from './mro/presentation';
 import { MroService } from './mro/service';
@@ -79,29 +78,23 @@ const pipeline = new PipelineService(pool);
 const explorer = new ExplorerService(pool);
 let documents: DocumentStore | undefined;
 let mro: MroService | undefined;
+let mroChecker: MroChecker | undefined;
 /** Workspace folders (paths): where the static MRO looks for imported modules. */
 let workspaceFolders: string[] = [];
 /** The client asks for lenses again when told to (workspace/codeLens/refresh). */
 let codeLensRefresh = false;
 let workspaceFoldersSupported = false;
 
-/** What each source says about a document; published together (a publish replaces the document's whole list). */
-const syntaxDiagnostics = new Map<string, Diagnostic[]>();
-const mroDiagnostics = new Map<string, Diagnostic[]>();
-const mroTimers = new PerDocumentTimer();
-
-function publishDiagnostics(uri: string): void {
+/** CPython's syntax errors and the static MRO's, published together. */
+const published = new DiagnosticsPublisher((uri, items) => {
   const doc = documents?.get(uri);
-  void connection.sendDiagnostics({ uri, ...(doc ? { version: doc.version } : {}), diagnostics: [...(syntaxDiagnostics.get(uri) ?? []), ...(mroDiagnostics.get(uri) ?? [])] });
-}
+  void connection.sendDiagnostics({ uri, ...(doc ? { version: doc.version } : {}), diagnostics: items });
+});
 
 const diagnostics = new DiagnosticsScheduler(
   pool,
   log,
-  (uri, _version, items) => {
-    syntaxDiagnostics.set(uri, items);
-    publishDiagnostics(uri);
-  },
+  (uri, _version, items) => published.set(uri, 'syntax', items),
   (uri) => documents?.get(uri),
 );
 
@@ -119,10 +112,21 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   workspaceFoldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   const parser = await createParser();
   documents = new DocumentStore(parser);
-  workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
-  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [uriToPath(params.rootUri)].filter((p): p is string => !!p);
+  workspaceFolders = folderPaths(params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : []);
   // The static MRO parses imported files with a parser of its own (the documents' one is mid-edit at times).
   mro = new MroService(new ModuleIndex(await createParser(), () => documents?.all() ?? [], () => workspaceFolders));
+  mroChecker = new MroChecker(
+    mro,
+    () => documents?.all() ?? [],
+    (uri) => documents?.get(uri),
+    (uri) => published.get(uri, 'mro'),
+    (uri, items) => published.set(uri, 'mro', items),
+    {
+      enabled: () => session.diagnosticsEnabled,
+      delayMs: () => session.debounceMs,
+      version: async () => (await session.status().catch(() => undefined))?.interpreter?.version,
+    },
+  );
   applySettings((params.initializationOptions ?? {}) as ServerSettings);
   return {
     capabilities: {
@@ -141,8 +145,8 @@ connection.onInitialized(() => {
   void session.status();
   if (workspaceFoldersSupported) {
     connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
-      const gone = new Set(removed.map((f) => uriToPath(f.uri)));
-      workspaceFolders = [...workspaceFolders.filter((p) => !gone.has(p)), ...added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p)];
+      const gone = new Set(folderPaths(removed.map((f) => f.uri)));
+      workspaceFolders = [...workspaceFolders.filter((p) => !gone.has(p)), ...folderPaths(added.map((f) => f.uri))];
       scheduleMroCheck();
     });
   }
@@ -161,7 +165,7 @@ function applySettings(settings: ServerSettings): void {
     void session.status();
   }
   // The lens setting may have changed: clients that can, ask for lenses again.
-  if (documents && codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {});
+  if (documents) refreshLenses();
   for (const doc of documents?.all() ?? []) {
     if (interpreterChanged) scheduleCheck(doc.uri);
     schedulePrecompile(doc.uri, 0);
@@ -183,9 +187,8 @@ function scheduleCheck(uri: string): void {
   if (!doc) return;
   if (!session.diagnosticsEnabled) {
     diagnostics.cancel(uri);
-    syntaxDiagnostics.delete(uri);
-    mroDiagnostics.delete(uri);
-    publishDiagnostics(uri);
+    published.set(uri, 'syntax', []);
+    published.set(uri, 'mro', []);
     return;
   }
   diagnostics.schedule(doc, session.interpreter(), session.debounceMs);
@@ -199,23 +202,10 @@ function refreshLenses(): void {
   lensTimer = setTimeout(() => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => {}), 300);
 }
 
-/** Inconsistent hierarchies, in every open document: an edit in one module can break a class of another. */
+/** Something changed that can change any open document's MROs (an edit in one module can break a class of another). */
 function scheduleMroCheck(): void {
-  mro?.touch();
+  mroChecker?.schedule();
   refreshLenses();
-  for (const doc of documents?.all() ?? []) {
-    mroTimers.schedule(doc.uri, session.debounceMs, async () => {
-      // Worded as the selected interpreter words it (before 3.13 CPython breaks the line).
-      const version = (await session.status().catch(() => undefined))?.interpreter?.version;
-      const current = documents?.get(doc.uri);
-      if (!current || !mro) return;
-      const items = session.diagnosticsEnabled ? mro.diagnostics(current, version) : [];
-      const before = mroDiagnostics.get(doc.uri) ?? [];
-      if (items.length === 0 && before.length === 0) return;
-      mroDiagnostics.set(doc.uri, items);
-      publishDiagnostics(doc.uri);
-    });
-  }
 }
 
 connection.onDidOpenTextDocument(({ textDocument }) => {
@@ -241,12 +231,9 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   precompiler.cancel(textDocument.uri);
   pipeline.forget(textDocument.uri);
   explorer.forget(textDocument.uri);
-  mro?.forget(textDocument.uri);
-  mroTimers.cancel(textDocument.uri);
-  syntaxDiagnostics.delete(textDocument.uri);
-  mroDiagnostics.delete(textDocument.uri);
+  mroChecker?.cancel(textDocument.uri);
+  published.clear(textDocument.uri);
   scheduleMroCheck();
-  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 });
 
 connection.onCodeLens(({ textDocument }): CodeLens[] => {
@@ -286,8 +273,7 @@ connection.onHover(async (params, token): Promise<Hover | null | ResponseError<v
     const result = await service.lineBytecode(interpreter, doc, params.position, token);
     return hover([classPart, result.instructions.length ? hoverMarkdown(result, doc.uri, session.hoverMode) : undefined]);
   } catch (err) {
-    const answer = failure(err, (message) => hover([classPart, `**Python Internals:** ${escapeMarkdown(message)}`]));
-    return answer;
+    return failure(err, (message) => hover([classPart, `**Python Internals:** ${escapeMarkdown(message)}`]));
   }
 });
 
@@ -347,7 +333,7 @@ connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters())
 
 connection.onShutdown(() => {
   killAllRuns();
-  mroTimers.dispose();
+  mroChecker?.dispose();
   clearTimeout(lensTimer);
   diagnostics.dispose();
   precompiler.dispose();
@@ -364,12 +350,9 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
   return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
 }
 
-function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
+/** The file: URIs' paths (other folders hold no modules on disk). */
+function folderPaths(uris: string[]): string[] {
+  return uris.filter((u) => u.startsWith('file:')).map(filenameForUri);
 }
 
 
