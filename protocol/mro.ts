@@ -132,6 +132,16 @@ export namespace MroRequest {
 
 // ------------------------------------------------------------ the runtime `mro` view (raw, from the runner)
 
+/**
+ * How a class is named to people, in the hover and the panel alike: its
+ * qualname in its own module (or `home`, the class shown) and for builtins,
+ * else dotted with its module; an unresolved base as written.
+ */
+export function classLabel(c: { module: string; qualname: string; unresolved?: string }, home: string): string {
+  if (c.unresolved) return c.qualname;
+  return c.module === home || c.module === 'builtins' ? c.qualname : `${c.module}.${c.qualname}`;
+}
+
 /** One class of a runtime `__mro__`. */
 export interface RuntimeMroClass {
   name: string;

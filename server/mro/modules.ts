@@ -65,7 +65,8 @@ export class ModuleIndex {
     const parts = module ? module.split('.') : [];
     if (level > 0) {
       // Relative to the module's package; past its top-level package Python raises ImportError.
-      const packageParts = from.name.split('.').slice(0, from.name.split('.').length - (from.isPackage ? 0 : 1));
+      const names = from.name.split('.');
+      const packageParts = from.isPackage ? names : names.slice(0, -1);
       if (!from.file || level > packageParts.length) return undefined;
       let base = path.dirname(from.file);
       for (let i = 1; i < level; i++) base = path.dirname(base);
@@ -161,8 +162,8 @@ export class ModuleIndex {
     return entry;
   }
 
-  /** A file's dotted name: its stem under the package folders (with `__init__.py`) above it. */
-  moduleName(file: string): { name: string; isPackage: boolean } {
+  /** A file's dotted name: its stem under the package folders (with `__init__.py`) above it; `root`: the folder its top package is in. */
+  moduleName(file: string): { name: string; isPackage: boolean; root: string } {
     const stem = path.basename(file, '.py');
     const isPackage = stem === '__init__';
     const parts = isPackage ? [] : [stem];
@@ -175,7 +176,7 @@ export class ModuleIndex {
       parts.unshift(path.basename(dir));
       dir = path.dirname(dir);
     }
-    return { name: parts.join('.'), isPackage };
+    return { name: parts.join('.'), isPackage, root: dir };
   }
 }
 

@@ -3,7 +3,7 @@
  * class and the class-name hover's Markdown. Shared wording, so the two say
  * the same thing.
  */
-import type { ClassSummary, StaticMro } from '../../protocol';
+import { type ClassSummary, classLabel, type StaticMro } from '../../protocol';
 import { escapeMarkdown } from '../common/markdown';
 
 /** The VS Code command a lens or hover link runs; a label in other clients. */
@@ -30,7 +30,7 @@ export function mroHoverMarkdown(mro: StaticMro, link: string): string {
   const title = `**MRO of ${code(mro.cls.qualname)}**`;
   if (mro.error) return `${title}: TypeError: ${escapeMarkdown(mro.error)} · [MRO panel](${link})`;
   const stop = mro.mro.findIndex((c) => c.unresolved);
-  const names = mro.mro.map((c, i) => (i === stop ? `${code(c.qualname)} *(known at run time: ${escapeMarkdown(c.unresolved ?? '', true)})*` : code(c.module === mro.cls.module || c.key === 'builtins:object' ? c.qualname : `${c.module}.${c.qualname}`)));
+  const names = mro.mro.map((c, i) => (i === stop ? `${code(c.qualname)} *(known at run time: ${escapeMarkdown(c.unresolved ?? '', true)})*` : code(classLabel(c, mro.cls.module))));
   const shown = stop >= 0 ? [...names.slice(0, stop + 1), '…'] : names;
   return `${title}: ${shown.join(' → ')} · [MRO panel](${link})`;
 }

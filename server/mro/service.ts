@@ -7,15 +7,15 @@
  * document's edit may change what an import resolves to); the outlines of
  * unchanged chunks and files are reused (outline.ts, modules.ts).
  */
-import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { ClassSummary, MroParams, MroResult, StaticMro } from '../../protocol';
+import type { Node } from 'web-tree-sitter';
 import type { ParsedDocument } from '../documents/documents';
 import { C3Engine, type Linearization } from './c3';
 import type { ModuleIndex, ModuleSource } from './modules';
 import type { ClassDecl } from './outline';
-import { dottedPath } from './outline';
+import { dottedPath } from './bindings';
 import { type LookupRows, Resolver } from './resolve';
 
 interface Analysis {
@@ -65,17 +65,18 @@ export class MroService {
     return analysis.all;
   }
 
-  /** The class whose name is at this row and column. */
-  private declAt(analysis: Analysis, row: number, column: number): ClassDecl | undefined {
+  /** The class a `class_definition` node defines (found by where its name is). */
+  private declOf(analysis: Analysis, classNode: Node): ClassDecl | undefined {
+    const name = classNode.childForFieldName('name');
+    if (!name) return undefined;
+    const { row, column } = name.startPosition;
     return analysis.decls.find((d) => d.span[0] === row && d.span[1] === column);
   }
 
   /** How `import` names the document's file, and the folder its top package is in (for the runtime MRO). */
   importedAs(doc: ParsedDocument): { name: string; root: string } | undefined {
     if (!doc.uri.startsWith('file:')) return undefined;
-    const { name, isPackage } = this.index.moduleName(doc.filename);
-    let root = path.dirname(doc.filename);
-    for (let i = name.split('.').length - (isPackage ? 0 : 1); i > 0; i--) root = path.dirname(root);
+    const { name, root } = this.index.moduleName(doc.filename);
     return { name, root };
   }
 
@@ -115,11 +116,7 @@ export class MroService {
     for (let n: typeof node | null = node; n; n = n.parent) {
       // On a decorator line: the class it decorates.
       const cls = n.type === 'decorated_definition' ? n.childForFieldName('definition') : n;
-      if (cls?.type === 'class_definition') {
-        const name = cls.childForFieldName('name');
-        if (!name) continue;
-        return this.declAt(analysis, name.startPosition.row, name.startPosition.column);
-      }
+      if (cls?.type === 'class_definition' && cls.childForFieldName('name')) return this.declOf(analysis, cls);
     }
     return undefined;
   }
@@ -135,7 +132,7 @@ export class MroService {
     if (node?.type !== 'identifier') return undefined;
     const parent = node.parent;
     if (parent?.type === 'class_definition' && parent.childForFieldName('name')?.startIndex === node.startIndex) {
-      const decl = this.declAt(analysis, node.startPosition.row, node.startPosition.column);
+      const decl = this.declOf(analysis, parent);
       return decl && analysis.engine.staticMro(analysis.module, decl);
     }
     // `pkg.mod.Base`: the dotted name up to the hovered part.
@@ -148,8 +145,7 @@ export class MroService {
     let rows: LookupRows = {};
     for (let n = expr.parent; n; n = n.parent) {
       if (n.type === 'argument_list' && n.parent?.type === 'class_definition') {
-        const owner = n.parent.childForFieldName('name');
-        const decl = owner && this.declAt(analysis, owner.startPosition.row, owner.startPosition.column);
+        const decl = this.declOf(analysis, n.parent);
         if (decl) {
           scope = decl.scope;
           rows = { scope: decl.row, ...(decl.moduleRow !== undefined ? { module: decl.moduleRow } : {}) };
@@ -181,4 +177,3 @@ export class MroService {
   }
 }
 
-export type { StaticMro };

@@ -12,13 +12,13 @@
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
-import type { C3Step, MroClass, MroResult, RuntimeClassMro, StaticMro } from '../../protocol/mro';
+import { type C3Step, classLabel, type MroClass, type MroResult, type RuntimeClassMro, type StaticMro } from '../../protocol/mro';
 import type { RunResult } from '../../protocol/runtime';
 import { CursorNotification, type MroPanelState, MroPanelRequest, MroRuntimeRequest, MroStateNotification, ReadyNotification, SelectSourceNotification } from '../../protocol/webview';
 import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
 import { metrics } from '../shared/metrics';
 import { persist } from '../shared/vscodeApi';
-import { attributeRows, classLabel, compareMro, ruleOf } from './models';
+import { attributeRows, compareMro, ruleOf } from './models';
 
 export class MroApp extends LitElement {
   private connection!: MessageConnection;
@@ -245,7 +245,7 @@ export class MroApp extends LitElement {
         ? html`<div class="mro-row">
               <span class="mro-side">Runtime</span>
               <ol class="mro-line" aria-label="Runtime MRO">
-                ${runtime.mro.map((c) => html`<li><span class="mro-chip runtime" title=${c.file ?? c.module}><code>${c.module === home || c.module === 'builtins' ? c.qualname : `${c.module}.${c.qualname}`}</code></span></li>`)}
+                ${runtime.mro.map((c) => html`<li><span class="mro-chip runtime" title=${c.file ?? c.module}><code>${classLabel(c, home)}</code></span></li>`)}
               </ol>
             </div>
             <p class="hint ${comparison?.agree ? '' : 'error-text'}">
@@ -322,7 +322,6 @@ export class MroApp extends LitElement {
     const home = detail.cls.module;
     const q = this.query.trim().toLowerCase();
     const rows = attributeRows(detail, runtime, this.showImplicit).filter((r) => !q || r.name.toLowerCase().includes(q));
-    const runtimeName = (c: { module: string; qualname: string }) => (c.module === home || c.module === 'builtins' ? c.qualname : `${c.module}.${c.qualname}`);
     return html`<h3>Attribute resolution</h3>
       <p class="hint">
         <code>obj.attr</code> looks on the type first: a data descriptor there (property, slot, anything with <code>__set__</code>) wins over the instance's <code>__dict__</code>; otherwise
@@ -359,12 +358,12 @@ export class MroApp extends LitElement {
                 <td><code>${r.name}</code></td>
                 <td>${r.definedIn ? html`<code>${classLabel(r.definedIn, home)}</code>` : html`<span class="flag">run only</span>`}</td>
                 <td>${r.kind ?? r.runtime?.kind}</td>
-                <td>${r.shadows.length ? r.shadows.map((s, i) => html`${i ? ', ' : ''}<code>${classLabel(s.cls, home)}</code>`) : r.runtime && !r.definedIn ? r.runtime.shadows.map(runtimeName).join(', ') : '—'}</td>
+                <td>${r.shadows.length ? r.shadows.map((s, i) => html`${i ? ', ' : ''}<code>${classLabel(s.cls, home)}</code>`) : r.runtime && !r.definedIn ? r.runtime.shadows.map((c) => classLabel(c, home)).join(', ') : '—'}</td>
                 <td class="hint" title=${ruleOf(r.kind ?? r.runtime!.kind).rule}>${ruleOf(r.kind ?? r.runtime!.kind).label}</td>
                 ${runtime
                   ? html`<td>
                       ${r.runtime
-                        ? html`${r.differs ? html`<span class="flag error" title="The run disagrees with the static view">differs</span> ` : nothing}<code>${runtimeName(r.runtime.definedIn)}</code> ·
+                        ? html`${r.differs ? html`<span class="flag error" title="The run disagrees with the static view">differs</span> ` : nothing}<code>${classLabel(r.runtime.definedIn, home)}</code> ·
                             ${r.runtime.kind} <span class="hint">(${r.runtime.type})</span>`
                         : html`<span class="flag error">not on the class</span>`}
                     </td>`

@@ -8,10 +8,9 @@
  * a click selects it in the editor); the class shown carries aria-current.
  */
 import { LitElement, type PropertyValues } from 'lit';
-import type { StaticMro } from '../../protocol/mro';
+import { classLabel, type StaticMro } from '../../protocol/mro';
 import { dotEscape, graphviz } from '../shared/graphviz';
 import { metrics } from '../shared/metrics';
-import { classLabel } from './models';
 
 export function mroDot(detail: StaticMro): string {
   const order = new Map(detail.mro.map((c, i) => [c.key, i + 1]));

@@ -86,9 +86,3 @@ export function attributeRows(stat: StaticMro, runtime: RuntimeClassMro | undefi
   }
   return rows;
 }
-
-/** A class's label in the page: its name, with the module when it is another one's. */
-export function classLabel(c: MroClass, home: string): string {
-  if (c.unresolved) return c.qualname;
-  return c.module === home || c.module === 'builtins' ? c.qualname : `${c.module}.${c.qualname}`;
-}
