@@ -60,7 +60,12 @@ const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
 
 const targets = [
   { ...node, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['server/main.ts'], outfile: 'dist/server.js', define: { 'process.env.PYINTERNALS_VERSION': JSON.stringify(version) } },
+  {
+    ...node,
+    entryPoints: ['server/main.ts'],
+    outfile: 'dist/server.js',
+    define: { 'process.env.PYINTERNALS_VERSION': JSON.stringify(version) },
+  },
   { ...node, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // One browser bundle per panel (webview/<panel>/main.ts), ES modules for the page's <script type="module">.
   {
@@ -72,7 +77,14 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
-    entryPoints: { pipeline: 'webview/pipeline/main.ts', bytecode: 'webview/bytecode/main.ts', gc: 'webview/gc/main.ts', imports: 'webview/imports/main.ts', objects: 'webview/objects/main.ts', mro: 'webview/mro/main.ts' },
+    entryPoints: {
+      pipeline: 'webview/pipeline/main.ts',
+      bytecode: 'webview/bytecode/main.ts',
+      gc: 'webview/gc/main.ts',
+      imports: 'webview/imports/main.ts',
+      objects: 'webview/objects/main.ts',
+      mro: 'webview/mro/main.ts',
+    },
     outdir: 'dist/webview',
   },
 ];
@@ -83,7 +95,14 @@ if (withTests) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.test.ts') || entry.name === 'bench.ts' || entry.name.endsWith('.vstest.ts') || full === path.join('test', 'electron', 'suite', 'index.ts') || full === path.join('test', 'e2e', 'start.ts')) tests.push(full);
+      else if (
+        entry.name.endsWith('.test.ts') ||
+        entry.name === 'bench.ts' ||
+        entry.name.endsWith('.vstest.ts') ||
+        full === path.join('test', 'electron', 'suite', 'index.ts') ||
+        full === path.join('test', 'e2e', 'start.ts')
+      )
+        tests.push(full);
     }
   };
   walk('test');

@@ -110,7 +110,10 @@ visit(compile(source, "corpus.py", "exec"))
 fn_lines -= set(n.lineno - 1 for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)))
 print(json.dumps({"source": source, "functionLines": sorted(fn_lines), "tops": tops}))
 `;
-  const out = cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(modules), String(targetLines)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(modules), String(targetLines)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const parsed = JSON.parse(out) as { source: string; functionLines: number[]; tops: number[] };
   const file = path.join(dir, name);
   fs.writeFileSync(file, parsed.source);
@@ -173,7 +176,11 @@ interface HoverTimes {
  * that done, as they would for someone who opens a file and starts reading.
  * Without it, each function's first hover compiles it.
  */
-async function hoverLatencies(python: InterpreterInfo, runs: Array<{ corpus: Corpus; steps: Step[] }>, precompile: boolean): Promise<HoverTimes[]> {
+async function hoverLatencies(
+  python: InterpreterInfo,
+  runs: Array<{ corpus: Corpus; steps: Step[] }>,
+  precompile: boolean,
+): Promise<HoverTimes[]> {
   const sessions: Array<{ client: LspClient; uri: string; times: HoverTimes; seen: Set<string>; slowest: Array<[number, string]> }> = [];
   try {
     for (const { corpus } of runs) {
@@ -190,7 +197,9 @@ async function hoverLatencies(python: InterpreterInfo, runs: Array<{ corpus: Cor
       for (const [k, { client, uri, times, seen, slowest }] of sessions.entries()) {
         const step = runs[k]!.steps[i];
         if (!step) continue;
-        await client.change(uri, [{ range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` }]);
+        await client.change(uri, [
+          { range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` },
+        ]);
         const t0 = performance.now();
         const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
         const t = performance.now() - t0;
@@ -270,7 +279,10 @@ async function parseTimes(corpus: Corpus, steps: Step[], seed: number): Promise<
   for (const [i, step] of steps.entries()) {
     let change;
     if (i % 2 === 0) {
-      change = { range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` };
+      change = {
+        range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } },
+        text: `# edit ${i}\n`,
+      };
     } else {
       let row = Math.floor(random() * doc.lineCount);
       while (!/\S/.test(doc.lineAt(row)) || doc.lineAt(row).endsWith('\\')) row = (row + 1) % doc.lineCount;
@@ -321,27 +333,69 @@ async function panelLines(python: InterpreterInfo, large: Corpus, results: Recor
   for (const [stage, times] of Object.entries(panel.server)) {
     const t = summary(times);
     const isAst = stage === 'ast';
-    report(`AST panel: ${stage} request after an edit → data ready`, `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`, isAst ? 'p50 ≤ 300 ms' : undefined, isAst ? t.p50 <= 300 : undefined);
+    report(
+      `AST panel: ${stage} request after an edit → data ready`,
+      `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`,
+      isAst ? 'p50 ≤ 300 ms' : undefined,
+      isAst ? t.p50 <= 300 : undefined,
+    );
   }
   const paint = summary(panel.paint);
   const data = summary(panel.data);
-  report(`AST panel: request → first paint in Chromium (${panel.nodes} nodes)`, `p50 ${ms(paint.p50)} · p95 ${ms(paint.p95)} (data in: p50 ${ms(data.p50)})`, 'p50 ≤ 500 ms', paint.p50 <= 500);
+  report(
+    `AST panel: request → first paint in Chromium (${panel.nodes} nodes)`,
+    `p50 ${ms(paint.p50)} · p95 ${ms(paint.p95)} (data in: p50 ${ms(data.p50)})`,
+    'p50 ≤ 500 ms',
+    paint.p50 <= 500,
+  );
   const cursor = summary(panel.cursor);
-  report('AST panel: cursor move → marked node painted', `p50 ${ms(cursor.p50)} · p95 ${ms(cursor.p95)} · max ${ms(cursor.max)}`, 'p95 ≤ 50 ms', cursor.p95 <= 50);
-  report('AST panel: rows in the DOM · page JS heap', `${panel.domRows} rows · ${panel.heapMb.toFixed(0)} MB`, '≤ 200 rows', panel.domRows <= 200);
-  results.panel = { ...panel, serverSummary: Object.fromEntries(Object.entries(panel.server).map(([k, v]) => [k, summary(v)])), paintSummary: paint, dataSummary: data, cursorSummary: cursor };
-
+  report(
+    'AST panel: cursor move → marked node painted',
+    `p50 ${ms(cursor.p50)} · p95 ${ms(cursor.p95)} · max ${ms(cursor.max)}`,
+    'p95 ≤ 50 ms',
+    cursor.p95 <= 50,
+  );
+  report(
+    'AST panel: rows in the DOM · page JS heap',
+    `${panel.domRows} rows · ${panel.heapMb.toFixed(0)} MB`,
+    '≤ 200 rows',
+    panel.domRows <= 200,
+  );
+  results.panel = {
+    ...panel,
+    serverSummary: Object.fromEntries(Object.entries(panel.server).map(([k, v]) => [k, summary(v)])),
+    paintSummary: paint,
+    dataSummary: data,
+    cursorSummary: cursor,
+  };
 }
 
 // ---------------------------------------------------------------- the static MRO
 
 async function mroLines(python: InterpreterInfo, large: Corpus, results: Record<string, unknown>): Promise<void> {
-  const t = await mroTimes(python, large.file, large.text, Number(process.env.PYINTERNALS_BENCH_MRO_EDITS ?? 60), rng(13), large.topLevelStarts);
+  const t = await mroTimes(
+    python,
+    large.file,
+    large.text,
+    Number(process.env.PYINTERNALS_BENCH_MRO_EDITS ?? 60),
+    rng(13),
+    large.topLevelStarts,
+  );
   const edit = summary(t.afterEdit);
   const base = summary(t.afterBaseEdit);
   report(`MRO: code lenses after open (${t.classes} classes, every chunk read)`, ms(t.open));
-  report('MRO: edit → every class linearized, lenses answered (16k)', `p50 ${ms(edit.p50)} · p95 ${ms(edit.p95)} · max ${ms(edit.max)}`, 'p95 ≤ 50 ms', edit.p95 <= 50);
-  report('MRO: a base changed → lenses answered (16k)', `p50 ${ms(base.p50)} · p95 ${ms(base.p95)} · max ${ms(base.max)}`, 'p95 ≤ 50 ms', base.p95 <= 50);
+  report(
+    'MRO: edit → every class linearized, lenses answered (16k)',
+    `p50 ${ms(edit.p50)} · p95 ${ms(edit.p95)} · max ${ms(edit.max)}`,
+    'p95 ≤ 50 ms',
+    edit.p95 <= 50,
+  );
+  report(
+    'MRO: a base changed → lenses answered (16k)',
+    `p50 ${ms(base.p50)} · p95 ${ms(base.p95)} · max ${ms(base.max)}`,
+    'p95 ≤ 50 ms',
+    base.p95 <= 50,
+  );
   results.mro = { classes: t.classes, open: t.open, afterEdit: edit, afterBaseEdit: base };
 }
 
@@ -353,10 +407,28 @@ async function bytecodePanelLines(python: InterpreterInfo, large: Corpus, result
   const largest = summary(t.largest);
   const cursor = summary(t.cursor);
   const cfg = summary(t.cfg);
-  report(`bytecode panel: code objects after an edit (${t.codeObjects})`, `p50 ${ms(tree.p50)} · p95 ${ms(tree.p95)} (the whole file compiled)`);
-  report(`bytecode panel: largest function's data (${t.largestName}, ${t.largestInstructions} instr.)`, `p50 ${ms(largest.p50)} · p95 ${ms(largest.p95)}`, 'p50 ≤ 100 ms', largest.p50 <= 100);
-  report('bytecode panel: cursor move → instructions marked', `p50 ${ms(cursor.p50)} · p95 ${ms(cursor.p95)} · max ${ms(cursor.max)}`, 'p95 ≤ 50 ms', cursor.p95 <= 50);
-  report(`bytecode panel: CFG layout of that function (${t.blocks} blocks)`, `first ${ms(t.cfg[0] ?? 0)} (loads Graphviz) · then ${ms(t.cfg[1] ?? 0)}`, 'first ≤ 500 ms', (t.cfg[0] ?? Infinity) <= 500);
+  report(
+    `bytecode panel: code objects after an edit (${t.codeObjects})`,
+    `p50 ${ms(tree.p50)} · p95 ${ms(tree.p95)} (the whole file compiled)`,
+  );
+  report(
+    `bytecode panel: largest function's data (${t.largestName}, ${t.largestInstructions} instr.)`,
+    `p50 ${ms(largest.p50)} · p95 ${ms(largest.p95)}`,
+    'p50 ≤ 100 ms',
+    largest.p50 <= 100,
+  );
+  report(
+    'bytecode panel: cursor move → instructions marked',
+    `p50 ${ms(cursor.p50)} · p95 ${ms(cursor.p95)} · max ${ms(cursor.max)}`,
+    'p95 ≤ 50 ms',
+    cursor.p95 <= 50,
+  );
+  report(
+    `bytecode panel: CFG layout of that function (${t.blocks} blocks)`,
+    `first ${ms(t.cfg[0] ?? 0)} (loads Graphviz) · then ${ms(t.cfg[1] ?? 0)}`,
+    'first ≤ 500 ms',
+    (t.cfg[0] ?? Infinity) <= 500,
+  );
   report('bytecode panel: rows in the DOM', `${t.domRows} rows`, '≤ 200 rows', t.domRows <= 200);
   results.bytecodePanel = { ...t, treeSummary: tree, largestSummary: largest, cursorSummary: cursor, cfgSummary: cfg };
 }
@@ -379,7 +451,16 @@ async function runtimeLines(python: InterpreterInfo, dir: string, results: Recor
   report('runtime: import trace run / plain, p50', `${importRatio.toFixed(2)}×`, '≤ 1.2×', importRatio <= 1.2);
   const chart = summary(t.firstChart);
   report('runtime: GC Report request → report painted', `p50 ${ms(chart.p50)} · p95 ${ms(chart.p95)}`);
-  results.runtime = { ...t, plainSummary: plain, gcSummary: gc, ratio, importsPlainSummary: ip, importsSummary: it, importRatio, firstChartSummary: chart };
+  results.runtime = {
+    ...t,
+    plainSummary: plain,
+    gcSummary: gc,
+    ratio,
+    importsPlainSummary: ip,
+    importsSummary: it,
+    importRatio,
+    firstChartSummary: chart,
+  };
 }
 
 // ---------------------------------------------------------------- main
@@ -390,10 +471,18 @@ async function main(): Promise<void> {
   if (!resolution.interpreter) throw new Error(resolution.error);
   const python = resolution.interpreter;
   const dir = tempDir('bench');
-  console.log(`Python Internals benchmark · CPython ${python.versionText} (${python.executable}) · node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}\n`);
+  console.log(
+    `Python Internals benchmark · CPython ${python.versionText} (${python.executable}) · node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model ?? '?'}\n`,
+  );
 
   const small = buildCorpus(python, ['textwrap', 'shlex', 'colorsys', 'bisect', 'keyword', 'heapq'], 1000, dir, 'corpus-1k.py');
-  const large = buildCorpus(python, ['typing', 'inspect', 'argparse', '_pydecimal', 'subprocess', 'enum', 'pathlib', 'dataclasses'], 16000, dir, 'corpus-16k.py');
+  const large = buildCorpus(
+    python,
+    ['typing', 'inspect', 'argparse', '_pydecimal', 'subprocess', 'enum', 'pathlib', 'dataclasses'],
+    16000,
+    dir,
+    'corpus-16k.py',
+  );
   const results: Record<string, unknown> = { interpreter: python.versionText, hovers };
   if (process.env.PYINTERNALS_BENCH_ONLY === 'panel') {
     await panelLines(python, large, results);
@@ -401,7 +490,7 @@ async function main(): Promise<void> {
   }
   if (process.env.PYINTERNALS_BENCH_ONLY === 'bytecode') {
     await bytecodePanelLines(python, large, results);
-  await runtimeLines(python, dir, results);
+    await runtimeLines(python, dir, results);
     return;
   }
   if (process.env.PYINTERNALS_BENCH_ONLY === 'mro') {
@@ -433,7 +522,12 @@ async function main(): Promise<void> {
     const ratio = b.p50 / o.p50;
     const pre = ours.precompiled!;
     report(`precompile after open (${label})`, `${pre.functions} functions in ${ms(pre.ms)}, in the background`);
-    report(`hover ${label} (${n} lines), ${o.n} hovers after edits`, `p50 ${ms(o.p50)} · p95 ${ms(o.p95)} · max ${ms(o.max)}`, 'p95 ≤ 10 ms', o.p95 <= 10);
+    report(
+      `hover ${label} (${n} lines), ${o.n} hovers after edits`,
+      `p50 ${ms(o.p50)} · p95 ${ms(o.p95)} · max ${ms(o.max)}`,
+      'p95 ≤ 10 ms',
+      o.p95 <= 10,
+    );
     report(`  precompile off (${label})`, `p50 ${ms(c.p50)} · p95 ${ms(c.p95)} · max ${ms(c.max)}`);
     report(`baseline: python -m dis per request (${label})`, `p50 ${ms(b.p50)} · p95 ${ms(b.p95)} · max ${ms(b.max)}`);
     report(`baseline / ours, p50 (${label})`, `${ratio.toFixed(0)}×`, '≥ 30×', ratio >= 30);
@@ -452,7 +546,10 @@ async function main(): Promise<void> {
     '  precompile off: first hover in a function, p50 1k · 16k',
     `${ms(s1.first)} · ${ms(s16.first)} (${(s16.first / s1.first).toFixed(2)}×); ${(s1.share * 100).toFixed(0)}% · ${(s16.share * 100).toFixed(0)}% of hovers`,
   );
-  report('  precompile off: in a function hovered before, 1k · 16k', `${ms(s1.again)} · ${ms(s16.again)} (${(s16.again / s1.again).toFixed(2)}×)`);
+  report(
+    '  precompile off: in a function hovered before, 1k · 16k',
+    `${ms(s1.again)} · ${ms(s16.again)} (${(s16.again / s1.again).toFixed(2)}×)`,
+  );
   results.hover_growth = growth;
   results.hover_growth_precompile_off = coldGrowth;
   results.hover_split = { '1k': s1, '16k': s16 };
@@ -463,7 +560,12 @@ async function main(): Promise<void> {
   const inc = summary(parse.incremental);
   report('tree-sitter full parse (16k)', `p50 ${ms(full.p50)} · p95 ${ms(full.p95)}`);
   report(`open: parse + split into ${parse.chunks} chunks (16k)`, `p50 ${ms(open.p50)} · p95 ${ms(open.p95)}`);
-  report('tree-sitter edit + incremental reparse (16k)', `p50 ${ms(inc.p50)} · p95 ${ms(inc.p95)} · max ${ms(inc.max)}`, 'p95 ≤ 8 ms', inc.p95 <= 8);
+  report(
+    'tree-sitter edit + incremental reparse (16k)',
+    `p50 ${ms(inc.p50)} · p95 ${ms(inc.p95)} · max ${ms(inc.max)}`,
+    'p95 ≤ 8 ms',
+    inc.p95 <= 8,
+  );
   results.parse = { full, open, chunks: parse.chunks, incremental: inc };
 
   await panelLines(python, large, results);
@@ -471,10 +573,22 @@ async function main(): Promise<void> {
   await mroLines(python, large, results);
   await runtimeLines(python, dir, results);
 
-  const stdlib = path.dirname(cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim());
-  const twenty = fs.readdirSync(stdlib).filter((f) => f.endsWith('.py')).sort().slice(0, 20).map((f) => path.join(stdlib, f));
+  const stdlib = path.dirname(
+    cp.execFileSync(python.executable, ['-I', '-c', 'import os; print(os.__file__)'], { encoding: 'utf8' }).trim(),
+  );
+  const twenty = fs
+    .readdirSync(stdlib)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .slice(0, 20)
+    .map((f) => path.join(stdlib, f));
   const rss = await serverRss(python, twenty);
-  report('server RSS after opening 20 files', `${rss.server.toFixed(0)} MB (CPython worker: ${rss.workers.toFixed(0)} MB)`, '≤ 150 MB', rss.server <= 150);
+  report(
+    'server RSS after opening 20 files',
+    `${rss.server.toFixed(0)} MB (CPython worker: ${rss.workers.toFixed(0)} MB)`,
+    '≤ 150 MB',
+    rss.server <= 150,
+  );
   results.rss_mb = rss;
 
   const activationFile = path.join(repoRoot, 'test-results', 'e2e', 'activation.json');
@@ -494,7 +608,13 @@ async function main(): Promise<void> {
   const failed = lines.filter((l) => l.pass === false);
   console.log(`\n${failed.length === 0 ? 'All targets pass.' : `${failed.length} target(s) missed.`}`);
   results.lines = lines;
-  results.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  results.machine = {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
   results.at = new Date().toISOString();
   fs.writeFileSync(path.join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
   fs.rmSync(dir, { recursive: true, force: true });

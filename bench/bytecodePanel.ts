@@ -41,20 +41,37 @@ interface Mark {
   t: number;
 }
 
-function walk(node: CodeNode, path: number[] = [], out: Array<{ node: CodeNode; path: number[] }> = []): Array<{ node: CodeNode; path: number[] }> {
+function walk(
+  node: CodeNode,
+  path: number[] = [],
+  out: Array<{ node: CodeNode; path: number[] }> = [],
+): Array<{ node: CodeNode; path: number[] }> {
   out.push({ node, path });
   node.children.forEach((c, i) => walk(c, [...path, i], out));
   return out;
 }
 
-export async function bytecodePanelTimes(python: InterpreterInfo, file: string, text: string, repeats: number, cursorMoves: number, random: () => number): Promise<BytecodePanelTimes> {
-  const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: false } });
+export async function bytecodePanelTimes(
+  python: InterpreterInfo,
+  file: string,
+  text: string,
+  repeats: number,
+  cursorMoves: number,
+  random: () => number,
+): Promise<BytecodePanelTimes> {
+  const { client } = await LspClient.start({
+    interpreterPath: python.executable,
+    precompile: { enabled: false },
+    diagnostics: { enabled: false },
+  });
   const browser = await launchBrowser();
   try {
     const uri = await client.open(file, text);
     let version = 1;
     const edit = async (i: number) => {
-      version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# bytecode edit ${i}\n` }]);
+      version = await client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# bytecode edit ${i}\n` },
+      ]);
     };
     const first = await client.connection.sendRequest(CodeObjectsRequest.type, { textDocument: { uri } });
     if (!('module' in first.result)) throw new Error(`the corpus does not compile: ${JSON.stringify(first.result)}`);
@@ -79,10 +96,12 @@ export async function bytecodePanelTimes(python: InterpreterInfo, file: string, 
       const choice = params as CompileChoice & { path?: number[] };
       const common = { textDocument: { uri }, optimize: choice.optimize };
       if (method === CodeObjectsPanelRequest.type.method) return client.connection.sendRequest(CodeObjectsRequest.type, common);
-      if (method === CodeObjectPanelRequest.type.method) return client.connection.sendRequest(CodeObjectRequest.type, { ...common, path: choice.path! });
+      if (method === CodeObjectPanelRequest.type.method)
+        return client.connection.sendRequest(CodeObjectRequest.type, { ...common, path: choice.path! });
       throw new Error(`unexpected ${method}`);
     });
-    const marks = () => page.page.evaluate(() => (globalThis as unknown as { __pythonInternalsMetrics: Mark[] }).__pythonInternalsMetrics.slice());
+    const marks = () =>
+      page.page.evaluate(() => (globalThis as unknown as { __pythonInternalsMetrics: Mark[] }).__pythonInternalsMetrics.slice());
     await page.nextNotification('panel/ready');
     // Lines are 1-based in the tree; the edits above moved everything down by `repeats` lines.
     const lines = [...new Set(largest.node.lines)].filter((l) => l >= 1).map((l) => l - 1 + repeats);
@@ -105,12 +124,16 @@ export async function bytecodePanelTimes(python: InterpreterInfo, file: string, 
       const before = (await marks()).length;
       await page.notify(CursorNotification.type.method, { uri, selection: [line, character, line, character], active: [line, character] });
       cursor.push(
-        await waitFor(async () => {
-          const after = (await marks()).slice(before);
-          const got = after.find((x) => x.name === 'cursor');
-          const done = after.find((x) => x.name === 'cursor-marked');
-          return got && done ? done.t - got.t : undefined;
-        }, 'the cursor marked', 10_000),
+        await waitFor(
+          async () => {
+            const after = (await marks()).slice(before);
+            const got = after.find((x) => x.name === 'cursor');
+            const done = after.find((x) => x.name === 'cursor-marked');
+            return got && done ? done.t - got.t : undefined;
+          },
+          'the cursor marked',
+          10_000,
+        ),
       );
     }
     const domRows = await page.page.locator('.tree-row').count();
@@ -120,12 +143,16 @@ export async function bytecodePanelTimes(python: InterpreterInfo, file: string, 
       await page.page.locator('vscode-tab-header', { hasText: i % 2 === 0 ? 'Control flow' : 'Instructions' }).click();
       if (i % 2 === 1) continue;
       cfg.push(
-        await waitFor(async () => {
-          const after = (await marks()).slice(before);
-          const start = after.find((x) => x.name === 'cfg:layout-start');
-          const done = after.find((x) => x.name === 'cfg:layout-done');
-          return start && done ? done.t - start.t : undefined;
-        }, 'the CFG laid out', 60_000),
+        await waitFor(
+          async () => {
+            const after = (await marks()).slice(before);
+            const start = after.find((x) => x.name === 'cfg:layout-start');
+            const done = after.find((x) => x.name === 'cfg:layout-done');
+            return start && done ? done.t - start.t : undefined;
+          },
+          'the CFG laid out',
+          60_000,
+        ),
       );
     }
     const blocks = await page.page.locator('.cfg-graph g.node').count();

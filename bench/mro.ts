@@ -19,8 +19,19 @@ export interface MroTimes {
   afterBaseEdit: number[];
 }
 
-export async function mroTimes(python: InterpreterInfo, file: string, text: string, edits: number, random: () => number, topLevelStarts: number[]): Promise<MroTimes> {
-  const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: false } });
+export async function mroTimes(
+  python: InterpreterInfo,
+  file: string,
+  text: string,
+  edits: number,
+  random: () => number,
+  topLevelStarts: number[],
+): Promise<MroTimes> {
+  const { client } = await LspClient.start({
+    interpreterPath: python.executable,
+    precompile: { enabled: false },
+    diagnostics: { enabled: false },
+  });
   try {
     const uri = await client.open(file, text);
     const lenses = () => client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }) as Promise<CodeLens[]>;
@@ -53,7 +64,9 @@ export async function mroTimes(python: InterpreterInfo, file: string, text: stri
       await client.change(uri, [{ range: { start: { line: row, character: at }, end: { line: row, character: at } }, text: ', object' }]);
       await lenses();
       afterBaseEdit.push(performance.now() - t0);
-      await client.change(uri, [{ range: { start: { line: row, character: at }, end: { line: row, character: at + ', object'.length } }, text: '' }]);
+      await client.change(uri, [
+        { range: { start: { line: row, character: at }, end: { line: row, character: at + ', object'.length } }, text: '' },
+      ]);
     }
     return { classes: first.length, open, afterEdit, afterBaseEdit };
   } finally {

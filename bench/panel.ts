@@ -32,14 +32,27 @@ interface Mark {
   t: number;
 }
 
-export async function panelTimes(python: InterpreterInfo, file: string, text: string, repeats: number, cursorMoves: number, random: () => number): Promise<PanelTimes> {
-  const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: false } });
+export async function panelTimes(
+  python: InterpreterInfo,
+  file: string,
+  text: string,
+  repeats: number,
+  cursorMoves: number,
+  random: () => number,
+): Promise<PanelTimes> {
+  const { client } = await LspClient.start({
+    interpreterPath: python.executable,
+    precompile: { enabled: false },
+    diagnostics: { enabled: false },
+  });
   const browser = await launchBrowser();
   try {
     const uri = await client.open(file, text);
     let version = 1;
     const edit = async (i: number) => {
-      version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# panel edit ${i}\n` }]);
+      version = await client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# panel edit ${i}\n` },
+      ]);
     };
     const stages: PipelineStage[] = ['tokens', 'ast', 'optimizedAst', 'symtable', 'syntaxTree'];
     const server = Object.fromEntries(stages.map((s) => [s, [] as number[]])) as Record<PipelineStage, number[]>;
@@ -62,7 +75,8 @@ export async function panelTimes(python: InterpreterInfo, file: string, text: st
       if (method !== StageRequest.type.method) throw new Error(`unexpected ${method}`);
       return client.connection.sendRequest(PipelineRequest.type, { textDocument: { uri }, stage: (params as StageParams).stage });
     });
-    const marks = () => page.page.evaluate(() => (globalThis as unknown as { __pythonInternalsMetrics: Mark[] }).__pythonInternalsMetrics.slice());
+    const marks = () =>
+      page.page.evaluate(() => (globalThis as unknown as { __pythonInternalsMetrics: Mark[] }).__pythonInternalsMetrics.slice());
     const paint: number[] = [];
     const data: number[] = [];
     await page.nextNotification('panel/ready');
@@ -77,13 +91,17 @@ export async function panelTimes(python: InterpreterInfo, file: string, text: st
         defaultInterpreter: python,
         interpreters: [python],
       });
-      const m = await waitFor(async () => {
-        const all = (await marks()).slice(before);
-        const req = all.find((x) => x.name === 'request:ast');
-        const got = all.find((x) => x.name === 'data:ast');
-        const painted = all.find((x) => x.name === 'paint:ast');
-        return req && got && painted ? { req, got, painted } : undefined;
-      }, 'the AST painted', 60_000);
+      const m = await waitFor(
+        async () => {
+          const all = (await marks()).slice(before);
+          const req = all.find((x) => x.name === 'request:ast');
+          const got = all.find((x) => x.name === 'data:ast');
+          const painted = all.find((x) => x.name === 'paint:ast');
+          return req && got && painted ? { req, got, painted } : undefined;
+        },
+        'the AST painted',
+        60_000,
+      );
       data.push(m.got.t - m.req.t);
       paint.push(m.painted.t - m.req.t);
     }
@@ -93,20 +111,35 @@ export async function panelTimes(python: InterpreterInfo, file: string, text: st
       const character = Math.floor(random() * Math.max(1, lines[line]!.length));
       const before = (await marks()).length;
       await page.notify(CursorNotification.type.method, { uri, selection: [line, character, line, character], active: [line, character] });
-      const m = await waitFor(async () => {
-        const all = (await marks()).slice(before);
-        const got = all.find((x) => x.name === 'cursor');
-        const done = all.find((x) => x.name === 'cursor-marked');
-        return got && done ? done.t - got.t : undefined;
-      }, 'the cursor marked', 10_000);
+      const m = await waitFor(
+        async () => {
+          const all = (await marks()).slice(before);
+          const got = all.find((x) => x.name === 'cursor');
+          const done = all.find((x) => x.name === 'cursor-marked');
+          return got && done ? done.t - got.t : undefined;
+        },
+        'the cursor marked',
+        10_000,
+      );
       cursor.push(m);
     }
     const domRows = await page.page.locator('.tree-row').count();
     // Runs in the page: its own `performance`, not Node's.
-    const heap = await page.page.evaluate(() => (globalThis as unknown as { performance: { memory?: { usedJSHeapSize: number } } }).performance.memory?.usedJSHeapSize ?? 0);
+    const heap = await page.page.evaluate(
+      () => (globalThis as unknown as { performance: { memory?: { usedJSHeapSize: number } } }).performance.memory?.usedJSHeapSize ?? 0,
+    );
     const nodesText = await page.page.locator('.status').innerText();
     await page.close();
-    return { firstAst, server, paint, data, cursor, domRows, heapMb: heap / 2 ** 20, nodes: Number(/([\d,]+) nodes/.exec(nodesText)?.[1]?.replace(/,/g, '') ?? 0) };
+    return {
+      firstAst,
+      server,
+      paint,
+      data,
+      cursor,
+      domRows,
+      heapMb: heap / 2 ** 20,
+      nodes: Number(/([\d,]+) nodes/.exec(nodesText)?.[1]?.replace(/,/g, '') ?? 0),
+    };
   } finally {
     await browser.close();
     await client.stop();

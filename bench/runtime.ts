@@ -85,14 +85,20 @@ export async function runtimeTimes(python: InterpreterInfo, dir: string, repeats
 
   const cycles = path.join(dir, 'cycles.py');
   fs.writeFileSync(cycles, CYCLES_SCRIPT);
-  const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: false }, runtime: { trusted: true } });
+  const { client } = await LspClient.start({
+    interpreterPath: python.executable,
+    precompile: { enabled: false },
+    diagnostics: { enabled: false },
+    runtime: { trusted: true },
+  });
   const browser = await launchBrowser();
   const firstChart: number[] = [];
   try {
     const uri = await client.open(cycles, CYCLES_SCRIPT);
     const page = await PanelPage.open(browser, 'gc.js', () => undefined);
     await page.nextNotification('panel/ready');
-    const marks = () => page.page.evaluate(() => (globalThis as unknown as { __pythonInternalsMetrics: Mark[] }).__pythonInternalsMetrics.slice());
+    const marks = () =>
+      page.page.evaluate(() => (globalThis as unknown as { __pythonInternalsMetrics: Mark[] }).__pythonInternalsMetrics.slice());
     for (let i = 0; i < repeats; i++) {
       const before = (await marks()).length;
       const t0 = performance.now();
@@ -100,12 +106,16 @@ export async function runtimeTimes(python: InterpreterInfo, dir: string, repeats
       const sent = performance.now();
       await page.notify(RuntimeReportNotification.type.method, { result, fileName: 'cycles.py' });
       // The page's own clock from the report's arrival to its paint, added to the run's time.
-      const painted = await waitFor(async () => {
-        const all = (await marks()).slice(before);
-        const got = all.find((m) => m.name === 'data:gc');
-        const paint = all.find((m) => m.name === 'paint:gc');
-        return got && paint ? paint.t - got.t : undefined;
-      }, 'the report painted', 30_000);
+      const painted = await waitFor(
+        async () => {
+          const all = (await marks()).slice(before);
+          const got = all.find((m) => m.name === 'data:gc');
+          const paint = all.find((m) => m.name === 'paint:gc');
+          return got && paint ? paint.t - got.t : undefined;
+        },
+        'the report painted',
+        30_000,
+      );
       firstChart.push(sent - t0 + painted);
     }
     await page.close();

@@ -33,7 +33,11 @@ export class BytecodeDocumentProvider implements vscode.TextDocumentContentProvi
     const source = uri.query;
     const line = this.lines.get(uri.toString());
     try {
-      const listing = await client.sendRequest(BytecodeListingRequest.type, { textDocument: { uri: source }, ...(line !== undefined ? { line } : {}) }, token);
+      const listing = await client.sendRequest(
+        BytecodeListingRequest.type,
+        { textDocument: { uri: source }, ...(line !== undefined ? { line } : {}) },
+        token,
+      );
       this.listings.set(uri.toString(), listing);
       return listing.text;
     } catch (err) {

@@ -70,7 +70,10 @@ export class ServerController implements vscode.Disposable {
       initializationOptions: await this.settings(),
       outputChannel: this.log,
       // Hover links run only these commands; nothing else in server Markdown is trusted.
-      markdown: { isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND, OPEN_BYTECODE_PANEL_COMMAND, OPEN_MRO_PANEL_COMMAND] }, supportHtml: false },
+      markdown: {
+        isTrusted: { enabledCommands: [SHOW_BYTECODE_COMMAND, OPEN_BYTECODE_PANEL_COMMAND, OPEN_MRO_PANEL_COMMAND] },
+        supportHtml: false,
+      },
       // The static MRO reads other modules of the workspace from disk: tell the server when they change.
       synchronize: { fileEvents: this.pythonFiles },
     };

@@ -118,7 +118,8 @@ const runReport =
   async (uri?: vscode.Uri) => {
     const editor = vscode.window.activeTextEditor;
     let document = editor && isServedPython(editor.document) ? editor.document : undefined;
-    if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString()) document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
+    if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString())
+      document = await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => document);
     if (!document) {
       void vscode.window.showInformationMessage(`Python Internals: open a Python file to run it for ${what}.`);
       return;
@@ -168,7 +169,9 @@ const selectInterpreter: Factory = (ctx) => async () => {
   if (value === undefined) return;
   // Workspace settings of a restricted setting are ignored in untrusted folders: write the user's.
   const target =
-    vscode.workspace.isTrusted && vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    vscode.workspace.isTrusted && vscode.workspace.workspaceFolders?.length
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   await vscode.workspace.getConfiguration(SECTION).update('interpreterPath', value || undefined, target);
 };
 
@@ -187,14 +190,23 @@ const showMenu: Factory = () => async () => {
   const mode = config.get<'compact' | 'detailed'>('hover.mode', 'compact');
   const items: Array<vscode.QuickPickItem & { run: () => Thenable<unknown> }> = [
     { label: '$(symbol-numeric) Select interpreter…', run: () => vscode.commands.executeCommand(SELECT_INTERPRETER_COMMAND) },
-    { label: hoverOn ? '$(eye-closed) Turn bytecode hovers off' : '$(eye) Turn bytecode hovers on', run: () => vscode.commands.executeCommand(TOGGLE_HOVER_COMMAND) },
+    {
+      label: hoverOn ? '$(eye-closed) Turn bytecode hovers off' : '$(eye) Turn bytecode hovers on',
+      run: () => vscode.commands.executeCommand(TOGGLE_HOVER_COMMAND),
+    },
     {
       label: mode === 'compact' ? '$(list-tree) Detailed hovers (add code-object fields)' : '$(list-flat) Compact hovers',
       run: () => config.update('hover.mode', mode === 'compact' ? 'detailed' : 'compact', vscode.ConfigurationTarget.Global),
     },
     { label: '$(list-tree) Show AST (compiler pipeline) of this file', run: () => vscode.commands.executeCommand(OPEN_AST_PANEL_COMMAND) },
-    { label: '$(circuit-board) Show the bytecode panel of this file', run: () => vscode.commands.executeCommand(OPEN_BYTECODE_PANEL_COMMAND) },
-    { label: '$(type-hierarchy) Show the MRO of the class at the cursor', run: () => vscode.commands.executeCommand(OPEN_MRO_PANEL_COMMAND) },
+    {
+      label: '$(circuit-board) Show the bytecode panel of this file',
+      run: () => vscode.commands.executeCommand(OPEN_BYTECODE_PANEL_COMMAND),
+    },
+    {
+      label: '$(type-hierarchy) Show the MRO of the class at the cursor',
+      run: () => vscode.commands.executeCommand(OPEN_MRO_PANEL_COMMAND),
+    },
     { label: '$(file-code) Show bytecode of this file', run: () => vscode.commands.executeCommand(SHOW_BYTECODE_COMMAND) },
     { label: '$(output) Show log', run: () => vscode.commands.executeCommand(SHOW_OUTPUT_COMMAND) },
     { label: '$(debug-restart) Restart server', run: () => vscode.commands.executeCommand(RESTART_SERVER_COMMAND) },

@@ -63,13 +63,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusChanged,
     // Open panels come back after a window reload, on the file they showed.
     vscode.window.registerWebviewPanelSerializer(PIPELINE_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => PipelinePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+      deserializeWebviewPanel: (panel, state) =>
+        PipelinePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
     }),
     vscode.window.registerWebviewPanelSerializer(BYTECODE_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+      deserializeWebviewPanel: (panel, state) =>
+        BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
     }),
     vscode.window.registerWebviewPanelSerializer(MRO_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) => MroPanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
+      deserializeWebviewPanel: (panel, state) =>
+        MroPanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
     }),
     ...(Object.keys(REPORT_PAGES) as ReportView[]).map((view) =>
       vscode.window.registerWebviewPanelSerializer(REPORT_PAGES[view].viewType, {

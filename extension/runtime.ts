@@ -10,7 +10,13 @@ import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type
 import type { Ctx } from './ctx';
 import { SECTION } from './settings';
 
-const VIEW_TITLES: Record<RuntimeView, string> = { gc: 'GC report', specialize: 'specialized bytecode', imports: 'import trace', inspect: 'object inspector', mro: 'runtime MRO' };
+const VIEW_TITLES: Record<RuntimeView, string> = {
+  gc: 'GC report',
+  specialize: 'specialized bytecode',
+  imports: 'import trace',
+  inspect: 'object inspector',
+  mro: 'runtime MRO',
+};
 
 let output: vscode.OutputChannel | undefined;
 let runs = 0;
@@ -28,10 +34,12 @@ export async function runView(
   extra: Pick<RunParams, 'interpreterPath' | 'call' | 'times' | 'callArgs' | 'line'> = {},
 ): Promise<RunResult | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(
-      `Python Internals: the ${VIEW_TITLES[view]} runs your code, so it works only in a trusted workspace.`,
-      'Manage Workspace Trust',
-    ).then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+    void vscode.window
+      .showWarningMessage(
+        `Python Internals: the ${VIEW_TITLES[view]} runs your code, so it works only in a trusted workspace.`,
+        'Manage Workspace Trust',
+      )
+      .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
     return undefined;
   }
   if (document.uri.scheme !== 'file') {
@@ -55,7 +63,12 @@ export async function runView(
     const args = vscode.workspace.getConfiguration(SECTION, document.uri).get<string[]>('runtime.arguments', []).map(String);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Python Internals: ${VIEW_TITLES[view]} of ${name}`, cancellable: true },
-      (_progress, token) => client.sendRequest(RunRequest.type, { textDocument: { uri: document.uri.toString() }, view, runId, args, ...extra, ...(folder ? { cwd: folder } : {}) }, token),
+      (_progress, token) =>
+        client.sendRequest(
+          RunRequest.type,
+          { textDocument: { uri: document.uri.toString() }, view, runId, args, ...extra, ...(folder ? { cwd: folder } : {}) },
+          token,
+        ),
     );
     channel.appendLine('');
     if (result.exception) {
@@ -63,7 +76,8 @@ export async function runView(
       // path:line, which the Output channel turns into links.
       for (const f of result.exception.frames) channel.appendLine(`  at ${f.file}:${f.line ?? 1} in ${f.name}`);
     }
-    if (result.output.truncated) channel.appendLine(`(the program wrote ${result.output.stdout + result.output.stderr} bytes; the first part is shown)`);
+    if (result.output.truncated)
+      channel.appendLine(`(the program wrote ${result.output.stdout + result.output.stderr} bytes; the first part is shown)`);
     channel.appendLine(`── ${result.summary} ──`);
     return result;
   } catch (err) {

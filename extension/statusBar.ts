@@ -40,5 +40,7 @@ export class StatusBar implements vscode.Disposable {
 }
 
 function sourceLabel(source: InterpreterStatus['source']): string {
-  return { setting: 'the pythonInternals.interpreterPath setting', pythonExtension: "the Python extension's selection", path: 'PATH' }[source];
+  return { setting: 'the pythonInternals.interpreterPath setting', pythonExtension: "the Python extension's selection", path: 'PATH' }[
+    source
+  ];
 }

@@ -14,15 +14,7 @@ import type { Span } from './pipeline';
  * non-data descriptor (a function, classmethod, staticmethod) or a plain value.
  */
 export type AttributeKind =
-  | 'method'
-  | 'classmethod'
-  | 'staticmethod'
-  | 'property'
-  | 'slot'
-  | 'data descriptor'
-  | 'non-data descriptor'
-  | 'class'
-  | 'value';
+  'method' | 'classmethod' | 'staticmethod' | 'property' | 'slot' | 'data descriptor' | 'non-data descriptor' | 'class' | 'value';
 
 /** Kinds that win over the instance's own `__dict__`. */
 export const DATA_DESCRIPTOR_KINDS: readonly AttributeKind[] = ['property', 'slot', 'data descriptor'];

@@ -80,9 +80,7 @@ export interface StageData {
 
 /** One stage for one document version: its data, CPython's error, or why this interpreter has no such stage. */
 export type StageResult<S extends PipelineStage = PipelineStage> =
-  | { stage: S; data: StageData[S] }
-  | { stage: S; error: StageError }
-  | { stage: S; unavailable: string };
+  { stage: S; data: StageData[S] } | { stage: S; error: StageError } | { stage: S; unavailable: string };
 
 export interface PipelineParams {
   textDocument: { uri: string };
@@ -123,4 +121,3 @@ export namespace AstDumpRequest {
   /** client → server: `ast.dump(node, indent=2)` of one node, as the interpreter prints it. */
   export const type = new RequestType<AstDumpRequestParams, { text: string }, void>(method);
 }
-

@@ -166,7 +166,9 @@ export namespace CodeObjectsPanelRequest {
 
 export namespace CodeObjectPanelRequest {
   /** webview → extension: one code object of the followed document in full. */
-  export const type = new RequestType<CompileChoice & { path: number[] }, CodeObjectResult | { failure: string }, void>('bytecode/codeObject');
+  export const type = new RequestType<CompileChoice & { path: number[] }, CodeObjectResult | { failure: string }, void>(
+    'bytecode/codeObject',
+  );
 }
 
 /** A source line's colour band: [0-based line, band index 0..BAND_COUNT-1]. */
@@ -225,7 +227,9 @@ export interface SpecializeParams {
 
 export namespace SpecializeRequest {
   /** webview → extension: run the file (trusted workspaces only) and answer its adaptive bytecode, with the panel's interpreter. */
-  export const type = new RequestType<SpecializeParams, { result?: RunResult; version: number; failure?: string }, void>('bytecode/specialize');
+  export const type = new RequestType<SpecializeParams, { result?: RunResult; version: number; failure?: string }, void>(
+    'bytecode/specialize',
+  );
 }
 
 // ------------------------------------------------------------ the MRO panel

@@ -51,7 +51,11 @@ class UsageError extends Error {}
 export function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
   if (command !== 'bytecode' && command !== 'mro') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
-  const options: Partial<Options> & { command: Options['command']; json: boolean; verbose: boolean } = { command, json: false, verbose: false };
+  const options: Partial<Options> & { command: Options['command']; json: boolean; verbose: boolean } = {
+    command,
+    json: false,
+    verbose: false,
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     const value = (): string => {
@@ -100,12 +104,19 @@ async function main(argv: string[]): Promise<number> {
     const doc = new ParsedDocument(await createParser(), pathToFileURL(file).href, 1, text);
     const service = new BytecodeService(pool);
     if (options.line !== undefined) {
-      if (options.line > doc.lineCount) throw new BytecodeError(`${options.file} has ${doc.lineCount} lines; there is no line ${options.line}.`);
+      if (options.line > doc.lineCount)
+        throw new BytecodeError(`${options.file} has ${doc.lineCount} lines; there is no line ${options.line}.`);
       const result = await service.lineBytecodeAtLine(interpreter, doc, options.line);
       if (options.json) print(JSON.stringify(result, null, 2));
       else {
-        print(`# ${result.codeObject.qualname} · line ${result.line} · ${result.instructions.length} of ${result.instructionCount} instructions · CPython ${interpreter.versionText}`);
-        print(result.instructions.length ? result.instructions.map((i) => formatInstruction(i, true)).join('\n') : '# (no instructions on this line)');
+        print(
+          `# ${result.codeObject.qualname} · line ${result.line} · ${result.instructions.length} of ${result.instructionCount} instructions · CPython ${interpreter.versionText}`,
+        );
+        print(
+          result.instructions.length
+            ? result.instructions.map((i) => formatInstruction(i, true)).join('\n')
+            : '# (no instructions on this line)',
+        );
       }
     } else if (options.json) {
       print(JSON.stringify({ interpreter, ...(await service.compileFile(interpreter, doc)) }, null, 2));
@@ -137,11 +148,19 @@ async function mro(options: Options): Promise<number> {
   }
   const parser = await createParser();
   const doc = new ParsedDocument(parser, pathToFileURL(file).href, 1, text);
-  const service = new MroService(new ModuleIndex(await createParser(), () => [doc], () => [path.resolve(options.root ?? '.')]));
+  const service = new MroService(
+    new ModuleIndex(
+      await createParser(),
+      () => [doc],
+      () => [path.resolve(options.root ?? '.')],
+    ),
+  );
   try {
     const result = service.request(doc, { textDocument: { uri: doc.uri }, ...(options.qualname ? { qualname: options.qualname } : {}) });
     if (options.qualname && !result.detail) {
-      process.stderr.write(`pyinternals: no class ${options.qualname} in ${options.file} (it has: ${result.classes.map((c) => c.qualname).join(', ') || 'none'})\n`);
+      process.stderr.write(
+        `pyinternals: no class ${options.qualname} in ${options.file} (it has: ${result.classes.map((c) => c.qualname).join(', ') || 'none'})\n`,
+      );
       return 1;
     }
     if (options.json) {

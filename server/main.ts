@@ -69,7 +69,9 @@ const log: Logger = {
 // Runs of user code are process groups of their own: they must not outlive the server.
 process.on('exit', () => killAllRuns());
 process.on('uncaughtException', (err) => log.error(`Uncaught: ${err.stack ?? err.message}`));
-process.on('unhandledRejection', (err) => log.error(`Unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+process.on('unhandledRejection', (err) =>
+  log.error(`Unhandled rejection: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+);
 
 const session = new Session(log, (status) => void connection.sendNotification(InterpreterStatusNotification.type, status));
 const pool = new WorkerPool(log, session.requestTimeoutMs);
@@ -112,9 +114,17 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   workspaceFoldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   const parser = await createParser();
   documents = new DocumentStore(parser);
-  workspaceFolders = folderPaths(params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folderPaths(
+    params.workspaceFolders?.length ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [],
+  );
   // The static MRO parses imported files with a parser of its own (the documents' one is mid-edit at times).
-  mro = new MroService(new ModuleIndex(await createParser(), () => documents?.all() ?? [], () => workspaceFolders));
+  mro = new MroService(
+    new ModuleIndex(
+      await createParser(),
+      () => documents?.all() ?? [],
+      () => workspaceFolders,
+    ),
+  );
   mroChecker = new MroChecker(
     mro,
     () => documents?.all() ?? [],
@@ -243,7 +253,11 @@ connection.onCodeLens(({ textDocument }): CodeLens[] => {
     const line = summary.span[0];
     return {
       range: { start: { line, character: summary.span[1] }, end: { line, character: summary.span[3] } },
-      command: { title: lensTitle(summary), command: OPEN_MRO_PANEL_COMMAND, arguments: [{ uri: doc.uri, line, character: summary.span[1] }] },
+      command: {
+        title: lensTitle(summary),
+        command: OPEN_MRO_PANEL_COMMAND,
+        arguments: [{ uri: doc.uri, line, character: summary.span[1] }],
+      },
     };
   });
 });
@@ -299,19 +313,30 @@ function onDocumentRequest<P extends { textDocument: { uri: string } }, R>(
 }
 
 /** The session's interpreter, or the one a panel's request names. */
-const requestedInterpreter = (params: { interpreterPath?: string }) => () => chooseInterpreter(() => session.interpreter(), params.interpreterPath);
+const requestedInterpreter = (params: { interpreterPath?: string }) => () =>
+  chooseInterpreter(() => session.interpreter(), params.interpreterPath);
 
-onDocumentRequest(LineBytecodeRequest.type, async (doc, params, token) => service.lineBytecode(await session.interpreter(), doc, params.position, token));
+onDocumentRequest(LineBytecodeRequest.type, async (doc, params, token) =>
+  service.lineBytecode(await session.interpreter(), doc, params.position, token),
+);
 
-onDocumentRequest(BytecodeListingRequest.type, async (doc, params, token) => service.listing(await session.interpreter(), doc, params.line, token));
+onDocumentRequest(BytecodeListingRequest.type, async (doc, params, token) =>
+  service.listing(await session.interpreter(), doc, params.line, token),
+);
 
 onDocumentRequest(PipelineRequest.type, (doc, params, token) => pipeline.stage(doc, params.stage, requestedInterpreter(params), token));
 
-onDocumentRequest(AstDumpRequest.type, (doc, params, token) => pipeline.astDump(doc, params.stage, params.node, params.version, requestedInterpreter(params), token));
+onDocumentRequest(AstDumpRequest.type, (doc, params, token) =>
+  pipeline.astDump(doc, params.stage, params.node, params.version, requestedInterpreter(params), token),
+);
 
-onDocumentRequest(CodeObjectsRequest.type, (doc, params, token) => explorer.codeObjects(doc, requestedInterpreter(params), params.optimize ?? 0, token));
+onDocumentRequest(CodeObjectsRequest.type, (doc, params, token) =>
+  explorer.codeObjects(doc, requestedInterpreter(params), params.optimize ?? 0, token),
+);
 
-onDocumentRequest(CodeObjectRequest.type, (doc, params, token) => explorer.codeObject(doc, params.path, requestedInterpreter(params), params.optimize ?? 0, token));
+onDocumentRequest(CodeObjectRequest.type, (doc, params, token) =>
+  explorer.codeObject(doc, params.path, requestedInterpreter(params), params.optimize ?? 0, token),
+);
 
 onDocumentRequest(MroRequest.type, async (doc, params) => {
   if (!mro) throw new Error('The server is not initialized.');
@@ -322,8 +347,14 @@ onDocumentRequest(RunRequest.type, async (doc, params, token) => {
   // Trust first: choosing an interpreter the request names runs it (to probe it).
   assertTrusted(session.runtimeTrusted);
   const python = await requestedInterpreter(params)();
-  const limits = { trusted: session.runtimeTrusted, timeoutMs: session.runtimeTimeoutMs, memoryMb: session.runtimeMemoryMb, importRuns: session.runtimeImportRuns };
-  const output = (stream: 'stdout' | 'stderr', text: string) => void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
+  const limits = {
+    trusted: session.runtimeTrusted,
+    timeoutMs: session.runtimeTimeoutMs,
+    memoryMb: session.runtimeMemoryMb,
+    importRuns: session.runtimeImportRuns,
+  };
+  const output = (stream: 'stdout' | 'stderr', text: string) =>
+    void connection.sendNotification(RunOutputNotification.type, { runId: params.runId, stream, text });
   // The MRO view imports the module as the workspace names it (no `__main__` block runs).
   const importedAs = params.view === 'mro' ? mro?.importedAs(doc) : undefined;
   return runDocument(doc, params, python, limits, output, token, importedAs);
@@ -345,7 +376,15 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
   if (err instanceof WorkerError && err.reason === 'cancelled') {
     return new ResponseError(LSPErrorCodes.RequestCancelled, err.message);
   }
-  if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof PipelineError || err instanceof InterpreterChoiceError || err instanceof ExplorerError || err instanceof RuntimeError) return answer(err.message);
+  if (
+    err instanceof BytecodeError ||
+    err instanceof WorkerError ||
+    err instanceof PipelineError ||
+    err instanceof InterpreterChoiceError ||
+    err instanceof ExplorerError ||
+    err instanceof RuntimeError
+  )
+    return answer(err.message);
   log.error(`Request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return new ResponseError(LSPErrorCodes.RequestFailed, err instanceof Error ? err.message : String(err));
 }
@@ -354,6 +393,5 @@ function failure<T>(err: unknown, answer: (message: string) => T): T | ResponseE
 function folderPaths(uris: string[]): string[] {
   return uris.filter((u) => u.startsWith('file:')).map(filenameForUri);
 }
-
 
 connection.listen();

@@ -51,13 +51,24 @@ export class BytecodePanel extends FollowingPanel {
     return created;
   }
 
-  static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
+  static async revive(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    state: PersistedPanelState | undefined,
+  ): Promise<void> {
     BytecodePanel.current?.dispose();
     const document = await prepareRevived(panel, extensionUri, state);
     new BytecodePanel(ctx, extensionUri, panel, document, state ?? {});
   }
 
-  private constructor(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, document: vscode.TextDocument | undefined, state: PersistedPanelState) {
+  private constructor(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    document: vscode.TextDocument | undefined,
+    state: PersistedPanelState,
+  ) {
     super(ctx, extensionUri, panel, document, state, PAGE);
     BytecodePanel.current = this;
     this.disposables.push(this.bands);
@@ -77,15 +88,30 @@ export class BytecodePanel extends FollowingPanel {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its bytecode.' };
       if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
-      const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize, path };
+      const params = {
+        textDocument: { uri: document.uri.toString() },
+        interpreterPath: interpreterPath ?? this.interpreterPath,
+        optimize,
+        path,
+      };
       return this.askServer((client) => client.sendRequest(CodeObjectRequest.type, params, token));
     });
     c.onRequest(SpecializeRequest.type, async ({ call, times, callArgs }) => {
       const document = this.document;
       if (!document) return { version: 0, failure: 'No document.' };
       const version = document.version;
-      const result = await runView(this.ctx, document, 'specialize', { ...(this.interpreterPath ? { interpreterPath: this.interpreterPath } : {}), ...(call ? { call, times, callArgs } : {}) });
-      return result ? { result, version } : { version, failure: vscode.workspace.isTrusted ? 'The run did not finish (see Python Internals: Program Output).' : 'Specialized bytecode needs a run of your code: trust this workspace first.' };
+      const result = await runView(this.ctx, document, 'specialize', {
+        ...(this.interpreterPath ? { interpreterPath: this.interpreterPath } : {}),
+        ...(call ? { call, times, callArgs } : {}),
+      });
+      return result
+        ? { result, version }
+        : {
+            version,
+            failure: vscode.workspace.isTrusted
+              ? 'The run did not finish (see Python Internals: Program Output).'
+              : 'Specialized bytecode needs a run of your code: trust this workspace first.',
+          };
     });
     c.onNotification(LineBandsNotification.type, ({ uri, bands }) => {
       if (this.document?.uri.toString() === uri) this.bands.show(uri, bands);

@@ -115,7 +115,11 @@ export abstract class FollowingPanel implements vscode.Disposable {
       this.sendState();
       const editor = this.document && this.link.editorFor(this.document.uri.toString());
       if (editor) this.sendCursor(editor);
-      this.interpreters = (await this.ctx.ensureStarted().then(() => this.ctx.client?.sendRequest(ListInterpretersRequest.type)).catch(() => [])) ?? [];
+      this.interpreters =
+        (await this.ctx
+          .ensureStarted()
+          .then(() => this.ctx.client?.sendRequest(ListInterpretersRequest.type))
+          .catch(() => [])) ?? [];
       this.sendState();
     });
     c.onNotification(SelectSourceNotification.type, ({ uri, span, focusEditor }) => {
@@ -237,7 +241,11 @@ export async function revivedDocument(state: PersistedPanelState | undefined): P
 }
 
 /** A panel VS Code kept across a window reload (WebviewPanelSerializer): our options again, and the document it showed. */
-export async function prepareRevived(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: PersistedPanelState | undefined): Promise<vscode.TextDocument | undefined> {
+export async function prepareRevived(
+  panel: vscode.WebviewPanel,
+  extensionUri: vscode.Uri,
+  state: PersistedPanelState | undefined,
+): Promise<vscode.TextDocument | undefined> {
   const document = await revivedDocument(state);
   panel.webview.options = webviewOptions(extensionUri);
   return document;

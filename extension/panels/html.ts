@@ -23,7 +23,12 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 
 /** A new panel beside the editor, the focus left where it is. */
 export function createBeside(viewType: string, title: string, extensionUri: vscode.Uri): vscode.WebviewPanel {
-  return vscode.window.createWebviewPanel(viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+  return vscode.window.createWebviewPanel(
+    viewType,
+    title,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    webviewOptions(extensionUri),
+  );
 }
 
 /**
@@ -31,7 +36,14 @@ export function createBeside(viewType: string, title: string, extensionUri: vsco
  * `wasm`: the page compiles WebAssembly (the bytecode panel's Graphviz), which
  * CSP allows only with 'wasm-unsafe-eval' (it does not allow eval itself).
  */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, wasm = false, styles: string[] = []): string {
+export function panelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: string,
+  title: string,
+  wasm = false,
+  styles: string[] = [],
+): string {
   const nonce = crypto.randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), name)).toString();
   // lit's components style themselves through constructable stylesheets, which CSP does not govern;

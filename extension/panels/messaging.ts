@@ -6,7 +6,15 @@
  * `connection.sendRequest(Type, params)` call sites like LSP's.
  */
 import type * as vscode from 'vscode';
-import { AbstractMessageReader, AbstractMessageWriter, createMessageConnection, DataCallback, Disposable, Message, MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  AbstractMessageReader,
+  AbstractMessageWriter,
+  createMessageConnection,
+  DataCallback,
+  Disposable,
+  Message,
+  MessageConnection,
+} from 'vscode-jsonrpc/node';
 
 class WebviewReader extends AbstractMessageReader {
   constructor(private readonly webview: vscode.Webview) {

@@ -8,7 +8,14 @@
  * run of the runtime lab (trusted workspaces only).
  */
 import * as vscode from 'vscode';
-import { MroPanelRequest, MroRequest, MroRuntimeRequest, type MroPanelState, MroStateNotification, type PersistedPanelState } from '../../protocol';
+import {
+  MroPanelRequest,
+  MroRequest,
+  MroRuntimeRequest,
+  type MroPanelState,
+  MroStateNotification,
+  type PersistedPanelState,
+} from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
 import { FollowingPanel, prepareRevived } from './followingPanel';
@@ -23,7 +30,12 @@ export class MroPanel extends FollowingPanel {
   private reveal: MroPanelState['reveal'];
   private revealSerial = 0;
 
-  static show(ctx: Ctx, extensionUri: vscode.Uri, document: vscode.TextDocument | undefined, at?: { line: number; character: number }): MroPanel {
+  static show(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    document: vscode.TextDocument | undefined,
+    at?: { line: number; character: number },
+  ): MroPanel {
     const existing = MroPanel.current;
     if (existing) {
       existing.showDocument(document);
@@ -36,13 +48,24 @@ export class MroPanel extends FollowingPanel {
     return created;
   }
 
-  static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
+  static async revive(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    state: PersistedPanelState | undefined,
+  ): Promise<void> {
     MroPanel.current?.dispose();
     const document = await prepareRevived(panel, extensionUri, state);
     new MroPanel(ctx, extensionUri, panel, document, state ?? {});
   }
 
-  private constructor(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, document: vscode.TextDocument | undefined, state: PersistedPanelState) {
+  private constructor(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    document: vscode.TextDocument | undefined,
+    state: PersistedPanelState,
+  ) {
     super(ctx, extensionUri, panel, document, state, PAGE);
     MroPanel.current = this;
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendState()));
@@ -54,7 +77,13 @@ export class MroPanel extends FollowingPanel {
     c.onRequest(MroPanelRequest.type, async ({ position, qualname }, token) => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its classes.' };
-      return this.askServer((client) => client.sendRequest(MroRequest.type, { textDocument: { uri: document.uri.toString() }, ...(position ? { position } : {}), ...(qualname ? { qualname } : {}) }, token));
+      return this.askServer((client) =>
+        client.sendRequest(
+          MroRequest.type,
+          { textDocument: { uri: document.uri.toString() }, ...(position ? { position } : {}), ...(qualname ? { qualname } : {}) },
+          token,
+        ),
+      );
     });
     c.onRequest(MroRuntimeRequest.type, async () => {
       const document = this.document;
@@ -73,7 +102,11 @@ export class MroPanel extends FollowingPanel {
   }
 
   protected sendState(): void {
-    const state: MroPanelState = { ...this.followingState(), trusted: vscode.workspace.isTrusted, ...(this.reveal ? { reveal: this.reveal } : {}) };
+    const state: MroPanelState = {
+      ...this.followingState(),
+      trusted: vscode.workspace.isTrusted,
+      ...(this.reveal ? { reveal: this.reveal } : {}),
+    };
     void this.connection.sendNotification(MroStateNotification.type, state);
   }
 

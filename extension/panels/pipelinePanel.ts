@@ -7,7 +7,15 @@
  * and the extension forwards it to the language server.
  */
 import * as vscode from 'vscode';
-import { AstDumpRequest, CopyAstDumpRequest, PersistedPanelState, PipelineRequest, PipelineStateNotification, StageAnswer, StageRequest } from '../../protocol';
+import {
+  AstDumpRequest,
+  CopyAstDumpRequest,
+  PersistedPanelState,
+  PipelineRequest,
+  PipelineStateNotification,
+  StageAnswer,
+  StageRequest,
+} from '../../protocol';
 import type { Ctx } from '../ctx';
 import { FollowingPanel, prepareRevived } from './followingPanel';
 import { createBeside } from './html';
@@ -31,13 +39,24 @@ export class PipelinePanel extends FollowingPanel {
   }
 
   /** A panel VS Code kept across a window reload (WebviewPanelSerializer). */
-  static async revive(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): Promise<void> {
+  static async revive(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    state: PersistedPanelState | undefined,
+  ): Promise<void> {
     PipelinePanel.current?.dispose();
     const document = await prepareRevived(panel, extensionUri, state);
     new PipelinePanel(ctx, extensionUri, panel, document, state ?? {});
   }
 
-  private constructor(ctx: Ctx, extensionUri: vscode.Uri, panel: vscode.WebviewPanel, document: vscode.TextDocument | undefined, state: PersistedPanelState) {
+  private constructor(
+    ctx: Ctx,
+    extensionUri: vscode.Uri,
+    panel: vscode.WebviewPanel,
+    document: vscode.TextDocument | undefined,
+    state: PersistedPanelState,
+  ) {
     super(ctx, extensionUri, panel, document, state, PAGE);
     PipelinePanel.current = this;
     this.registerMessages();
@@ -48,7 +67,13 @@ export class PipelinePanel extends FollowingPanel {
     c.onRequest(StageRequest.type, async ({ stage }, token): Promise<StageAnswer> => {
       const document = this.document;
       if (!document) return { failure: 'Open a Python file to see its compiler pipeline.' };
-      return this.askServer((client) => client.sendRequest(PipelineRequest.type, { textDocument: { uri: document.uri.toString() }, stage, interpreterPath: this.interpreterPath }, token));
+      return this.askServer((client) =>
+        client.sendRequest(
+          PipelineRequest.type,
+          { textDocument: { uri: document.uri.toString() }, stage, interpreterPath: this.interpreterPath },
+          token,
+        ),
+      );
     });
     c.onRequest(CopyAstDumpRequest.type, async ({ uri, stage, node, version }) => {
       const document = this.document;
@@ -56,7 +81,13 @@ export class PipelinePanel extends FollowingPanel {
       if (!document || !client) return { failure: 'No document.' };
       if (document.uri.toString() !== uri) return { failure: 'The panel moved to another file; copy again.' };
       try {
-        const { text } = await client.sendRequest(AstDumpRequest.type, { textDocument: { uri: document.uri.toString() }, stage, node, version, interpreterPath: this.interpreterPath });
+        const { text } = await client.sendRequest(AstDumpRequest.type, {
+          textDocument: { uri: document.uri.toString() },
+          stage,
+          node,
+          version,
+          interpreterPath: this.interpreterPath,
+        });
         await vscode.env.clipboard.writeText(text);
         return { text };
       } catch (err) {

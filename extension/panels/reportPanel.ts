@@ -6,7 +6,15 @@
  */
 import * as vscode from 'vscode';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { type ChosenCall, OpenLocationNotification, PersistedPanelState, ReadyNotification, RerunNotification, RuntimeReportNotification, type RuntimeReportState } from '../../protocol';
+import {
+  type ChosenCall,
+  OpenLocationNotification,
+  PersistedPanelState,
+  ReadyNotification,
+  RerunNotification,
+  RuntimeReportNotification,
+  type RuntimeReportState,
+} from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
 import { createBeside, panelHtml, webviewOptions } from './html';
@@ -25,7 +33,13 @@ interface ReportPage {
 
 export const REPORT_PAGES: Record<ReportView, ReportPage> = {
   gc: { viewType: 'pythonInternals.gcPanel', bundle: 'gc.js', title: 'GC Report', styles: ['uplot.css'], wasm: true },
-  imports: { viewType: 'pythonInternals.importsPanel', bundle: 'imports.js', title: 'Import Trace', styles: ['flamegraph.css'], wasm: false },
+  imports: {
+    viewType: 'pythonInternals.importsPanel',
+    bundle: 'imports.js',
+    title: 'Import Trace',
+    styles: ['flamegraph.css'],
+    wasm: false,
+  },
   inspect: { viewType: 'pythonInternals.objectsPanel', bundle: 'objects.js', title: 'Objects', styles: [], wasm: false },
 };
 
@@ -40,11 +54,14 @@ export class ReportPanel implements vscode.Disposable {
     const chosen = call?.call ? call : undefined;
     const result = await runView(ctx, document, view, { ...(line ? { line } : {}), ...(chosen ?? {}) });
     if (!result) return;
-    const report: RuntimeReportState = { result, fileName: document.uri.path.split('/').pop() ?? '', ...(line ? { line } : {}), ...(chosen ? { call: chosen } : {}) };
+    const report: RuntimeReportState = {
+      result,
+      fileName: document.uri.path.split('/').pop() ?? '',
+      ...(line ? { line } : {}),
+      ...(chosen ? { call: chosen } : {}),
+    };
     const page = REPORT_PAGES[view];
-    const panel =
-      ReportPanel.current.get(view) ??
-      new ReportPanel(ctx, view, createBeside(page.viewType, page.title, ctx.extensionUri));
+    const panel = ReportPanel.current.get(view) ?? new ReportPanel(ctx, view, createBeside(page.viewType, page.title, ctx.extensionUri));
     panel.show(report);
   }
 

@@ -48,30 +48,62 @@ export class ExplorerService {
 
   constructor(private readonly pool: WorkerPool) {}
 
-  async codeObjects(doc: ExplorerDocument, interpreter: InterpreterChoice, optimize: OptimizeLevel, token?: Cancellation): Promise<CodeObjectsResult> {
+  async codeObjects(
+    doc: ExplorerDocument,
+    interpreter: InterpreterChoice,
+    optimize: OptimizeLevel,
+    token?: Cancellation,
+  ): Promise<CodeObjectsResult> {
     const started = performance.now();
     const info = await interpreter();
     // Read after the await: the answer is for the text sent.
     const version = doc.version;
     const source = doc.text;
-    const answer = await this.cached(`${doc.uri}\0tree\0${info.executable}\0${optimize}`, version, token, async () => {
-      const { module } = await this.pool.get(info).request('codeTree', { source, filename: doc.filename, ...level(optimize) }, options(token));
-      return module;
-    }, doc, info, source);
+    const answer = await this.cached(
+      `${doc.uri}\0tree\0${info.executable}\0${optimize}`,
+      version,
+      token,
+      async () => {
+        const { module } = await this.pool
+          .get(info)
+          .request('codeTree', { source, filename: doc.filename, ...level(optimize) }, options(token));
+        return module;
+      },
+      doc,
+      info,
+      source,
+    );
     const result: CodeObjectsResult['result'] = 'value' in answer ? { module: answer.value as CodeNode } : { error: answer.error };
     return { uri: doc.uri, version, interpreter: info, optimize, result, ms: elapsed(started) };
   }
 
-  async codeObject(doc: ExplorerDocument, path: number[], interpreter: InterpreterChoice, optimize: OptimizeLevel, token?: Cancellation): Promise<CodeObjectResult> {
+  async codeObject(
+    doc: ExplorerDocument,
+    path: number[],
+    interpreter: InterpreterChoice,
+    optimize: OptimizeLevel,
+    token?: Cancellation,
+  ): Promise<CodeObjectResult> {
     const started = performance.now();
     const info = await interpreter();
     const version = doc.version;
     const source = doc.text;
-    const answer = await this.cached(`${doc.uri}\0code\0${info.executable}\0${optimize}\0${path.join('.')}`, version, token, async () => {
-      const detail = await this.pool.get(info).request('codeDetail', { source, filename: doc.filename, path, ...level(optimize) }, options(token));
-      return linkDetail(detail, this.mapper(doc, version, source));
-    }, doc, info, source);
-    const result: CodeObjectResult['result'] = 'value' in answer ? (answer.value as ReturnType<typeof linkDetail>) : { error: answer.error };
+    const answer = await this.cached(
+      `${doc.uri}\0code\0${info.executable}\0${optimize}\0${path.join('.')}`,
+      version,
+      token,
+      async () => {
+        const detail = await this.pool
+          .get(info)
+          .request('codeDetail', { source, filename: doc.filename, path, ...level(optimize) }, options(token));
+        return linkDetail(detail, this.mapper(doc, version, source));
+      },
+      doc,
+      info,
+      source,
+    );
+    const result: CodeObjectResult['result'] =
+      'value' in answer ? (answer.value as ReturnType<typeof linkDetail>) : { error: answer.error };
     return { uri: doc.uri, version, interpreter: info, optimize, path, result, ms: elapsed(started) };
   }
 
@@ -90,13 +122,22 @@ export class ExplorerService {
    * compile) is an answer and is kept; other collector errors (a path that
    * names no code object) become an ExplorerError for the user.
    */
-  private async cached<T>(key: string, version: number, token: Cancellation | undefined, compute: () => Promise<T>, doc: ExplorerDocument, info: InterpreterInfo, source: string): Promise<Answer<T>> {
+  private async cached<T>(
+    key: string,
+    version: number,
+    token: Cancellation | undefined,
+    compute: () => Promise<T>,
+    doc: ExplorerDocument,
+    info: InterpreterInfo,
+    source: string,
+  ): Promise<Answer<T>> {
     try {
       const answer = await this.cache.get(key, version, token, () =>
         compute().then(
           (value): Answer<unknown> => ({ value }),
           (err: unknown): Answer<unknown> => {
-            if (err instanceof CollectorRequestError && isVerdict(err.detail)) return { error: compileError(err.detail, info, this.mapper(doc, version, source)) };
+            if (err instanceof CollectorRequestError && isVerdict(err.detail))
+              return { error: compileError(err.detail, info, this.mapper(doc, version, source)) };
             throw err;
           },
         ),
@@ -113,7 +154,10 @@ export class ExplorerService {
 export class ExplorerError extends Error {}
 
 /** Every instruction with the source it comes from, in LSP units. */
-export function linkDetail(detail: CodeDetailResult, positions: PositionMapper): Omit<CodeDetailResult, 'instructions'> & { instructions: LinkedInstruction[] } {
+export function linkDetail(
+  detail: CodeDetailResult,
+  positions: PositionMapper,
+): Omit<CodeDetailResult, 'instructions'> & { instructions: LinkedInstruction[] } {
   const lineSpans = new Map<number, Span | null>();
   const instructions = detail.instructions.map((ins): LinkedInstruction => {
     const p = ins.positions;

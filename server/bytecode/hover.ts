@@ -22,9 +22,16 @@ export function hoverMarkdown(result: LineBytecode, uri: string, mode: 'compact'
   ];
   // The same line in other code objects, innermost first.
   for (const other of result.alsoIn ?? []) {
-    lines.push('', '```' + BYTECODE_LANGUAGE_ID, formatInstructions(other.instructions), '```', `\`${other.qualname}\` · line ${result.line}: ${other.instructions.length} of ${other.instructionCount} instructions`);
+    lines.push(
+      '',
+      '```' + BYTECODE_LANGUAGE_ID,
+      formatInstructions(other.instructions),
+      '```',
+      `\`${other.qualname}\` · line ${result.line}: ${other.instructions.length} of ${other.instructionCount} instructions`,
+    );
   }
-  if (result.moduleAlso) lines.push('', `Module-level code runs on this line too: see the [full listing](${commandUri(uri, result.line - 1)}).`);
+  if (result.moduleAlso)
+    lines.push('', `Module-level code runs on this line too: see the [full listing](${commandUri(uri, result.line - 1)}).`);
   if (mode === 'detailed') lines.push('', codeObjectSummary(code));
   return lines.join('\n');
 }

@@ -8,13 +8,7 @@
  * source). Module-level code is compiled as the whole file, cached per
  * document version.
  */
-import {
-  BytecodeListing,
-  CodeObject,
-  CompileResult,
-  InterpreterInfo,
-  LineBytecode,
-} from '../../protocol';
+import { BytecodeListing, CodeObject, CompileResult, InterpreterInfo, LineBytecode } from '../../protocol';
 import { formatListing } from './listing';
 import { compareVersions } from '../cpython/interpreter';
 import type { WorkerPool } from '../cpython/pool';
@@ -61,7 +55,14 @@ export class BytecodeService {
    * source, what). With `onlyLine`, instructions come for that line only; with
    * `moduleOnly` too, the module's code object comes without its children.
    */
-  compile(interpreter: InterpreterInfo, source: string, filename: string, token?: Cancellation, onlyLine?: number, moduleOnly = false): Promise<CompileResult> {
+  compile(
+    interpreter: InterpreterInfo,
+    source: string,
+    filename: string,
+    token?: Cancellation,
+    onlyLine?: number,
+    moduleOnly = false,
+  ): Promise<CompileResult> {
     const key = `${interpreter.executable}\0${filename}\0${onlyLine ?? ''}${moduleOnly ? 'm' : ''}\0${source}`;
     const hit = this.cache.get(key);
     if (hit) {
@@ -172,7 +173,11 @@ export class BytecodeService {
   ): Promise<{ result: CompileResult; lineDelta: number }> {
     const snippet = buildSnippet(doc.trees, statement, (row) => doc.lineAt(row), options);
     const onlyLine = fileLine - snippet.lineDelta;
-    const result = await this.guard(this.compile(interpreter, snippet.source, doc.filename, token, onlyLine), interpreter, snippet.lineDelta);
+    const result = await this.guard(
+      this.compile(interpreter, snippet.source, doc.filename, token, onlyLine),
+      interpreter,
+      snippet.lineDelta,
+    );
     return { result, lineDelta: snippet.lineDelta };
   }
 
@@ -246,7 +251,9 @@ function alsoOnLine(
   walk(snippet.module, 1);
   const out: Pick<LineBytecode, 'alsoIn' | 'moduleAlso'> = {};
   // The answer itself may be the file's module, not the snippet's: compare by what they are.
-  const others = found.filter(({ code }) => !(code.name === picked.name && code.firstLine + snippet.delta === picked.firstLine && code.qualname === picked.qualname));
+  const others = found.filter(
+    ({ code }) => !(code.name === picked.name && code.firstLine + snippet.delta === picked.firstLine && code.qualname === picked.qualname),
+  );
   if (others.length) {
     out.alsoIn = others
       .sort((a, b) => b.depth - a.depth)

@@ -105,7 +105,8 @@ function treeImports(tree: Tree, exclude?: Node): TreeImports {
   const other: ModuleImport[] = [];
   // A cursor, not Node objects: this runs over a whole chunk after each edit.
   const cursor = tree.walk();
-  const isExcluded = (): boolean => !!exclude && cursor.startIndex === exclude.startIndex && cursor.endIndex === exclude.endIndex && cursor.nodeType === exclude.type;
+  const isExcluded = (): boolean =>
+    !!exclude && cursor.startIndex === exclude.startIndex && cursor.endIndex === exclude.endIndex && cursor.nodeType === exclude.type;
   const visitChildren = (): void => {
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -159,14 +160,19 @@ export interface SnippetOptions {
  * directly in the body of the class that `statement` is), just the class's
  * header and that method. Lines come from `lineAt` (0-based rows).
  */
-export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (row: number) => string, options: SnippetOptions = {}): Snippet {
+export function buildSnippet(
+  trees: readonly Tree[],
+  statement: Node,
+  lineAt: (row: number) => string,
+  options: SnippetOptions = {},
+): Snippet {
   const { only, inPlace = false } = options;
   let { startRow, endRow } = rowsOf(statement);
   // Whole lines are compiled, so take in any statement that shares a line
   // with this one (`x = (1,\n 2); y = lambda: 3`), until the span is stable.
   let first = statement;
   let last = statement;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const before = first.previousNamedSibling;
     if (before && rowsOf(before).endRow >= startRow) {
@@ -185,7 +191,9 @@ export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (r
   let keep = (_row: number): boolean => true;
   let lastRow = endRow;
   if (only && first.equals(last)) {
-    const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName('body');
+    const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName(
+      'body',
+    );
     const method = rowsOf(only);
     if (body && body.startPosition.row > startRow) {
       const headerEnd = body.startPosition.row - 1;
@@ -199,7 +207,7 @@ export function buildSnippet(trees: readonly Tree[], statement: Node, lineAt: (r
   // Only the imports that bind a name the code mentions: an import changes how
   // code compiles only through the names it binds. A smaller prelude compiles
   // faster, and adding an unrelated import elsewhere keeps the cached compile.
-  const mentioned = new Set(body.join("\n").match(/[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/gu));
+  const mentioned = new Set(body.join('\n').match(/[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/gu));
   const future = imports.future;
   const other = imports.other.filter((i) => i.binds === '*' || i.binds.some((name) => mentioned.has(name))).map((i) => i.text);
   const prelude = [...future, ...other].join('; ');

@@ -13,7 +13,10 @@ export class InterpreterChoiceError extends Error {}
 /** Resolves the interpreter for one request; rejects when none is usable. */
 export type InterpreterChoice = () => Promise<InterpreterInfo>;
 
-export async function chooseInterpreter(sessionInterpreter: () => Promise<InterpreterInfo>, requested: string | undefined): Promise<InterpreterInfo> {
+export async function chooseInterpreter(
+  sessionInterpreter: () => Promise<InterpreterInfo>,
+  requested: string | undefined,
+): Promise<InterpreterInfo> {
   const path = requested?.trim();
   if (!path) return sessionInterpreter();
   try {

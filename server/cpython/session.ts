@@ -82,9 +82,14 @@ export class Session {
       this.resolution = pending;
       void pending.then((r) => {
         if (this.resolution !== pending) return;
-        if (r.interpreter) this.log.info(`Interpreter: ${r.interpreter.executable} (CPython ${r.interpreter.versionText}, from ${r.source})`);
+        if (r.interpreter)
+          this.log.info(`Interpreter: ${r.interpreter.executable} (CPython ${r.interpreter.versionText}, from ${r.source})`);
         else this.log.error(r.error ?? 'No interpreter.');
-        this.onStatus({ source: r.source, ...(r.interpreter ? { interpreter: r.interpreter } : {}), ...(r.error ? { error: r.error } : {}) });
+        this.onStatus({
+          source: r.source,
+          ...(r.interpreter ? { interpreter: r.interpreter } : {}),
+          ...(r.error ? { error: r.error } : {}),
+        });
       });
     }
     return this.resolution;

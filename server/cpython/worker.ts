@@ -9,13 +9,7 @@
  * started with `-I` from a directory outside the workspace.
  */
 import type { ChildProcess } from 'node:child_process';
-import {
-  COLLECTOR_PROTOCOL_VERSION,
-  CollectorError,
-  CollectorMethod,
-  CollectorMethods,
-  InterpreterInfo,
-} from '../../protocol';
+import { COLLECTOR_PROTOCOL_VERSION, CollectorError, CollectorMethod, CollectorMethods, InterpreterInfo } from '../../protocol';
 import { collectorPath } from '../common/assets';
 import type { Logger } from '../common/logger';
 import { killTree, start } from './spawn';

@@ -10,9 +10,7 @@ export type DiagnosticSource = 'syntax' | 'mro';
 export class DiagnosticsPublisher {
   private readonly lists = new Map<string, Map<DiagnosticSource, Diagnostic[]>>();
 
-  constructor(
-    private readonly send: (uri: string, diagnostics: Diagnostic[]) => void,
-  ) {}
+  constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
   /** `source`'s new list for the document; published with the others'. */
   set(uri: string, source: DiagnosticSource, items: Diagnostic[]): void {

@@ -104,7 +104,12 @@ export class ChunkedTree {
     let last = this.indexOfRow(edit.oldEndPosition.row);
     // An edit that ends just where the next chunk starts (it replaced the line
     // break before that chunk) leaves it alone if the new text ends a line too.
-    if (last > first && edit.oldEndPosition.column === 0 && this.chunks[last]!.startRow === edit.oldEndPosition.row && edit.newEndPosition.column === 0) {
+    if (
+      last > first &&
+      edit.oldEndPosition.column === 0 &&
+      this.chunks[last]!.startRow === edit.oldEndPosition.row &&
+      edit.newEndPosition.column === 0
+    ) {
       last--;
     }
     if (last > first) this.merge(first, last);
@@ -215,7 +220,12 @@ export class ChunkedTree {
       if (!node) continue;
       const row = node.startPosition.row;
       // A boundary goes before a statement that starts a line of its own, at column 0.
-      const boundary = node.type !== 'comment' && node.startPosition.column === 0 && row > previousEnd && row - pieceStart >= this.chunkRows && endRow - row >= this.chunkRows / 2;
+      const boundary =
+        node.type !== 'comment' &&
+        node.startPosition.column === 0 &&
+        row > previousEnd &&
+        row - pieceStart >= this.chunkRows &&
+        endRow - row >= this.chunkRows / 2;
       if (boundary) {
         starts.push(row);
         pieceStart = row;
@@ -249,7 +259,13 @@ export class ChunkedTree {
     const startIndex = this.source.rowStart(startRow);
     const start = { row: startRow, column: 0 };
     const next = this.chunks[i + 1];
-    if (next) return { startIndex, endIndex: this.source.rowStart(next.startRow), startPosition: start, endPosition: { row: next.startRow, column: 0 } };
+    if (next)
+      return {
+        startIndex,
+        endIndex: this.source.rowStart(next.startRow),
+        startPosition: start,
+        endPosition: { row: next.startRow, column: 0 },
+      };
     const lastRow = this.source.lineCount - 1;
     const endIndex = this.source.length;
     return { startIndex, endIndex, startPosition: start, endPosition: { row: lastRow, column: endIndex - this.source.rowStart(lastRow) } };
@@ -297,7 +313,7 @@ function edgeErrors(tree: Tree, firstChunk: boolean): { start: boolean; end: boo
 function spineHasError(root: Node, side: 'first' | 'last'): boolean {
   let node: Node | null = root;
   while (node) {
-    if (node !== root && node.isError || node.isMissing || node.type === 'line_continuation') return true;
+    if ((node !== root && node.isError) || node.isMissing || node.type === 'line_continuation') return true;
     const count: number = node.childCount;
     let next: Node | null = null;
     for (let n = 0; n < count && !next; n++) {

@@ -75,7 +75,13 @@ export class PositionMapper {
    * without a position); a missing or inverted end becomes the start (3.8
    * leaves some ends out).
    */
-  span(line: number, column: number, endLine: number | null | undefined, endColumn: number | null | undefined, unit: ColumnUnit): Span | null {
+  span(
+    line: number,
+    column: number,
+    endLine: number | null | undefined,
+    endColumn: number | null | undefined,
+    unit: ColumnUnit,
+  ): Span | null {
     if (!(line >= 1) || !(column >= 0)) return null;
     const out: Span = [0, 0, 0, 0];
     this.spanInto(out, 0, line, column, endLine ?? -1, endColumn ?? -1, unit);
@@ -86,7 +92,15 @@ export class PositionMapper {
    * The hot path: write the span of a CPython range into `target[at..at+3]`,
    * allocating nothing. A missing start writes four -1s.
    */
-  spanInto(target: number[] | Int32Array, at: number, line: number, column: number, endLine: number, endColumn: number, unit: ColumnUnit): void {
+  spanInto(
+    target: number[] | Int32Array,
+    at: number,
+    line: number,
+    column: number,
+    endLine: number,
+    endColumn: number,
+    unit: ColumnUnit,
+  ): void {
     if (!(line >= 1) || !(column >= 0)) {
       target[at] = target[at + 1] = target[at + 2] = target[at + 3] = -1;
       return;
@@ -125,7 +139,13 @@ export class PositionMapper {
    * "unexpected indent"); then the span covers the one character at the start,
    * or is empty at the line's end.
    */
-  errorSpan(line: number | null | undefined, offset: number | null | undefined, endLine: number | null | undefined, endOffset: number | null | undefined, unit: ColumnUnit): Span | undefined {
+  errorSpan(
+    line: number | null | undefined,
+    offset: number | null | undefined,
+    endLine: number | null | undefined,
+    endOffset: number | null | undefined,
+    unit: ColumnUnit,
+  ): Span | undefined {
     if (line === null || line === undefined || !(line >= 1)) return undefined;
     const column = Math.max(0, (offset ?? 1) - 1);
     const start = this.position(line, column, unit);

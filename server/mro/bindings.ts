@@ -75,7 +75,8 @@ function readStatements(block: Node, bindings: Binding[], outline: ModuleOutline
       case 'for_statement':
       case 'while_statement':
         // The loop variable, `with … as x`, `except … as e`: names bound to what we do not follow.
-        for (const name of compoundTargets(stmt)) bindings.push({ name, row, scope: '', target: { kind: 'other', what: 'a loop, with or except target' }, conditional: true });
+        for (const name of compoundTargets(stmt))
+          bindings.push({ name, row, scope: '', target: { kind: 'other', what: 'a loop, with or except target' }, conditional: true });
         for (const inner of innerBlocks(stmt)) readModuleBlock(inner, outline, true);
         break;
     }
@@ -119,7 +120,8 @@ export function readAssignment(node: Node, row: number, bindings: Binding[], sco
   }
   if (!right) return;
   const path = dottedPath(right);
-  for (const name of simple) bindings.push({ name, row, scope, target: path ? { kind: 'alias', path } : { kind: 'other', what: `\`${short(right.text)}\`` } });
+  for (const name of simple)
+    bindings.push({ name, row, scope, target: path ? { kind: 'alias', path } : { kind: 'other', what: `\`${short(right.text)}\`` } });
   for (const name of unpacked) bindings.push({ name, row, scope, target: { kind: 'other', what: 'a value unpacked from a sequence' } });
 }
 
@@ -174,13 +176,33 @@ export function functionLocals(fn: Node): string[] {
     if (!p) continue;
     if (p.type === 'identifier') names.add(p.text);
     else {
-      const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier' || c?.type === 'list_splat_pattern' || c?.type === 'dictionary_splat_pattern') ?? null;
-      if (name) for (const n of name.type === 'identifier' ? [name.text] : name.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text)) names.add(n);
+      const name =
+        p.childForFieldName('name') ??
+        p.namedChildren.find(
+          (c) => c?.type === 'identifier' || c?.type === 'list_splat_pattern' || c?.type === 'dictionary_splat_pattern',
+        ) ??
+        null;
+      if (name)
+        for (const n of name.type === 'identifier'
+          ? [name.text]
+          : name.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text))
+          names.add(n);
     }
   }
   const body = fn.childForFieldName('body');
   if (!body) return [...names];
-  for (const n of body.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'as_pattern_target', 'except_clause', 'named_expression', 'import_statement', 'import_from_statement', 'function_definition'])) {
+  for (const n of body.descendantsOfType([
+    'assignment',
+    'augmented_assignment',
+    'for_statement',
+    'for_in_clause',
+    'as_pattern_target',
+    'except_clause',
+    'named_expression',
+    'import_statement',
+    'import_from_statement',
+    'function_definition',
+  ])) {
     if (!n) continue;
     if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') {
       const left = n.childForFieldName('left');

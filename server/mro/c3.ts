@@ -62,7 +62,13 @@ export function describeClass(module: ModuleSource, decl: ClassDecl): MroClass {
 }
 
 function unresolvedClass(name: string, why: string): MroClass {
-  return { key: `?:${name}`, name: name.split('.').pop() || name, qualname: name, module: name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '', unresolved: why };
+  return {
+    key: `?:${name}`,
+    name: name.split('.').pop() || name,
+    qualname: name,
+    module: name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '',
+    unresolved: why,
+  };
 }
 
 /** One computation over a consistent view of the workspace (one request, one document version). */
@@ -79,7 +85,10 @@ export class C3Engine {
   private baseOf(module: ModuleSource, decl: ClassDecl, index: number): { cls: MroClass; lin?: Linearization } {
     const base = decl.bases[index]!;
     if (!base.path) return { cls: unresolvedClass(base.text, base.why ?? 'known only at run time') };
-    const found: Resolved = this.resolver.lookup(module, decl.scope, base.path, { scope: decl.row, ...(decl.moduleRow !== undefined ? { module: decl.moduleRow } : {}) });
+    const found: Resolved = this.resolver.lookup(module, decl.scope, base.path, {
+      scope: decl.row,
+      ...(decl.moduleRow !== undefined ? { module: decl.moduleRow } : {}),
+    });
     switch (found.kind) {
       case 'object':
         return { cls: OBJECT };
@@ -102,7 +111,14 @@ export class C3Engine {
     const cls = describeClass(module, decl);
     if (this.inProgress.has(key)) {
       // Only reachable through a binding that names the class itself before it exists.
-      return { cls: { ...cls, unresolved: 'the class inherits from itself' }, mro: [], complete: false, error: 'the class inherits from itself', bases: [], steps: [] };
+      return {
+        cls: { ...cls, unresolved: 'the class inherits from itself' },
+        mro: [],
+        complete: false,
+        error: 'the class inherits from itself',
+        bases: [],
+        steps: [],
+      };
     }
     this.inProgress.add(key);
     try {
@@ -117,7 +133,8 @@ export class C3Engine {
   private compute(module: ModuleSource, decl: ClassDecl, cls: MroClass): Linearization {
     const resolvedBases = decl.noBases ? [{ cls: OBJECT }] : decl.bases.map((_, i) => this.baseOf(module, decl, i));
     const bases = resolvedBases.map((b) => b.cls);
-    const mroOf = (b: { cls: MroClass; lin?: Linearization }): MroClass[] => (b.lin ? b.lin.mro : b.cls.key === OBJECT.key ? [OBJECT] : [b.cls, OBJECT]);
+    const mroOf = (b: { cls: MroClass; lin?: Linearization }): MroClass[] =>
+      b.lin ? b.lin.mro : b.cls.key === OBJECT.key ? [OBJECT] : [b.cls, OBJECT];
     const completeOf = (b: { cls: MroClass; lin?: Linearization }) => (b.lin ? b.lin.complete : b.cls.key === OBJECT.key);
     const complete = resolvedBases.every(completeOf);
     const base: Omit<Linearization, 'mro' | 'steps'> = { cls, complete, bases, decl, module };

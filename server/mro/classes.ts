@@ -39,14 +39,21 @@ export function readClass(node: Node, bindings: Binding[], functions: Set<number
     noBases: true,
     members: [],
   };
-  bindings.push({ name, row: decl.row, scope, target: { kind: 'class', qualname, row: decl.row }, ...(inBranch(node) ? { conditional: true } : {}) });
+  bindings.push({
+    name,
+    row: decl.row,
+    scope,
+    target: { kind: 'class', qualname, row: decl.row },
+    ...(inBranch(node) ? { conditional: true } : {}),
+  });
   // In a function: its own names (parameters, locals) shadow the module's; we do not follow them.
   for (let p = node.parent; p; p = p.parent) {
     if (p.type !== 'function_definition' || functions.has(p.startIndex)) continue;
     functions.add(p.startIndex);
     const prefix = functionScope(p);
     const what = `a name of ${prefix.replace(/\.<locals>$/, '')}()`;
-    for (const local of functionLocals(p)) bindings.push({ name: local, row: p.startPosition.row, scope: prefix, target: { kind: 'other', what } });
+    for (const local of functionLocals(p))
+      bindings.push({ name: local, row: p.startPosition.row, scope: prefix, target: { kind: 'other', what } });
   }
   const superclasses = node.childForFieldName('superclasses');
   for (const arg of superclasses?.namedChildren ?? []) {
@@ -65,7 +72,11 @@ export function readClass(node: Node, bindings: Binding[], functions: Set<number
   // PEP 695 (3.12+): `class C[T]:` gets typing.Generic as its last base.
   if (node.childForFieldName('type_parameters')) {
     decl.noBases = false;
-    decl.bases.push({ text: 'Generic', why: 'type parameters (PEP 695) add typing.Generic, whose MRO is known at run time', span: spanOf(node.childForFieldName('type_parameters')!) });
+    decl.bases.push({
+      text: 'Generic',
+      why: 'type parameters (PEP 695) add typing.Generic, whose MRO is known at run time',
+      span: spanOf(node.childForFieldName('type_parameters')!),
+    });
   }
   const body = node.childForFieldName('body');
   if (body) readBody(body, decl, bindings);
@@ -76,7 +87,14 @@ export function readClass(node: Node, bindings: Binding[], functions: Set<number
 function inBranch(node: Node): boolean {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'class_definition' || p.type === 'function_definition' || p.type === 'module') return false;
-    if (p.type === 'if_statement' || p.type === 'try_statement' || p.type === 'with_statement' || p.type === 'for_statement' || p.type === 'while_statement') return true;
+    if (
+      p.type === 'if_statement' ||
+      p.type === 'try_statement' ||
+      p.type === 'with_statement' ||
+      p.type === 'for_statement' ||
+      p.type === 'while_statement'
+    )
+      return true;
   }
   return false;
 }
@@ -186,7 +204,8 @@ function readClassAssignment(node: Node, row: number, decl: ClassDecl): void {
   if (!left || !right) return;
   const names: string[] = [];
   if (left.type === 'identifier') names.push(left.text);
-  else if (left.type === 'pattern_list' || left.type === 'tuple_pattern') for (const c of left.namedChildren) if (c?.type === 'identifier') names.push(c.text);
+  else if (left.type === 'pattern_list' || left.type === 'tuple_pattern')
+    for (const c of left.namedChildren) if (c?.type === 'identifier') names.push(c.text);
   if (right.type === 'assignment') readClassAssignment(right, row, decl);
   const valueNode = right.type === 'assignment' ? undefined : right;
   for (const name of names) {

@@ -30,7 +30,11 @@ export function mroHoverMarkdown(mro: StaticMro, link: string): string {
   const title = `**MRO of ${code(mro.cls.qualname)}**`;
   if (mro.error) return `${title}: TypeError: ${escapeMarkdown(mro.error)} · [MRO panel](${link})`;
   const stop = mro.mro.findIndex((c) => c.unresolved);
-  const names = mro.mro.map((c, i) => (i === stop ? `${code(c.qualname)} *(known at run time: ${escapeMarkdown(c.unresolved ?? '', true)})*` : code(classLabel(c, mro.cls.module))));
+  const names = mro.mro.map((c, i) =>
+    i === stop
+      ? `${code(c.qualname)} *(known at run time: ${escapeMarkdown(c.unresolved ?? '', true)})*`
+      : code(classLabel(c, mro.cls.module)),
+  );
   const shown = stop >= 0 ? [...names.slice(0, stop + 1), '…'] : names;
   return `${title}: ${shown.join(' → ')} · [MRO panel](${link})`;
 }

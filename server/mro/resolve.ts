@@ -52,11 +52,17 @@ export class Resolver {
     for (let i = 0; i < rest.length; i++) {
       const part = rest[i]!;
       if (current.kind === 'unresolved') return { kind: 'unresolved', name: [current.name, ...rest.slice(i)].join('.'), why: current.why };
-      if (current.kind === 'object') return { kind: 'unresolved', name: ['object', ...rest.slice(i)].join('.'), why: 'an attribute of `object`' };
+      if (current.kind === 'object')
+        return { kind: 'unresolved', name: ['object', ...rest.slice(i)].join('.'), why: 'an attribute of `object`' };
       if (current.kind === 'class') {
         const nestedName = `${current.decl.qualname}.${part}`;
         const nested = lastClass(current.module, nestedName);
-        if (!nested) return { kind: 'unresolved', name: `${current.decl.qualname}.${rest.slice(i).join('.')}`, why: `\`${part}\` is not a class defined in the body of \`${current.decl.qualname}\`` };
+        if (!nested)
+          return {
+            kind: 'unresolved',
+            name: `${current.decl.qualname}.${rest.slice(i).join('.')}`,
+            why: `\`${part}\` is not a class defined in the body of \`${current.decl.qualname}\``,
+          };
         current = { kind: 'class', module: current.module, decl: nested };
         continue;
       }
@@ -86,7 +92,8 @@ export class Resolver {
     if (global) return global;
     if (name === 'object') return { kind: 'object' };
     if (BUILTIN_NAMES.has(name)) return { kind: 'unresolved', name, why: 'a builtin: its MRO is known at run time' };
-    if (rows.module !== undefined && pick(module.outline.bindings, '', name, undefined)) return { kind: 'unresolved', name, why: `\`${name}\` is bound only after this class statement runs` };
+    if (rows.module !== undefined && pick(module.outline.bindings, '', name, undefined))
+      return { kind: 'unresolved', name, why: `\`${name}\` is bound only after this class statement runs` };
     return { kind: 'unresolved', name, why: `\`${name}\` is not defined in module \`${module.name || module.uri}\`` };
   }
 
@@ -99,12 +106,15 @@ export class Resolver {
     const picked = pick(module.outline.bindings, '', name, beforeRow);
     if (picked === 'ambiguous') return ambiguous(name);
     const after = picked ? picked.row : -1;
-    const stars = module.outline.bindings.filter((b) => b.scope === '' && b.target.kind === 'star' && b.row > after && (beforeRow === undefined || b.row < beforeRow));
+    const stars = module.outline.bindings.filter(
+      (b) => b.scope === '' && b.target.kind === 'star' && b.row > after && (beforeRow === undefined || b.row < beforeRow),
+    );
     for (const star of stars.sort((a, b) => b.row - a.row)) {
       if (star.target.kind !== 'star') continue;
       const target = this.index.resolve(module, star.target.module, star.target.level);
       const dotted = `${'.'.repeat(star.target.level)}${star.target.module}`;
-      if (!target) return { kind: 'unresolved', name, why: `\`from ${dotted} import *\` may bind it, and \`${dotted}\` is not in the workspace` };
+      if (!target)
+        return { kind: 'unresolved', name, why: `\`from ${dotted} import *\` may bind it, and \`${dotted}\` is not in the workspace` };
       if (!exports(target, name)) continue;
       const found = this.moduleBinding(target, name, undefined, depth + 1);
       if (found) return found;
@@ -123,18 +133,33 @@ export class Resolver {
       case 'module': {
         const target = this.index.resolve(module, t.module, t.level);
         if (target) return { kind: 'module', module: target };
-        return { kind: 'unresolved', name: t.module, why: `module \`${t.module}\` is not in the workspace (the standard library or an installed package)` };
+        return {
+          kind: 'unresolved',
+          name: t.module,
+          why: `module \`${t.module}\` is not in the workspace (the standard library or an installed package)`,
+        };
       }
       case 'from': {
         const source = this.index.resolve(module, t.module, t.level);
         const dotted = `${'.'.repeat(t.level)}${t.module}`;
-        if (!source) return { kind: 'unresolved', name: t.level ? t.name : `${t.module}.${t.name}`, why: `module \`${dotted}\` is not in the workspace (the standard library or an installed package)` };
+        if (!source)
+          return {
+            kind: 'unresolved',
+            name: t.level ? t.name : `${t.module}.${t.name}`,
+            why: `module \`${dotted}\` is not in the workspace (the standard library or an installed package)`,
+          };
         // `from . import models` in a package's __init__: the submodule, not the name being bound.
         const itself = source.file === module.file && source.name === module.name;
         return this.member(source, t.name, depth + 1, !itself);
       }
       case 'alias':
-        return this.lookup(module, binding.scope, t.path, { scope: binding.row, ...(binding.scope === '' ? { module: binding.row } : {}) }, depth + 1);
+        return this.lookup(
+          module,
+          binding.scope,
+          t.path,
+          { scope: binding.row, ...(binding.scope === '' ? { module: binding.row } : {}) },
+          depth + 1,
+        );
       case 'star':
         return { kind: 'unresolved', name: binding.name, why: 'a star import' };
       case 'other':

@@ -161,7 +161,10 @@ export class MroService {
   /** Inconsistent hierarchies and repeated bases, where every class involved resolved (else the static view could be wrong). */
   diagnostics(doc: ParsedDocument, version?: readonly number[]): Diagnostic[] {
     // CPython 3.8–3.12 break the message after "resolution" (Objects/typeobject.c's set_mro_error).
-    const worded = (error: string) => (version && (version[0] ?? 3) === 3 && (version[1] ?? 13) < 13 ? error.replace('method resolution order', 'method resolution\norder') : error);
+    const worded = (error: string) =>
+      version && (version[0] ?? 3) === 3 && (version[1] ?? 13) < 13
+        ? error.replace('method resolution order', 'method resolution\norder')
+        : error;
     const out: Diagnostic[] = [];
     for (const { decl, lin } of this.linearizedAll(doc)) {
       if (!lin.error || !lin.complete) continue;
@@ -176,4 +179,3 @@ export class MroService {
     return out;
   }
 }
-

@@ -23,7 +23,15 @@ export function astNodes(raw: AstResult, positions: PositionMapper, firstRow = 0
   for (let at = 4; at < nodes.length; at += NODE_STRIDE) {
     const line = nodes[at]!;
     const endLine = nodes[at + 2]!;
-    positions.spanInto(nodes, at, line >= 1 ? line + firstRow : line, nodes[at + 1]!, endLine >= 1 ? endLine + firstRow : endLine, nodes[at + 3]!, 'utf8');
+    positions.spanInto(
+      nodes,
+      at,
+      line >= 1 ? line + firstRow : line,
+      nodes[at + 1]!,
+      endLine >= 1 ? endLine + firstRow : endLine,
+      nodes[at + 3]!,
+      'utf8',
+    );
     if (firstRow === 0) continue;
     if (nodes[at]! >= 0) nodes[at] = nodes[at]! - firstRow;
     if (nodes[at + 2]! >= 0) nodes[at + 2] = nodes[at + 2]! - firstRow;

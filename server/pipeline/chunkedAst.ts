@@ -65,7 +65,13 @@ export class ChunkedAst {
    * be parsed instead (too few chunks, a chunk that does not parse, a grammar
    * switch). Reads the text synchronously, before anything awaits.
    */
-  async tree(doc: ChunkedSource, info: InterpreterInfo, optimize: boolean, positions: () => PositionMapper, parse: ParseChunks): Promise<NodeTree | undefined> {
+  async tree(
+    doc: ChunkedSource,
+    info: InterpreterInfo,
+    optimize: boolean,
+    positions: () => PositionMapper,
+    parse: ParseChunks,
+  ): Promise<NodeTree | undefined> {
     const starts = doc.chunkStartRows;
     if (!starts || starts.length < MIN_CHUNKS) return undefined;
     const chunks = starts.map((start, i) => {
@@ -86,12 +92,20 @@ export class ChunkedAst {
         const result = results[k];
         if (!result || 'error' in result) return undefined;
         // Rows kept relative to the chunk: a chunk that only moved is still a hit.
-        trees[chunk.i] = { types: result.types, fields: result.fields, nodes: astNodes(result, mapper, chunk.start), scalars: result.scalars };
+        trees[chunk.i] = {
+          types: result.types,
+          fields: result.fields,
+          nodes: astNodes(result, mapper, chunk.start),
+          scalars: result.scalars,
+        };
       }
     }
     const all = trees as ChunkTree[];
     for (const [i, c] of chunks.entries()) this.remember(keyOf(c.source), all[i]!);
-    return assemble(all, chunks.map((c) => c.start));
+    return assemble(
+      all,
+      chunks.map((c) => c.start),
+    );
   }
 
   /** A cached chunk, refreshed in the LRU order. */

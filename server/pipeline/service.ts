@@ -10,14 +10,7 @@
  * timeout, cancel) is not.
  */
 import { performance } from 'node:perf_hooks';
-import type {
-  AstDumpResult,
-  CollectorError,
-  InterpreterInfo,
-  PipelineResult,
-  PipelineStage,
-  StageResult,
-} from '../../protocol';
+import type { AstDumpResult, CollectorError, InterpreterInfo, PipelineResult, PipelineStage, StageResult } from '../../protocol';
 import type { InterpreterChoice } from '../cpython/choice';
 import { compareVersions } from '../cpython/interpreter';
 import type { WorkerPool } from '../cpython/pool';
@@ -43,7 +36,6 @@ export interface PipelineDocument extends SyntaxSource, LineSource, ChunkedSourc
 
 /** A request the server answers with a failure the user should read (not a bug). */
 export class PipelineError extends Error {}
-
 
 /** Results kept at most: one per (document, stage, interpreter); a large file's AST is megabytes. */
 const CACHE_SIZE = 48;
@@ -80,7 +72,14 @@ export class PipelineService {
   }
 
   /** `ast.dump` of one node of the (optimized) AST of `version`, which must still be the document's. */
-  async astDump(doc: PipelineDocument, stage: 'ast' | 'optimizedAst', node: number, version: number, interpreter: InterpreterChoice, token?: Cancellation): Promise<AstDumpResult> {
+  async astDump(
+    doc: PipelineDocument,
+    stage: 'ast' | 'optimizedAst',
+    node: number,
+    version: number,
+    interpreter: InterpreterChoice,
+    token?: Cancellation,
+  ): Promise<AstDumpResult> {
     const info = await interpreter();
     if (doc.version !== version) {
       throw new PipelineError(`The document changed since that tree was made (version ${version}, now ${doc.version}).`);
@@ -125,12 +124,19 @@ export class PipelineService {
           const chunked =
             doc.version === version
               ? await this.chunked.tree(doc, info, optimize, positions, async (sources) => {
-                  const answer = await worker.request('astChunks', { sources, filename: doc.filename, ...(optimize ? { optimize } : {}) }, options);
+                  const answer = await worker.request(
+                    'astChunks',
+                    { sources, filename: doc.filename, ...(optimize ? { optimize } : {}) },
+                    options,
+                  );
                   return answer.results;
                 })
               : undefined;
           if (chunked) return { stage, data: chunked };
-          return { stage, data: astTree(await worker.request('ast', { ...params, ...(optimize ? { optimize } : {}) }, options), positions()) };
+          return {
+            stage,
+            data: astTree(await worker.request('ast', { ...params, ...(optimize ? { optimize } : {}) }, options), positions()),
+          };
         }
         case 'symtable':
           return { stage, data: scopeInfo(await worker.request('symtable', params, options), positions()) };

@@ -124,7 +124,11 @@ class Builder {
           if (fieldId !== 0 || missing) {
             // The token's type is its text (`+=`); an alias (`not in`) reads better as typed than as written.
             const value = this.tokens[-known - 1]!;
-            this.addScalar(frame.row, fieldId !== 0 ? this.fieldOf(language, fieldId) : this.missingField, missing ? `MISSING ${value}` : value);
+            this.addScalar(
+              frame.row,
+              fieldId !== 0 ? this.fieldOf(language, fieldId) : this.missingField,
+              missing ? `MISSING ${value}` : value,
+            );
           }
         }
         if (descended) continue;
@@ -211,7 +215,16 @@ class Builder {
   }
 
   /** Append a node; its index. */
-  push(type: number, parent: number, field: number, index: number, startLine: number, startChar: number, endLine: number, endChar: number): number {
+  push(
+    type: number,
+    parent: number,
+    field: number,
+    index: number,
+    startLine: number,
+    startChar: number,
+    endLine: number,
+    endChar: number,
+  ): number {
     this.nodes.push(type, parent, field, index, startLine, startChar, endLine, endChar);
     return this.count++;
   }

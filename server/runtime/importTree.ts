@@ -28,7 +28,12 @@ export function parseImportTimes(lines: string[]): TimedModule[] {
     const m = LINE.exec(line);
     if (!m) continue;
     const depth = Math.max(0, Math.floor((m[3]!.length - 1) / 2));
-    const node: TimedModule = { name: m[4]!.trim(), selfUs: Number(m[1]), cumulativeUs: Number(m[2]), children: pending.get(depth + 1) ?? [] };
+    const node: TimedModule = {
+      name: m[4]!.trim(),
+      selfUs: Number(m[1]),
+      cumulativeUs: Number(m[2]),
+      children: pending.get(depth + 1) ?? [],
+    };
     pending.delete(depth + 1);
     if (depth === 0) roots.push(node);
     else pending.set(depth, [...(pending.get(depth) ?? []), node]);
@@ -65,7 +70,14 @@ export function mergeRuns(runs: TimedModule[][], specs: Record<string, ImportSpe
     seen.add(node.name);
     const t = times.get(node.name)!;
     const index = modules.length;
-    modules.push({ name: node.name, parent, self: spread(t.self), cumulative: spread(t.cumulative), runs: t.self.length, ...(specs[node.name] ? { spec: specs[node.name] } : {}) });
+    modules.push({
+      name: node.name,
+      parent,
+      self: spread(t.self),
+      cumulative: spread(t.cumulative),
+      runs: t.self.length,
+      ...(specs[node.name] ? { spec: specs[node.name] } : {}),
+    });
     node.children.forEach((child) => visit(child, index));
   };
   // The first run's tree, then what only later runs imported.

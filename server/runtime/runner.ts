@@ -84,16 +84,20 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
     try {
       // The imports view times imports as CPython itself does.
       const flags = spec.view === 'imports' ? ['-X', 'importtime'] : [];
-      child = spawn(spec.python.executable, [...flags, runnerPath(), '3', spec.view, String(spec.memoryMb), sourceFile ?? '-', options, spec.script, ...spec.args], {
-        cwd: spec.cwd,
-        // stdin closed; stdout, stderr and our channel (fd 3) piped.
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-        // Its own process group (and session): the whole tree can be killed.
-        detached: process.platform !== 'win32',
-        windowsHide: true,
-        // Output as it is written, as a terminal would show it.
-        env: { ...process.env, PYTHONUNBUFFERED: '1' },
-      });
+      child = spawn(
+        spec.python.executable,
+        [...flags, runnerPath(), '3', spec.view, String(spec.memoryMb), sourceFile ?? '-', options, spec.script, ...spec.args],
+        {
+          cwd: spec.cwd,
+          // stdin closed; stdout, stderr and our channel (fd 3) piped.
+          stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+          // Its own process group (and session): the whole tree can be killed.
+          detached: process.platform !== 'win32',
+          windowsHide: true,
+          // Output as it is written, as a terminal would show it.
+          env: { ...process.env, PYTHONUNBUFFERED: '1' },
+        },
+      );
     } catch (err) {
       cleanup(sourceFile);
       problems.push(`Could not start ${spec.python.executable}: ${String(err)}`);
@@ -189,7 +193,8 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
     child.on('exit', () => {
       leftoverSeen = killGroup(child);
       setTimeout(() => {
-        for (const stream of [child.stdout, child.stderr, child.stdio[3]]) (stream as NodeJS.ReadableStream & { destroy?: () => void } | null)?.destroy?.();
+        for (const stream of [child.stdout, child.stderr, child.stdio[3]])
+          (stream as (NodeJS.ReadableStream & { destroy?: () => void }) | null)?.destroy?.();
       }, CLOSE_GRACE_MS).unref();
     });
     child.on('close', (code, signal) => {
@@ -264,7 +269,8 @@ const SIGNAL_NAMES: Record<string, string> = {
 export function exitSummary(exit: RunExit, timeoutMs: number, memoryMb: number): string {
   if (exit.cancelled) return 'cancelled: the process and everything it started were stopped';
   if (exit.timedOut) return `timed out after ${Math.round(timeoutMs / 100) / 10} s: the process and everything it started were killed`;
-  if (exit.signal) return `crashed: ${exit.signal}${SIGNAL_NAMES[exit.signal] ? ` (${SIGNAL_NAMES[exit.signal]})` : ''}; what was collected before is shown`;
+  if (exit.signal)
+    return `crashed: ${exit.signal}${SIGNAL_NAMES[exit.signal] ? ` (${SIGNAL_NAMES[exit.signal]})` : ''}; what was collected before is shown`;
   if (exit.early) {
     const memory = exit.status === 137 || exit.status === -9 ? ` (or hit the ${memoryMb} MB memory cap)` : '';
     return `ended early with status ${exit.status ?? '?'}${memory}: os._exit or a crash stopped it before the report was complete`;

@@ -6,7 +6,19 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GcCollection, GcReport, ImportSpec, ImportTrace, ObjectsReport, SpecializedReport, InterpreterInfo, RunParams, RunResult, RuntimeException, RuntimeMroReport } from '../../protocol';
+import type {
+  GcCollection,
+  GcReport,
+  ImportSpec,
+  ImportTrace,
+  ObjectsReport,
+  SpecializedReport,
+  InterpreterInfo,
+  RunParams,
+  RunResult,
+  RuntimeException,
+  RuntimeMroReport,
+} from '../../protocol';
 import type { Cancellation } from '../cpython/worker';
 import { mergeRuns, parseImportTimes } from './importTree';
 import { exitSummary, runScript } from './runner';
@@ -22,7 +34,10 @@ export class RuntimeError extends Error {}
 
 /** Nothing runs unless the client said the workspace is trusted. */
 export function assertTrusted(trusted: boolean): void {
-  if (!trusted) throw new RuntimeError('Python Internals runs code only in a trusted workspace: trust this folder to use the runtime lab (Workspaces: Manage Workspace Trust).');
+  if (!trusted)
+    throw new RuntimeError(
+      'Python Internals runs code only in a trusted workspace: trust this folder to use the runtime lab (Workspaces: Manage Workspace Trust).',
+    );
 }
 
 export interface RunLimits {
@@ -51,7 +66,8 @@ export async function runDocument(
   importedAs?: ImportedAs,
 ): Promise<RunResult> {
   assertTrusted(limits.trusted);
-  if (!doc.uri.startsWith('file:')) throw new RuntimeError('Save the file first: the runtime lab runs files on disk (their unsaved edits included).');
+  if (!doc.uri.startsWith('file:'))
+    throw new RuntimeError('Save the file first: the runtime lab runs files on disk (their unsaved edits included).');
   const script = fileURLToPath(doc.uri);
   const run = (first: boolean) =>
     runScript({

@@ -122,12 +122,17 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   }
 
   const args = [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     // Its own config file, so that ~/.config/code-server/config.yaml is neither read nor created.
-    '--config', path.join(opts.userDataDir, 'code-server.yaml'),
-    '--user-data-dir', opts.userDataDir,
-    '--extensions-dir', opts.extensionsDir,
+    '--config',
+    path.join(opts.userDataDir, 'code-server.yaml'),
+    '--user-data-dir',
+    opts.userDataDir,
+    '--extensions-dir',
+    opts.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
@@ -230,10 +235,15 @@ export async function installVsix(vsixPath: string, extensionsDir: string, userD
   const res = await run(
     bin,
     [
-      '--install-extension', path.resolve(vsixPath), '--force',
-      '--extensions-dir', extensionsDir,
-      '--user-data-dir', userDataDir,
-      '--config', path.join(userDataDir, 'code-server.yaml'),
+      '--install-extension',
+      path.resolve(vsixPath),
+      '--force',
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--config',
+      path.join(userDataDir, 'code-server.yaml'),
     ],
     childEnv(undefined, undefined),
   );

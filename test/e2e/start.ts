@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers/pythons';
 import { freePort, installVsix, startCodeServer } from './codeServer';
 
-
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -38,7 +37,9 @@ async function main(): Promise<void> {
     port,
     // The examples folder is ours: no trust prompt. First run only, so the user's changes stay.
     disableWorkspaceTrust: true,
-    ...(fs.existsSync(settingsFile) ? {} : { settings: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false } }),
+    ...(fs.existsSync(settingsFile)
+      ? {}
+      : { settings: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false } }),
   });
   console.log(`\nPython Internals is running in code-server (a VS Code workbench in the browser).`);
   console.log(

@@ -148,7 +148,10 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(dir, 'hot.py'), SPECIALIZE_SCRIPT);
     fs.copyFileSync(path.join(repoRoot, 'examples', 'birds.py'), path.join(dir, 'birds.py'));
     writeImportsWorkspace(dir);
-    fs.writeFileSync(path.join(dir, 'objects.py'), ['a = b = c = []', 'n = 7', 'def f(x):', '    y = z = [x]', '    return y', 'f(3)', ''].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'objects.py'),
+      ['a = b = c = []', 'n = 7', 'def f(x):', '    y = z = [x]', '    return y', 'f(3)', ''].join('\n'),
+    );
     return dir;
   }
 
@@ -171,7 +174,11 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.runCommand('Python Internals: Show AST');
     const panel = astPanel(page);
     const marked = panel.locator('[role="treeitem"][aria-selected="true"]');
-    await waitFor(async () => /AugAssign/.test(await marked.innerText({ timeout: 1_000 }).catch(() => '')), 'the AugAssign marked in the AST panel', UI_TIMEOUT);
+    await waitFor(
+      async () => /AugAssign/.test(await marked.innerText({ timeout: 1_000 }).catch(() => '')),
+      'the AugAssign marked in the AST panel',
+      UI_TIMEOUT,
+    );
     assert.equal(await marked.count(), 1);
     await marked.click();
     // The editor selects exactly the statement: VS Code's status bar counts the selected characters.
@@ -195,7 +202,11 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.runCommand('Python Internals: Show Bytecode Panel');
     const panel = astPanel(s.page);
     const selected = panel.locator('pi-tree.code-tree [role="treeitem"][aria-selected="true"]');
-    await waitFor(async () => (await selected.innerText({ timeout: 1_000 }).catch(() => '')).includes(qualname), `${qualname} selected in the bytecode panel`, UI_TIMEOUT);
+    await waitFor(
+      async () => (await selected.innerText({ timeout: 1_000 }).catch(() => '')).includes(qualname),
+      `${qualname} selected in the bytecode panel`,
+      UI_TIMEOUT,
+    );
     const storeAttr = panel.locator('pi-tree.instructions [role="row"][aria-current="true"]', { hasText: 'STORE_ATTR' });
     await waitFor(async () => (await storeAttr.count()) === 1, 'STORE_ATTR marked', UI_TIMEOUT);
     await storeAttr.click();
@@ -207,7 +218,9 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const end = minor >= 11 ? text.indexOf('self.x') + 'self.x'.length : text.length;
     const column = [...text.slice(0, end)].length + 1;
     await wb.runCommand('View: Focus First Editor Group');
-    await wb.statusBarItem(new RegExp(`Ln ${lineNumber}, Col ${column} \\(${[...selectedText].length} selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
+    await wb
+      .statusBarItem(new RegExp(`Ln ${lineNumber}, Col ${column} \\(${[...selectedText].length} selected\\)`))
+      .waitFor({ timeout: UI_TIMEOUT });
   }
 
   it('"Show Bytecode Panel" marks the instructions under the cursor; clicking STORE_ATTR selects exactly self.x after non-ASCII text', async () => {
@@ -222,12 +235,17 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
     // For the picture: the cursor back on `x` (Escape, which runs commands, collapsed the selection).
     await wb.goTo(6, COUNTER.split('\n')[5]!.indexOf('self.x') + 'self.'.length + 1);
-    await waitFor(async () => (await panel.locator('pi-tree.instructions [role="row"][aria-current="true"]').count()) >= 2, 'the instructions at x marked', UI_TIMEOUT);
+    await waitFor(
+      async () => (await panel.locator('pi-tree.instructions [role="row"][aria-current="true"]').count()) >= 2,
+      'the instructions at x marked',
+      UI_TIMEOUT,
+    );
     await page.screenshot({ path: path.join(screenshotDir, 'bytecode-panel.png') });
     // The control-flow graph, laid out by Graphviz in the page: exception edges included.
     await panel.locator('vscode-tab-header', { hasText: 'Control flow' }).first().click();
     await waitFor(async () => (await panel.locator('.cfg-graph g.node').count()) > 2, 'the control-flow graph', UI_TIMEOUT);
-    if (Number(python.versionText.split('.')[1]) >= 11) assert.ok((await panel.locator('.cfg-graph g.edge.exception').count()) > 0, 'exception edges');
+    if (Number(python.versionText.split('.')[1]) >= 11)
+      assert.ok((await panel.locator('.cfg-graph g.edge.exception').count()) > 0, 'exception edges');
     await page.screenshot({ path: path.join(screenshotDir, 'bytecode-cfg.png') });
   });
 
@@ -258,7 +276,13 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       const editor = await session.wb.openFile('counter.py', 'class Counter');
       await storeAttrRoundTrip(session, editor, other.versionText, 6, 'Counter.add');
       await waitFor(
-        async () => new RegExp(`CPython ${other.versionText.replace(/\./g, '\\.')}`).test(await astPanel(session.page).locator('.pane-title .status').innerText({ timeout: 1_000 }).catch(() => '')),
+        async () =>
+          new RegExp(`CPython ${other.versionText.replace(/\./g, '\\.')}`).test(
+            await astPanel(session.page)
+              .locator('.pane-title .status')
+              .innerText({ timeout: 1_000 })
+              .catch(() => ''),
+          ),
         `CPython ${other.versionText} in the panel`,
         UI_TIMEOUT,
       );
@@ -267,7 +291,10 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
   });
 
   it('hovering a line inside a function shows its bytecode; the status bar names the interpreter', async () => {
-    const { wb, page, metricsFile } = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested } });
+    const { wb, page, metricsFile } = await open(fixture(), {
+      trust: true,
+      settings: { 'pythonInternals.interpreterPath': python.requested },
+    });
     const editor = await wb.openFile('shapes.py', 'class Circle');
     const text = await wb.hover(editor, 'return math.pi', 'radius', /Circle\.area/);
     assert.match(text, /LOAD_ATTR/);
@@ -298,20 +325,27 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const listing = page.locator('.editor-instance .monaco-editor', { hasText: 'Disassembly of' }).first();
     await listing.locator('.view-line', { hasText: 'Disassembly of Circle.area' }).waitFor({ timeout: UI_TIMEOUT });
     // Its tab says what it is; the language mode (shown once it has focus) is our grammar's.
-    await page.locator('.tab', { hasText: /shapes.*bytecode|bytecode.*shapes/i }).first().waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .locator('.tab', { hasText: /shapes.*bytecode|bytecode.*shapes/i })
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
     await listing.locator('.view-line', { hasText: 'Disassembly of Circle.area' }).click();
     await page.locator('.statusbar-item', { hasText: 'Python Bytecode' }).first().waitFor({ timeout: UI_TIMEOUT });
     // Highlighted: opnames, offsets and arguments are drawn in several token colours.
-    const colours = await waitFor(async () => {
-      const found = await listing.locator('.view-line span span').evaluateAll((spans) => {
-        // Runs in the page (tsconfig has no DOM lib, hence the cast).
-        const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle;
-        const set = new Set<string>();
-        for (const s of spans) set.add(style(s).color);
-        return [...set];
-      });
-      return found.length >= 4 ? found : undefined;
-    }, 'a highlighted listing (4+ token colours)', UI_TIMEOUT);
+    const colours = await waitFor(
+      async () => {
+        const found = await listing.locator('.view-line span span').evaluateAll((spans) => {
+          // Runs in the page (tsconfig has no DOM lib, hence the cast).
+          const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle;
+          const set = new Set<string>();
+          for (const s of spans) set.add(style(s).color);
+          return [...set];
+        });
+        return found.length >= 4 ? found : undefined;
+      },
+      'a highlighted listing (4+ token colours)',
+      UI_TIMEOUT,
+    );
     assert.ok(colours.length >= 4, colours.join(' '));
     // Room for the listing's argument column in the picture.
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
@@ -344,11 +378,31 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       ['AST', /AugAssign/],
     ] as const) {
       await panel.locator('vscode-tab-header', { hasText: tab }).first().click();
-      await waitFor(async () => expect.test(await panel.locator('pi-tree').innerText({ timeout: 1_000 }).catch(() => '')), `the ${tab} tab`, UI_TIMEOUT);
+      await waitFor(
+        async () =>
+          expect.test(
+            await panel
+              .locator('pi-tree')
+              .innerText({ timeout: 1_000 })
+              .catch(() => ''),
+          ),
+        `the ${tab} tab`,
+        UI_TIMEOUT,
+      );
     }
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
     await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10_000 });
-    await waitFor(async () => /AugAssign/.test(await panel.locator('[role="treeitem"][aria-selected="true"]').innerText({ timeout: 1_000 }).catch(() => '')), 'the AugAssign still marked', UI_TIMEOUT);
+    await waitFor(
+      async () =>
+        /AugAssign/.test(
+          await panel
+            .locator('[role="treeitem"][aria-selected="true"]')
+            .innerText({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      'the AugAssign still marked',
+      UI_TIMEOUT,
+    );
     await page.screenshot({ path: path.join(screenshotDir, 'ast-panel.png') });
   });
 
@@ -371,9 +425,27 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.runCommand('Python Internals: Show AST');
     let panel = astPanel(page);
     await panel.locator('vscode-tab-header', { hasText: 'Symbol table' }).first().click();
-    await waitFor(async () => /total_area/.test(await panel.locator('pi-tree').innerText({ timeout: 1_000 }).catch(() => '')), 'the symbol table', UI_TIMEOUT);
+    await waitFor(
+      async () =>
+        /total_area/.test(
+          await panel
+            .locator('pi-tree')
+            .innerText({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      'the symbol table',
+      UI_TIMEOUT,
+    );
     await panel.locator('vscode-toolbar-button.pin').click();
-    await waitFor(async () => (await panel.locator('vscode-toolbar-button.pin').getAttribute('aria-pressed', { timeout: 1_000 }).catch(() => '')) === 'true', 'pinned', UI_TIMEOUT);
+    await waitFor(
+      async () =>
+        (await panel
+          .locator('vscode-toolbar-button.pin')
+          .getAttribute('aria-pressed', { timeout: 1_000 })
+          .catch(() => '')) === 'true',
+      'pinned',
+      UI_TIMEOUT,
+    );
     // As a user reloads: the workbench saves its state (open editors, the page's setState) first.
     await wb.runCommand('Developer: Reload Window');
     await page.waitForEvent('load', { timeout: UI_TIMEOUT });
@@ -381,8 +453,26 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     panel = astPanel(page);
     // Restored by the serializer: same file, same tab, still pinned.
     await page.locator('.tab', { hasText: 'AST · shapes.py' }).first().waitFor({ timeout: UI_TIMEOUT });
-    await waitFor(async () => /total_area/.test(await panel.locator('pi-tree').innerText({ timeout: 1_000 }).catch(() => '')), 'the symbol table after the reload', UI_TIMEOUT);
-    await waitFor(async () => (await panel.locator('vscode-toolbar-button.pin').getAttribute('aria-pressed', { timeout: 1_000 }).catch(() => '')) === 'true', 'still pinned', UI_TIMEOUT);
+    await waitFor(
+      async () =>
+        /total_area/.test(
+          await panel
+            .locator('pi-tree')
+            .innerText({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      'the symbol table after the reload',
+      UI_TIMEOUT,
+    );
+    await waitFor(
+      async () =>
+        (await panel
+          .locator('vscode-toolbar-button.pin')
+          .getAttribute('aria-pressed', { timeout: 1_000 })
+          .catch(() => '')) === 'true',
+      'still pinned',
+      UI_TIMEOUT,
+    );
   });
 
   it('the AST panel marks and selects the augmented assignment on every other CPython found (3.8+)', async () => {
@@ -393,7 +483,13 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       await augAssignRoundTrip(session, editor, 'count += 1', 'count += 1', 7);
       // The panel says which interpreter made the tree.
       await waitFor(
-        async () => new RegExp(`CPython ${other.versionText.replace(/\./g, '\\.')}`).test(await astPanel(session.page).locator('.status').innerText({ timeout: 1_000 }).catch(() => '')),
+        async () =>
+          new RegExp(`CPython ${other.versionText.replace(/\./g, '\\.')}`).test(
+            await astPanel(session.page)
+              .locator('.status')
+              .innerText({ timeout: 1_000 })
+              .catch(() => ''),
+          ),
         `CPython ${other.versionText} in the panel`,
         UI_TIMEOUT,
       );
@@ -403,12 +499,25 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
 
   it('"GC Report" runs the file in a trusted workspace and shows its collections, the freed types and the largest cycle', async () => {
     for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
-      const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': theme } });
+      const session = await open(fixture(), {
+        trust: true,
+        settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': theme },
+      });
       const { wb, page } = session;
       await wb.openFile('cycles.py', 'class Node');
       await wb.runCommand('Python Internals: GC Report');
       const panel = astPanel(page);
-      await waitFor(async () => /RuntimeError: after the cycles/.test(await panel.locator('.run-summary').innerText({ timeout: 1_000 }).catch(() => '')), 'the GC report', UI_TIMEOUT);
+      await waitFor(
+        async () =>
+          /RuntimeError: after the cycles/.test(
+            await panel
+              .locator('.run-summary')
+              .innerText({ timeout: 1_000 })
+              .catch(() => ''),
+          ),
+        'the GC report',
+        UI_TIMEOUT,
+      );
       await panel.locator('.gc-table.types tbody tr', { hasText: 'Node' }).waitFor({ timeout: UI_TIMEOUT });
       await panel.locator('pi-timeline canvas').waitFor({ timeout: UI_TIMEOUT });
       await waitFor(async () => (await panel.locator('.cycle-graph svg').count()) >= 1, 'the largest cycle drawn', UI_TIMEOUT);
@@ -421,14 +530,29 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
   });
 
   it('"Trace Imports" runs the file several times and shows who imported whom, with each module’s times and spec', async () => {
-    const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested, 'pythonInternals.runtime.importRuns': 3 } });
+    const session = await open(fixture(), {
+      trust: true,
+      settings: { 'pythonInternals.interpreterPath': python.requested, 'pythonInternals.runtime.importRuns': 3 },
+    });
     const { wb, page } = session;
     await wb.openFile('imports_main.py', 'import mypkg');
     await wb.runCommand('Python Internals: Trace Imports');
     const panel = astPanel(page);
-    await waitFor(async () => /3 runs/.test(await panel.locator('.toolbar .status').innerText({ timeout: 1_000 }).catch(() => '')), 'the import trace', UI_TIMEOUT);
+    await waitFor(
+      async () =>
+        /3 runs/.test(
+          await panel
+            .locator('.toolbar .status')
+            .innerText({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      'the import trace',
+      UI_TIMEOUT,
+    );
     await waitFor(async () => (await panel.locator('pi-flame svg g.frame').count()) > 5, 'the icicle chart', UI_TIMEOUT);
-    const helper = panel.locator('.gc-table.imports tbody tr').filter({ has: panel.locator('td:first-child code', { hasText: /^mypkg\.helper$/ }) });
+    const helper = panel
+      .locator('.gc-table.imports tbody tr')
+      .filter({ has: panel.locator('td:first-child code', { hasText: /^mypkg\.helper$/ }) });
     await helper.waitFor({ timeout: UI_TIMEOUT });
     await wb.runCommand('View: Hide Panel');
     await wb.runCommand('View: Toggle Primary Side Bar Visibility');
@@ -446,8 +570,21 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.goTo(5, 5);
     await wb.runCommand('Python Internals: Inspect Objects');
     const panel = astPanel(page);
-    await waitFor(async () => /Stopped before line 5 ran, in f\(\)/.test(await panel.locator('.run-summary').innerText({ timeout: 1_000 }).catch(() => '')), 'stopped at the cursor', UI_TIMEOUT);
-    const row = (name: string) => panel.locator('.gc-table.objects tbody tr').filter({ has: panel.locator('td:first-child code', { hasText: new RegExp(`^${name}$`) }) });
+    await waitFor(
+      async () =>
+        /Stopped before line 5 ran, in f\(\)/.test(
+          await panel
+            .locator('.run-summary')
+            .innerText({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      'stopped at the cursor',
+      UI_TIMEOUT,
+    );
+    const row = (name: string) =>
+      panel
+        .locator('.gc-table.objects tbody tr')
+        .filter({ has: panel.locator('td:first-child code', { hasText: new RegExp(`^${name}$`) }) });
     assert.equal((await row('a').locator('td').nth(2).innerText()).trim(), '3');
     assert.equal((await row('y').locator('td').nth(2).innerText()).trim(), '2');
     await wb.runCommand('View: Hide Panel');
@@ -464,10 +601,24 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.goTo(6, 16);
     await wb.runCommand('Python Internals: Show Bytecode Panel');
     const panel = astPanel(page);
-    await waitFor(async () => /P\.get/.test(await panel.locator('.code-title').innerText({ timeout: 1_000 }).catch(() => '')), 'P.get in the panel', UI_TIMEOUT);
+    await waitFor(
+      async () =>
+        /P\.get/.test(
+          await panel
+            .locator('.code-title')
+            .innerText({ timeout: 1_000 })
+            .catch(() => ''),
+        ),
+      'P.get in the panel',
+      UI_TIMEOUT,
+    );
     await panel.locator('vscode-toolbar-button.specialize').click();
     const loadAttr = panel.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_ATTR' }).locator('.adaptive.specialized');
-    await waitFor(async () => /→ LOAD_ATTR_/.test(await loadAttr.innerText({ timeout: 1_000 }).catch(() => '')), 'LOAD_ATTR specialized', UI_TIMEOUT);
+    await waitFor(
+      async () => /→ LOAD_ATTR_/.test(await loadAttr.innerText({ timeout: 1_000 }).catch(() => '')),
+      'LOAD_ATTR specialized',
+      UI_TIMEOUT,
+    );
     // The program's output (work's result) went to its channel.
     await page.locator('.part.panel .monaco-editor', { hasText: '2001000' }).first().waitFor({ timeout: UI_TIMEOUT });
     // For the picture, the bottom panel and the side bar out of the way (the focus back in the editor first:
@@ -484,12 +635,15 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const dir = fixture();
     const touch = `import pathlib; pathlib.Path(${JSON.stringify(marker)}).write_text(__name__)\n`;
     // Code that would run if anything imported or executed the workspace.
-    for (const name of ['dis.py', 'ast.py', 'json.py', 'types.py', 'sitecustomize.py', 'usercustomize.py']) fs.writeFileSync(path.join(dir, name), touch);
+    for (const name of ['dis.py', 'ast.py', 'json.py', 'types.py', 'sitecustomize.py', 'usercustomize.py'])
+      fs.writeFileSync(path.join(dir, name), touch);
     fs.writeFileSync(path.join(dir, 'shapes.py'), touch + fs.readFileSync(path.join(dir, 'shapes.py'), 'utf8'));
     // An interpreter the workspace offers: a script that records being run.
     const evil = path.join(dir, '.venv', 'bin', 'python');
     fs.mkdirSync(path.dirname(evil), { recursive: true });
-    fs.writeFileSync(evil, `#!/bin/sh\necho "$@" > ${JSON.stringify(marker)}\nexec ${JSON.stringify(python.requested)} "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(evil, `#!/bin/sh\necho "$@" > ${JSON.stringify(marker)}\nexec ${JSON.stringify(python.requested)} "$@"\n`, {
+      mode: 0o755,
+    });
     fs.mkdirSync(path.join(dir, '.vscode'));
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'pythonInternals.interpreterPath': evil }));
     return dir;
@@ -497,7 +651,10 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
 
   it('the MRO code lens, the class hover and the MRO panel: the diamond linearized, speak() from Swimmer shadowing Flyer’s, the run agreeing', async () => {
     for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
-      const session = await open(fixture(), { trust: true, settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': theme } });
+      const session = await open(fixture(), {
+        trust: true,
+        settings: { 'pythonInternals.interpreterPath': python.requested, 'workbench.colorTheme': theme },
+      });
       const { wb, page } = session;
       await wb.openFile('birds.py', 'class Animal');
       const birds = fs.readFileSync(path.join(repoRoot, 'examples', 'birds.py'), 'utf8').split('\n');
@@ -517,7 +674,10 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       const panel = astPanel(page);
       const chips = panel.locator('ol[aria-label="Static MRO"] .mro-chip');
       await waitFor(async () => (await chips.count().catch(() => 0)) === 5, 'the MRO panel on Duck', UI_TIMEOUT);
-      assert.deepEqual((await chips.allInnerTexts()).map((t) => t.trim()), ['Duck', 'Swimmer', 'Flyer', 'Animal', 'object']);
+      assert.deepEqual(
+        (await chips.allInnerTexts()).map((t) => t.trim()),
+        ['Duck', 'Swimmer', 'Flyer', 'Animal', 'object'],
+      );
       assert.equal((await panel.locator('.mro-classes a[aria-current="true"]').innerText()).trim(), 'Duck');
       await waitFor(async () => (await panel.locator('.mro-graph svg g.node').count()) === 5, 'the inheritance graph', UI_TIMEOUT);
       // speak is defined in both bases (and in Animal): Swimmer's wins, the others are shadowed.
@@ -525,21 +685,37 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       const cells = (await speak.locator('td').allInnerTexts()).map((t) => t.trim());
       assert.equal(cells[1], 'Swimmer');
       assert.equal(cells[3], 'Flyer, Animal');
-      const wingspan = panel.locator('.mro-attributes tbody tr').filter({ has: panel.locator('td:first-child code', { hasText: /^wingspan$/ }) });
+      const wingspan = panel
+        .locator('.mro-attributes tbody tr')
+        .filter({ has: panel.locator('td:first-child code', { hasText: /^wingspan$/ }) });
       assert.match(await wingspan.innerText(), /property[\s\S]*beats obj\.__dict__/);
       // The run: CPython's own __mro__ beside the static one.
       await panel.locator('.run-mro').click();
-      await waitFor(async () => (await panel.locator('ol[aria-label="Runtime MRO"] .mro-chip').count()) === 5, 'the runtime MRO', UI_TIMEOUT);
+      await waitFor(
+        async () => (await panel.locator('ol[aria-label="Runtime MRO"] .mro-chip').count()) === 5,
+        'the runtime MRO',
+        UI_TIMEOUT,
+      );
       assert.match(await panel.locator('.mro-detail').innerText(), /The static MRO is CPython’s\./);
       assert.match(await speak.locator('td').nth(5).innerText(), /Swimmer · method/);
       // Clicking a class in the graph selects its name in the editor.
       await panel.locator('.mro-graph svg g.node', { hasText: 'Flyer' }).click();
       await wb.runCommand('View: Focus First Editor Group');
-      await wb.statusBarItem(new RegExp(`Ln ${birds.findIndex((l) => l.startsWith('class Flyer')) + 1}, Col \\d+ \\(5 selected\\)`)).waitFor({ timeout: UI_TIMEOUT });
+      await wb
+        .statusBarItem(new RegExp(`Ln ${birds.findIndex((l) => l.startsWith('class Flyer')) + 1}, Col \\d+ \\(5 selected\\)`))
+        .waitFor({ timeout: UI_TIMEOUT });
       // The panel follows the cursor there; back on Duck for the picture, the page at its top.
-      await waitFor(async () => (await panel.locator('.mro-classes a[aria-current="true"]').innerText()).trim() === 'Flyer', 'the panel on Flyer', UI_TIMEOUT);
+      await waitFor(
+        async () => (await panel.locator('.mro-classes a[aria-current="true"]').innerText()).trim() === 'Flyer',
+        'the panel on Flyer',
+        UI_TIMEOUT,
+      );
       await wb.goTo(birds.findIndex((l) => l.startsWith('class Duck')) + 1, 7);
-      await waitFor(async () => (await panel.locator('.mro-classes a[aria-current="true"]').innerText()).trim() === 'Duck', 'the panel back on Duck', UI_TIMEOUT);
+      await waitFor(
+        async () => (await panel.locator('.mro-classes a[aria-current="true"]').innerText()).trim() === 'Duck',
+        'the panel back on Duck',
+        UI_TIMEOUT,
+      );
       await panel.locator('.report-scroll').evaluate((el) => el.scrollTo(0, 0));
       await editorAndPanelOnly(session);
       await page.screenshot({ path: path.join(screenshotDir, theme.includes('Light') ? 'mro-panel-light.png' : 'mro-panel.png') });
@@ -551,7 +727,11 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     const marker = path.join(tempDir('e2e-marker'), 'user-code-ran');
     const { wb, page } = await open(hostileFixture(marker), {
       trust: 'ask',
-      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always', 'pythonInternals.interpreterPath': python.requested },
+      settings: {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'always',
+        'pythonInternals.interpreterPath': python.requested,
+      },
     });
     await wb.answerTrust(false);
     const editor = await wb.openFile('shapes.py', 'class Circle');
@@ -561,7 +741,10 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
     await wb.statusBarItem(new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')}`)).waitFor({ timeout: UI_TIMEOUT });
     // The command that runs code is refused, and says why.
     await wb.runCommand('Python Internals: GC Report');
-    await page.locator('.notifications-toasts', { hasText: /only in a trusted workspace/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .locator('.notifications-toasts', { hasText: /only in a trusted workspace/ })
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
     assert.equal(fs.existsSync(marker), false, `user code ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
   });
 

@@ -20,9 +20,15 @@ describe('VS Code desktop (@vscode/test-electron)', function () {
     let executable = process.env.VSCODE_EXECUTABLE;
     if (!executable) {
       try {
-        executable = await downloadAndUnzipVSCode({ version: VSCODE_VERSION, timeout: 15_000, cachePath: path.join(repoRoot, '.cache', 'vscode-test') });
+        executable = await downloadAndUnzipVSCode({
+          version: VSCODE_VERSION,
+          timeout: 15_000,
+          cachePath: path.join(repoRoot, '.cache', 'vscode-test'),
+        });
       } catch (err) {
-        console.log(`      skipped: VS Code desktop ${VSCODE_VERSION} cannot be downloaded here (${err instanceof Error ? err.message.split('\n')[0] : String(err)}) and VSCODE_EXECUTABLE is not set.`);
+        console.log(
+          `      skipped: VS Code desktop ${VSCODE_VERSION} cannot be downloaded here (${err instanceof Error ? err.message.split('\n')[0] : String(err)}) and VSCODE_EXECUTABLE is not set.`,
+        );
         this.skip();
       }
     }
@@ -31,7 +37,10 @@ describe('VS Code desktop (@vscode/test-electron)', function () {
     const workspace = tempDir('electron-ws');
     fs.copyFileSync(path.join(repoRoot, 'examples', 'shapes.py'), path.join(workspace, 'shapes.py'));
     fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'pythonInternals.interpreterPath': python!.requested }));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'pythonInternals.interpreterPath': python!.requested }),
+    );
     await runTests({
       vscodeExecutablePath: executable!,
       extensionDevelopmentPath: repoRoot,

@@ -27,7 +27,16 @@ import {
   type Hover,
   type InitializeResult,
 } from 'vscode-languageserver-protocol';
-import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, PrecompiledParams, type RunParams, RunRequest, type RunResult, ServerSettings } from '../../protocol';
+import {
+  InterpreterStatus,
+  InterpreterStatusNotification,
+  PrecompiledNotification,
+  PrecompiledParams,
+  type RunParams,
+  RunRequest,
+  type RunResult,
+  ServerSettings,
+} from '../../protocol';
 import { waitFor } from './deadline';
 import { repoRoot } from './pythons';
 
@@ -54,7 +63,11 @@ export class LspClient {
   }
 
   /** `workspaceFolder`: a folder path the client opened (the static MRO looks for imports there). */
-  static async start(settings: ServerSettings, env: NodeJS.ProcessEnv = {}, workspaceFolder?: string): Promise<{ client: LspClient; init: InitializeResult }> {
+  static async start(
+    settings: ServerSettings,
+    env: NodeJS.ProcessEnv = {},
+    workspaceFolder?: string,
+  ): Promise<{ client: LspClient; init: InitializeResult }> {
     // e.g. PYINTERNALS_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
     const nodeArgs = (process.env.PYINTERNALS_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const proc = cp.spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
@@ -119,7 +132,10 @@ export class LspClient {
   /** The server's child processes (its CPython workers). */
   childPids(): number[] {
     const out = cp.execFileSync('ps', ['-o', 'pid=', '--ppid', String(this.process.pid)], { encoding: 'utf8' });
-    return out.split('\n').map((l) => Number(l.trim())).filter((n) => n > 0);
+    return out
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
   }
 
   async stop(): Promise<number | null> {

@@ -18,9 +18,13 @@ function run(args: string[]): { code: number; stdout: string; stderr: string } {
 describe('pyinternals CLI', function () {
   this.timeout(120_000);
   const shapes = path.join(repoRoot, 'examples', 'shapes.py');
-  const areaLine = fs.readFileSync(shapes, 'utf8').split('\n').findIndex((l) => l.includes('return math.pi')) + 1;
+  const areaLine =
+    fs
+      .readFileSync(shapes, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('return math.pi')) + 1;
 
-  it('prints one line\'s instructions as JSON in the protocol schema, on every interpreter', async () => {
+  it("prints one line's instructions as JSON in the protocol schema, on every interpreter", async () => {
     for (const python of await testPythons()) {
       const r = run(['bytecode', shapes, '--line', String(areaLine), '--python', python.requested, '--json']);
       assert.equal(r.code, 0, r.stderr);
@@ -35,17 +39,23 @@ describe('pyinternals CLI', function () {
     }
   });
 
-  it('prints the static MRO of a file\'s classes (no interpreter), one class in full, and says which classes there are', () => {
+  it("prints the static MRO of a file's classes (no interpreter), one class in full, and says which classes there are", () => {
     const corpus = path.join(repoRoot, 'test', 'corpus', 'mro');
     const leaf = path.join(corpus, 'pkg', 'sub', 'leaf.py');
     const text = run(['mro', leaf, '--root', corpus, '--python', '/nonexistent/python']);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^ {4}9 {2}Leaf: Leaf → Mid → Other → Base → object$/m);
     const all = JSON.parse(run(['mro', leaf, '--root', corpus, '--json']).stdout) as ClassSummary[];
-    assert.deepEqual(all.map((c) => c.qualname), ['Leaf', 'ViaPackage', 'ViaDotted', 'ViaStar']);
+    assert.deepEqual(
+      all.map((c) => c.qualname),
+      ['Leaf', 'ViaPackage', 'ViaDotted', 'ViaStar'],
+    );
     const one = run(['mro', path.join(corpus, 'diamond.py'), '--class', 'Diamond', '--json']);
     const detail = JSON.parse(one.stdout) as StaticMro;
-    assert.deepEqual(detail.mro.map((c) => c.key), ['diamond:Diamond', 'diamond:Left', 'diamond:Right', 'diamond:Root', 'builtins:object']);
+    assert.deepEqual(
+      detail.mro.map((c) => c.key),
+      ['diamond:Diamond', 'diamond:Left', 'diamond:Right', 'diamond:Root', 'builtins:object'],
+    );
     assert.equal(detail.attributes.find((a) => a.name === 'who')?.definedIn, 'diamond:Left');
     const missing = run(['mro', path.join(corpus, 'diamond.py'), '--class', 'Nope']);
     assert.equal(missing.code, 1);
@@ -61,7 +71,10 @@ describe('pyinternals CLI', function () {
     }
     const json = run(['bytecode', shapes, '--python', python!.requested, '--json']);
     assert.equal(json.code, 0, json.stderr);
-    const file = JSON.parse(json.stdout) as { interpreter: unknown; module: { name: string; children: unknown[] } } & Partial<BytecodeListing>;
+    const file = JSON.parse(json.stdout) as {
+      interpreter: unknown;
+      module: { name: string; children: unknown[] };
+    } & Partial<BytecodeListing>;
     assert.equal(file.module.name, '<module>');
     assert.ok(file.module.children.length >= 4);
   });
@@ -73,7 +86,10 @@ describe('pyinternals CLI', function () {
     fs.writeFileSync(latin1, Buffer.from('# -*- coding: latin-1 -*-\ndef f():\n    return "caf\xe9"\n', 'latin1'));
     const ok = run(['bytecode', latin1, '--line', '3', '--python', python!.requested, '--json']);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.ok((JSON.parse(ok.stdout) as LineBytecode).instructions.some((i) => i.argrepr.includes('café')), ok.stdout);
+    assert.ok(
+      (JSON.parse(ok.stdout) as LineBytecode).instructions.some((i) => i.argrepr.includes('café')),
+      ok.stdout,
+    );
 
     const invalid = path.join(dir, 'invalid.py');
     fs.writeFileSync(invalid, Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xff, 0xfe, 0x27, 0x0a]));

@@ -42,24 +42,36 @@ describe('collector on every CPython 3.8+', function () {
         assert.deepEqual(f.varnames, ['x']);
         assert.ok(f.flags.includes('OPTIMIZED') && f.flags.includes('NEWLOCALS'), f.flags.join());
         // `from __future__` bits are named too, not left as a hex number.
-        const future = await worker.request('compile', { source: 'from __future__ import annotations\ndef g(): pass\n', filename: '/x/g.py' });
+        const future = await worker.request('compile', {
+          source: 'from __future__ import annotations\ndef g(): pass\n',
+          filename: '/x/g.py',
+        });
         assert.ok(find(future.module, 'g')!.flags.includes('FUTURE_ANNOTATIONS'), find(future.module, 'g')!.flags.join());
         const line4 = f.instructions!.filter((i) => i.line === 4).map((i) => i.opname);
         assert.ok(line4.includes('LOAD_GLOBAL'), `${python.versionText}: ${line4}`);
         const jumps = f.instructions!.filter((i) => i.jumpTarget !== null);
         assert.ok(jumps.length > 0, 'the try/except has jumps');
         for (const j of jumps) {
-          assert.ok(f.instructions!.some((i) => i.offset === j.jumpTarget && i.isJumpTarget), `${python.versionText}: ${j.opname} targets ${j.jumpTarget}`);
+          assert.ok(
+            f.instructions!.some((i) => i.offset === j.jumpTarget && i.isJumpTarget),
+            `${python.versionText}: ${j.opname} targets ${j.jumpTarget}`,
+          );
         }
         const minor = python.version[1];
         if (minor >= 11) {
           assert.ok(f.exceptionTable && f.exceptionTable.length > 0, `${python.versionText} has an exception table`);
-          assert.ok(f.instructions!.every((i) => Array.isArray(i.positions)), 'positions on 3.11+');
+          assert.ok(
+            f.instructions!.every((i) => Array.isArray(i.positions)),
+            'positions on 3.11+',
+          );
         } else {
           assert.equal(f.exceptionTable, null);
         }
         // Code-object constants are shown without memory addresses.
-        assert.ok(module.consts.some((c) => /^<code object f, line 2>$/.test(c)), module.consts.join());
+        assert.ok(
+          module.consts.some((c) => /^<code object f, line 2>$/.test(c)),
+          module.consts.join(),
+        );
       } finally {
         worker.dispose();
       }
@@ -77,7 +89,11 @@ describe('collector on every CPython 3.8+', function () {
         for (const line of [6, 4, 4, 2, 5, 1, 3, 6, 99]) {
           const { module } = await worker.request('compile', { source: SAMPLE, filename, onlyLine: line });
           const f = find(module, 'f')!;
-          assert.deepEqual(f.instructions, full.instructions!.filter((i) => i.line === line), `${python.versionText} line ${line}`);
+          assert.deepEqual(
+            f.instructions,
+            full.instructions!.filter((i) => i.line === line),
+            `${python.versionText} line ${line}`,
+          );
           assert.equal(f.instructionCount, full.instructions!.length, `${python.versionText} instruction count`);
           // A module-level line: the module alone, same instructions.
           const alone = (await worker.request('compile', { source: SAMPLE, filename, onlyLine: line, moduleOnly: true })).module;
@@ -102,10 +118,14 @@ describe('collector on every CPython 3.8+', function () {
         const nul = await worker.request('compile', { source: 'x = 1\0\n', filename: 'nul.py' }).catch((e) => e);
         assert.ok(nul instanceof CollectorRequestError, String(nul));
         assert.match(nul.detail.message, /null/i);
-        const deep = await worker.request('compile', { source: 'x = ' + '('.repeat(300) + ')'.repeat(300) + '\n', filename: 'deep.py' }).catch((e) => e);
+        const deep = await worker
+          .request('compile', { source: 'x = ' + '('.repeat(300) + ')'.repeat(300) + '\n', filename: 'deep.py' })
+          .catch((e) => e);
         assert.ok(deep instanceof CollectorRequestError, `${python.versionText}: ${String(deep)}`);
         assert.match(deep.detail.message, /too many nested parentheses|RecursionError|MemoryError|too complex|parser stack overflow/i);
-        const long = await worker.request('compile', { source: 'x = ' + '1 + '.repeat(100_000) + '1\n', filename: 'long.py' }).catch((e) => e);
+        const long = await worker
+          .request('compile', { source: 'x = ' + '1 + '.repeat(100_000) + '1\n', filename: 'long.py' })
+          .catch((e) => e);
         assert.ok(long instanceof CollectorRequestError || (long && 'module' in long), `${python.versionText}: ${String(long)}`);
         const ok = await worker.request('compile', { source: 'y = 2\n', filename: 'ok.py' });
         assert.equal(ok.module.name, '<module>');
@@ -203,11 +223,18 @@ describe('collector on every CPython 3.8+', function () {
       try {
         assert.deepEqual(await warm.request('precompile', { sources, filename: '/x/p.py' }), { compiled: 2, failed: 1 });
         // Already compiled: nothing to do the second time.
-        assert.deepEqual(await warm.request('precompile', { sources: sources.slice(0, 2), filename: '/x/p.py' }), { compiled: 0, failed: 0 });
+        assert.deepEqual(await warm.request('precompile', { sources: sources.slice(0, 2), filename: '/x/p.py' }), {
+          compiled: 0,
+          failed: 0,
+        });
         for (const source of sources.slice(0, 2)) {
           for (const onlyLine of lines(source)) {
             const params = { source, filename: '/x/p.py', onlyLine };
-            assert.deepEqual(await warm.request('compile', params), await fresh.request('compile', params), `${python.versionText} line ${onlyLine}`);
+            assert.deepEqual(
+              await warm.request('compile', params),
+              await fresh.request('compile', params),
+              `${python.versionText} line ${onlyLine}`,
+            );
           }
         }
       } finally {
@@ -239,8 +266,27 @@ describe('collector on every CPython 3.8+', function () {
   it('is not hijacked by workspace files named like standard-library modules', async () => {
     const workspace = tempDir('hijack');
     const marker = path.join(workspace, 'HIJACKED');
-    for (const name of ['dis', 'json', 'ast', 'types', 'tokenize', 'io', 'base64', 'os', 'traceback', 'opcode', 'collections', 'enum', 're', 'sitecustomize', 'usercustomize']) {
-      fs.writeFileSync(path.join(workspace, `${name}.py`), `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\nraise SystemExit(9)\n`);
+    for (const name of [
+      'dis',
+      'json',
+      'ast',
+      'types',
+      'tokenize',
+      'io',
+      'base64',
+      'os',
+      'traceback',
+      'opcode',
+      'collections',
+      'enum',
+      're',
+      'sitecustomize',
+      'usercustomize',
+    ]) {
+      fs.writeFileSync(
+        path.join(workspace, `${name}.py`),
+        `open(${JSON.stringify(marker)}, "a").write(${JSON.stringify(name)} + "\\n")\nraise SystemExit(9)\n`,
+      );
     }
     const saved = { cwd: process.cwd(), PYTHONPATH: process.env.PYTHONPATH };
     // Even a process started from inside the workspace with it on PYTHONPATH must not import them.

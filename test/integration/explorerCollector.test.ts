@@ -359,7 +359,11 @@ function checkDetail(detail: CodeDetailResult, ref: ReferenceCode, minor: number
     if (minor < 11) assert.deepEqual(i.caches, [], tag);
     if (k + 1 < ins.length) {
       const units = i.caches.reduce((sum, [, size]) => sum + size, 0);
-      assert.equal(ins[k + 1]!.offset - i.offset, 2 + 2 * units, `${tag}: ${i.opname} at ${i.offset} with caches ${JSON.stringify(i.caches)}`);
+      assert.equal(
+        ins[k + 1]!.offset - i.offset,
+        2 + 2 * units,
+        `${tag}: ${i.opname} at ${i.offset} with caches ${JSON.stringify(i.caches)}`,
+      );
     }
   }
 
@@ -482,7 +486,9 @@ describe('bytecode explorer collector on every CPython 3.8+', function () {
     const source = 'def f(x):\n    """Doc of f."""\n    assert x, "no x"\n    return x\n';
     const filename = '/x/opt.py';
     const asserts = (detail: CodeDetailResult) =>
-      detail.instructions.some((i) => i.opname === 'RAISE_VARARGS' || i.opname === 'LOAD_ASSERTION_ERROR' || i.argrepr === 'AssertionError');
+      detail.instructions.some(
+        (i) => i.opname === 'RAISE_VARARGS' || i.opname === 'LOAD_ASSERTION_ERROR' || i.argrepr === 'AssertionError',
+      );
     const documented = (detail: CodeDetailResult) => detail.code.consts.includes("'Doc of f.'");
     for (const python of await testPythons()) {
       const worker = new Worker(python, silentLogger);
@@ -502,7 +508,10 @@ describe('bytecode explorer collector on every CPython 3.8+', function () {
         assert.equal(tree.module.children[0]!.instructionCount, one.instructions.length, tag);
         // The cache keeps the levels apart: a hover after -O still sees the assert.
         const { module } = await worker.request('compile', { source, filename });
-        assert.ok(module.children[0]!.instructions!.some((i) => i.opname === 'RAISE_VARARGS'), tag);
+        assert.ok(
+          module.children[0]!.instructions!.some((i) => i.opname === 'RAISE_VARARGS'),
+          tag,
+        );
       } finally {
         worker.dispose();
       }

@@ -37,7 +37,11 @@ function sliceSpan(text: string, span: Span): string {
 }
 
 /** What CPython's own positions name, per instruction of the code object at `path` (null: no columns). */
-function referenceSegments(python: InterpreterInfo, source: string, codePath: number[]): Array<{ opname: string; text: string | null; line: number | null }> {
+function referenceSegments(
+  python: InterpreterInfo,
+  source: string,
+  codePath: number[],
+): Array<{ opname: string; text: string | null; line: number | null }> {
   const script = String.raw`
 import dis, json, sys
 source = json.loads(sys.stdin.read())
@@ -60,10 +64,16 @@ for ins in dis.get_instructions(code):
     out.append({"opname": ins.opname, "text": text, "line": line})
 sys.stdout.write(json.dumps(out))
 `;
-  return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(codePath)], { input: JSON.stringify(source), encoding: 'utf8' }));
+  return JSON.parse(
+    cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(codePath)], { input: JSON.stringify(source), encoding: 'utf8' }),
+  );
 }
 
-function walk(node: CodeNode, at: number[] = [], out: Array<{ node: CodeNode; path: number[] }> = []): Array<{ node: CodeNode; path: number[] }> {
+function walk(
+  node: CodeNode,
+  at: number[] = [],
+  out: Array<{ node: CodeNode; path: number[] }> = [],
+): Array<{ node: CodeNode; path: number[] }> {
   out.push({ node, path: at });
   node.children.forEach((child, i) => walk(child, [...at, i], out));
   return out;
@@ -83,7 +93,10 @@ describe('bytecode explorer over LSP on every CPython 3.8+', function () {
         const all = walk(tree.result.module);
         const names = all.map((c) => c.node.qualname);
         assert.ok(names.includes('Counter.add'), names.join());
-        assert.ok(names.some((n) => n.includes('<lambda>')), names.join());
+        assert.ok(
+          names.some((n) => n.includes('<lambda>')),
+          names.join(),
+        );
         for (const { node, path: codePath } of all) {
           const answer = await client.connection.sendRequest(CodeObjectRequest.type, { textDocument: { uri }, path: codePath });
           assert.ok('instructions' in answer.result, JSON.stringify(answer.result));
@@ -91,7 +104,11 @@ describe('bytecode explorer over LSP on every CPython 3.8+', function () {
           assert.equal(detail.code.qualname, node.qualname);
           assert.equal(detail.maxDepth, detail.code.stackSize, `${python.versionText} ${node.qualname}: stack depth`);
           const reference = referenceSegments(python, SOURCE, codePath);
-          assert.deepEqual(detail.instructions.map((i) => i.opname), reference.map((r) => r.opname), `${python.versionText} ${node.qualname}`);
+          assert.deepEqual(
+            detail.instructions.map((i) => i.opname),
+            reference.map((r) => r.opname),
+            `${python.versionText} ${node.qualname}`,
+          );
           detail.instructions.forEach((ins, k) => {
             const ref = reference[k]!;
             if (ref.text !== null) {
@@ -128,7 +145,10 @@ describe('bytecode explorer over LSP on every CPython 3.8+', function () {
       assert.equal(tree.result.error.span?.[0], 1);
 
       const good = await client.open(path.join(tempDir('explorer-ok'), 'ok.py'), 'def f():\n    return 1\n');
-      await assert.rejects(client.connection.sendRequest(CodeObjectRequest.type, { textDocument: { uri: good }, path: [5] }), /code object/i);
+      await assert.rejects(
+        client.connection.sendRequest(CodeObjectRequest.type, { textDocument: { uri: good }, path: [5] }),
+        /code object/i,
+      );
       const ok = await client.connection.sendRequest(CodeObjectRequest.type, { textDocument: { uri: good }, path: [0] });
       assert.ok('instructions' in ok.result && ok.result.code.qualname === 'f');
     } finally {

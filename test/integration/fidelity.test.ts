@@ -112,7 +112,11 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
                 if (!inPlace && !code.flags.includes('OPTIMIZED')) continue;
                 const expected = whole.get(key);
                 assert.ok(expected, `${python.versionText} ${rel}: ${key} not in the whole-file compile`);
-                assert.deepEqual(strip(code), strip(expected), `${python.versionText} ${rel}: ${key} differs (${inPlace ? 'in place' : 'fixed place'})`);
+                assert.deepEqual(
+                  strip(code),
+                  strip(expected),
+                  `${python.versionText} ${rel}: ${key} differs (${inPlace ? 'in place' : 'fixed place'})`,
+                );
                 codeObjects++;
               }
             }
@@ -120,7 +124,14 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
           // 2. The hover path itself: lines in every function body.
           //    Class bodies too: their first statement's line. And the lines that
           //    compile into several code objects: comprehensions, lambdas, decorators.
-          const several = tree.rootNode.descendantsOfType(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression', 'lambda', 'decorator']);
+          const several = tree.rootNode.descendantsOfType([
+            'list_comprehension',
+            'set_comprehension',
+            'dictionary_comprehension',
+            'generator_expression',
+            'lambda',
+            'decorator',
+          ]);
           const samples: Array<{ fn: Node; rows: Set<number> }> = [];
           for (const fn of tree.rootNode.descendantsOfType(['function_definition', 'class_definition'])) {
             const body = fn?.childForFieldName('body');
@@ -137,22 +148,32 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
               const result = await service.lineBytecodeAtLine(python, doc, row + 1);
               // The line in the statement's other code objects: each exactly the whole file's.
               for (const other of result.alsoIn ?? []) {
-                const candidates = [...whole.values()].filter((c) => c.qualname === other.qualname && c.instructions!.some((i) => i.line === row + 1));
+                const candidates = [...whole.values()].filter(
+                  (c) => c.qualname === other.qualname && c.instructions!.some((i) => i.line === row + 1),
+                );
                 assert.ok(
-                  candidates.some((c) => JSON.stringify(c.instructions!.filter((i) => i.line === row + 1)) === JSON.stringify(other.instructions)),
+                  candidates.some(
+                    (c) => JSON.stringify(c.instructions!.filter((i) => i.line === row + 1)) === JSON.stringify(other.instructions),
+                  ),
                   `${python.versionText} ${rel}:${row + 1}: ${other.qualname}'s instructions there differ from the whole file's`,
                 );
                 alsoIn++;
               }
               if (result.compiledFrom === 'file' && result.codeObject.qualname === '<module>') continue;
-              const expected = [...whole.values()].find((c) => c.qualname === result.codeObject.qualname && c.firstLine === result.codeObject.firstLine);
+              const expected = [...whole.values()].find(
+                (c) => c.qualname === result.codeObject.qualname && c.firstLine === result.codeObject.firstLine,
+              );
               assert.ok(expected, `${python.versionText} ${rel}:${row + 1}: ${result.codeObject.qualname} not in the whole file`);
               assert.deepEqual(
                 result.instructions,
                 expected.instructions!.filter((i) => i.line === row + 1),
                 `${python.versionText} ${rel}:${row + 1} (${result.codeObject.qualname})`,
               );
-              assert.equal(result.instructionCount, expected.instructions!.length, `${python.versionText} ${rel}:${row + 1}: instruction count`);
+              assert.equal(
+                result.instructionCount,
+                expected.instructions!.length,
+                `${python.versionText} ${rel}:${row + 1}: instruction count`,
+              );
               lines++;
             }
           }
@@ -162,7 +183,9 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
         assert.ok(files > 0, `no corpus files found in ${lib}`);
         assert.ok(codeObjects > 100, `${python.versionText}: only ${codeObjects} code objects compared`);
         assert.ok(alsoIn > 10, `${python.versionText}: only ${alsoIn} lines in several code objects compared`);
-        summary.push(`CPython ${python.versionText}: ${files} files, ${codeObjects} code objects identical, ${lines} hovered lines identical, ${alsoIn} more code objects on those lines identical`);
+        summary.push(
+          `CPython ${python.versionText}: ${files} files, ${codeObjects} code objects identical, ${lines} hovered lines identical, ${alsoIn} more code objects on those lines identical`,
+        );
       }
     } finally {
       pool.dispose();

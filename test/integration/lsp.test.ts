@@ -51,7 +51,8 @@ describe('language server over stdio (real JSON-RPC client)', function () {
       assert.ok(line.instructions.every((i) => i.line === areaLine + 1));
       // The hover shows exactly those instructions, the code object and the interpreter.
       assert.match(text, /^```python-bytecode\n/);
-      for (const ins of line.instructions) assert.ok(text.includes(ins.opname), `${python.versionText}: ${ins.opname} missing from hover:\n${text}`);
+      for (const ins of line.instructions)
+        assert.ok(text.includes(ins.opname), `${python.versionText}: ${ins.opname} missing from hover:\n${text}`);
       assert.ok(text.includes('`Circle.area`'), text);
       assert.ok(text.includes(`CPython ${python.versionText}`), text);
       assert.ok(text.includes('command:pythonInternals.showBytecode?'), text);
@@ -75,26 +76,45 @@ describe('language server over stdio (real JSON-RPC client)', function () {
       const { client } = await start({ interpreterPath: python.requested, precompile: { enabled: false } });
       const uri = await client.open(path.join(path.dirname(shapesPath), 'console.py'), source);
       const column = source.split('\n')[2]!.indexOf('text.upper');
-      const line = await client.connection.sendRequest(LineBytecodeRequest.type, { textDocument: { uri }, position: { line: 2, character: column } });
+      const line = await client.connection.sendRequest(LineBytecodeRequest.type, {
+        textDocument: { uri },
+        position: { line: 2, character: column },
+      });
       // Innermost first: the generator expression, then the method that builds and iterates it.
       assert.equal(line.codeObject.qualname, 'Console.render.<locals>.<genexpr>', python.versionText);
-      assert.deepEqual(line.alsoIn?.map((a) => a.qualname), ['Console.render'], python.versionText);
+      assert.deepEqual(
+        line.alsoIn?.map((a) => a.qualname),
+        ['Console.render'],
+        python.versionText,
+      );
       const render = line.alsoIn![0]!.instructions;
-      assert.ok(render.some((i) => i.opname === 'LOAD_ATTR' && i.argrepr.includes('_buffer')), JSON.stringify(render));
-      assert.ok(render.some((i) => i.opname === 'GET_ITER'), JSON.stringify(render));
+      assert.ok(
+        render.some((i) => i.opname === 'LOAD_ATTR' && i.argrepr.includes('_buffer')),
+        JSON.stringify(render),
+      );
+      assert.ok(
+        render.some((i) => i.opname === 'GET_ITER'),
+        JSON.stringify(render),
+      );
       const text = hoverText(await client.hover(uri, 2, column));
       assert.ok(text.indexOf('`Console.render.<locals>.<genexpr>`') < text.indexOf('`Console.render` · line 3'), text);
       assert.match(text, /_buffer/);
       // A module-level def: its defaults run in the module. 3.11+ give the function a RESUME on that
       // line too: the hover shows it and says the module's code runs there (its offsets are the file's).
-      const def = await client.connection.sendRequest(LineBytecodeRequest.type, { textDocument: { uri }, position: { line: 4, character: 4 } });
+      const def = await client.connection.sendRequest(LineBytecodeRequest.type, {
+        textDocument: { uri },
+        position: { line: 4, character: 4 },
+      });
       if (python.version[1] >= 11) {
         assert.equal(def.codeObject.qualname, 'helper', python.versionText);
         assert.equal(def.moduleAlso, true, python.versionText);
         assert.match(hoverText(await client.hover(uri, 4, 4)), /Module-level code runs on this line too/);
       } else {
         assert.equal(def.codeObject.qualname, '<module>', python.versionText);
-        assert.ok(def.instructions.some((i) => i.opname === 'MAKE_FUNCTION'), JSON.stringify(def.instructions));
+        assert.ok(
+          def.instructions.some((i) => i.opname === 'MAKE_FUNCTION'),
+          JSON.stringify(def.instructions),
+        );
         assert.equal(def.moduleAlso, undefined);
       }
       await client.stop();
@@ -115,7 +135,12 @@ describe('language server over stdio (real JSON-RPC client)', function () {
       const parser = 's = "🐍é世界"; y = 1 + )\n';
       const version = await client.change(uri, [{ text: parser }]);
       const [paren] = (await client.diagnosticsFor(uri, version)).diagnostics;
-      if (python.version[1] >= 9) assert.deepEqual(paren!.range.start, { line: 0, character: parser.indexOf(')') }, `${python.versionText}: ${JSON.stringify(paren)}`);
+      if (python.version[1] >= 9)
+        assert.deepEqual(
+          paren!.range.start,
+          { line: 0, character: parser.indexOf(')') },
+          `${python.versionText}: ${JSON.stringify(paren)}`,
+        );
       else assert.equal(paren!.range.start.line, 0, python.versionText);
       await client.stop();
     }
@@ -129,21 +154,27 @@ describe('language server over stdio (real JSON-RPC client)', function () {
 
     // Insert two lines after the __future__ import: the function moves down by two.
     const importLine = shapes.split('\n').indexOf('import math');
-    let version = await client.change(uri, [{ range: { start: { line: importLine, character: 0 }, end: { line: importLine, character: 0 } }, text: 'x = 1\ny = 2\n' }]);
+    let version = await client.change(uri, [
+      { range: { start: { line: importLine, character: 0 }, end: { line: importLine, character: 0 } }, text: 'x = 1\ny = 2\n' },
+    ]);
     const moved = areaLine + 2;
     let text = hoverText(await client.hover(uri, moved, 12));
     assert.ok(text.includes('`Circle.area`') && text.includes(`line ${moved + 1}:`), text);
 
     // Change `** 2` to `** 3` inside the function: the hover shows the new constant.
     const col = shapes.split('\n')[areaLine]!.indexOf('** 2') + 3;
-    version = await client.change(uri, [{ range: { start: { line: moved, character: col }, end: { line: moved, character: col + 1 } }, text: '3' }]);
+    version = await client.change(uri, [
+      { range: { start: { line: moved, character: col }, end: { line: moved, character: col + 1 } }, text: '3' },
+    ]);
     text = hoverText(await client.hover(uri, moved, 12));
     assert.match(text, /\(3\)/, text);
     assert.doesNotMatch(text, /\(2\)/, text);
 
     // Break a line inside another function: CPython's SyntaxError becomes a diagnostic on that line.
     const totalLine = shapes.split('\n').findIndex((l) => l.includes('total = 0.0')) + 2;
-    version = await client.change(uri, [{ range: { start: { line: totalLine, character: 0 }, end: { line: totalLine, character: 0 } }, text: '    total = = 1\n' }]);
+    version = await client.change(uri, [
+      { range: { start: { line: totalLine, character: 0 }, end: { line: totalLine, character: 0 } }, text: '    total = = 1\n' },
+    ]);
     const published = await client.diagnosticsFor(uri, version);
     assert.equal(published.diagnostics.length, 1, JSON.stringify(published));
     const diag = published.diagnostics[0]!;
@@ -159,7 +190,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     assert.match(text, /SyntaxError|invalid syntax/i);
 
     // Undo the break: diagnostics clear.
-    version = await client.change(uri, [{ range: { start: { line: totalLine, character: 0 }, end: { line: totalLine + 1, character: 0 } }, text: '' }]);
+    version = await client.change(uri, [
+      { range: { start: { line: totalLine, character: 0 }, end: { line: totalLine + 1, character: 0 } }, text: '' },
+    ]);
     assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics, []);
 
     // The full listing reveals the hovered code object.
@@ -177,7 +210,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     for (const pid of workers) process.kill(-pid, 'SIGKILL');
     // An edit inside the function forces a fresh compile, on the replacement worker.
     const col = shapes.split('\n')[areaLine]!.indexOf('** 2') + 3;
-    await client.change(uri, [{ range: { start: { line: areaLine, character: col }, end: { line: areaLine, character: col + 1 } }, text: '4' }]);
+    await client.change(uri, [
+      { range: { start: { line: areaLine, character: col }, end: { line: areaLine, character: col + 1 } }, text: '4' },
+    ]);
     const text = hoverText(await client.hover(uri, areaLine, 12));
     assert.ok(text.includes('`Circle.area`') && text.includes('(4)'), text);
     const after = client.childPids();
@@ -224,7 +259,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
 
     for (const old of oldPythons()) {
       const before = client.statuses.length;
-      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { interpreterPath: old } } });
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: { pythonInternals: { interpreterPath: old } },
+      });
       const s = await client.status(before);
       assert.match(s.error!, /not supported.*3\.8 or newer/, s.error);
       assert.match(hoverText(await client.hover(uri, areaLine, 12)), /3\.8 or newer/);
@@ -232,12 +269,17 @@ describe('language server over stdio (real JSON-RPC client)', function () {
 
     const [python] = await testPythons();
     const before = client.statuses.length;
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { interpreterPath: python!.requested } } });
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { pythonInternals: { interpreterPath: python!.requested } },
+    });
     assert.equal((await client.status(before)).interpreter?.versionText, python!.versionText);
     assert.ok(hoverText(await client.hover(uri, areaLine, 12)).includes('`Circle.area`'));
     // Without an interpreter the precompile waited quietly; with one it runs.
     assert.equal((await client.precompiledFor(uri, 1)).functions, 6);
-    assert.deepEqual(client.log.filter((line) => /precompile/i.test(line)), []);
+    assert.deepEqual(
+      client.log.filter((line) => /precompile/i.test(line)),
+      [],
+    );
   });
 
   it('turns hovers off and on through settings', async () => {
@@ -245,7 +287,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     const { client } = await start({ interpreterPath: python!.requested, hover: { enabled: false } });
     const uri = await client.open(shapesPath, shapes);
     assert.equal(await client.hover(uri, areaLine, 12), null);
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { hover: { enabled: true, mode: 'detailed' } } } });
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { pythonInternals: { hover: { enabled: true, mode: 'detailed' } } },
+    });
     const text = hoverText(await client.hover(uri, areaLine, 12));
     assert.ok(text.includes('`Circle.area`'), text);
     assert.match(text, /args 1 · .*stack \d+ · flags OPTIMIZED/);
@@ -258,7 +302,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     // Circle.area and Circle.scaled (each with the class header only), total_area, make_counter, squares, fetch_all.
     const opened = await client.precompiledFor(uri, 1);
     assert.deepEqual([opened.functions, opened.compiled], [6, 6]);
-    const version = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# a comment moves every function down\n' }]);
+    const version = await client.change(uri, [
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '# a comment moves every function down\n' },
+    ]);
     const edited = await client.precompiledFor(uri, version);
     assert.deepEqual([edited.functions, edited.compiled], [6, 0], 'snippets do not depend on where the function is');
     const text = hoverText(await client.hover(uri, areaLine + 1, 12));
@@ -269,7 +315,9 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     assert.ok(hoverText(await off.hover(offUri, areaLine, 12)).includes('`Circle.area`'));
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.deepEqual(off.precompiled, []);
-    await off.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { precompile: { enabled: true } } } });
+    await off.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { pythonInternals: { precompile: { enabled: true } } },
+    });
     const late = await off.precompiledFor(offUri, 1);
     // Circle.area was compiled by the hover already.
     assert.deepEqual([late.functions, late.compiled], [6, 5]);

@@ -101,7 +101,11 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
   before(async () => {
     const parser = await createParser();
     store = new DocumentStore(parser);
-    const index = new ModuleIndex(parser, () => store.all(), () => [CORPUS]);
+    const index = new ModuleIndex(
+      parser,
+      () => store.all(),
+      () => [CORPUS],
+    );
     service = new MroService(index);
     for (const [name, file] of modules) {
       const doc = store.open(pathToFileURL(file).href, 1, fs.readFileSync(file, 'utf8'));
@@ -119,7 +123,10 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
     const all = [...statics.values()].flatMap((m) => [...m.values()]);
     assert.ok(all.length >= 35, `only ${all.length} classes`);
     assert.ok(all.filter((m) => m.complete).length >= 25);
-    assert.ok(all.some((m) => !m.complete && !m.error), 'a class whose bases do not all resolve');
+    assert.ok(
+      all.some((m) => !m.complete && !m.error),
+      'a class whose bases do not all resolve',
+    );
     assert.ok(all.filter((m) => m.error).length >= 4, 'inconsistent hierarchies');
   });
 
@@ -128,13 +135,25 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
     assert.deepEqual(keysOf(diamond), ['diamond:Diamond', 'diamond:Left', 'diamond:Right', 'diamond:Root', 'builtins:object']);
     const who = diamond.attributes.find((a) => a.name === 'who')!;
     assert.equal(who.definedIn, 'diamond:Left');
-    assert.deepEqual(who.shadows.map((s) => s.key), ['diamond:Right', 'diamond:Root']);
+    assert.deepEqual(
+      who.shadows.map((s) => s.key),
+      ['diamond:Right', 'diamond:Root'],
+    );
     assert.equal(diamond.attributes.find((a) => a.name === 'only_right')!.definedIn, 'diamond:Right');
     // The merge: MRO(Left), MRO(Right), [Left, Right]; Root is refused once (in Right's tail) before Right is taken.
-    assert.deepEqual(diamond.steps.map((s) => s.chosen), ['diamond:Left', 'diamond:Right', 'diamond:Root', 'builtins:object']);
+    assert.deepEqual(
+      diamond.steps.map((s) => s.chosen),
+      ['diamond:Left', 'diamond:Right', 'diamond:Root', 'builtins:object'],
+    );
     assert.deepEqual(diamond.steps[1]!.rejected, [{ head: 'diamond:Root', inTailOf: 1 }]);
     const edges = diamond.graph.edges.map((e) => `${e.from}>${e.to}`).sort();
-    assert.deepEqual(edges, ['diamond:Diamond>diamond:Left', 'diamond:Diamond>diamond:Right', 'diamond:Left>diamond:Root', 'diamond:Right>diamond:Root', 'diamond:Root>builtins:object']);
+    assert.deepEqual(edges, [
+      'diamond:Diamond>diamond:Left',
+      'diamond:Diamond>diamond:Right',
+      'diamond:Left>diamond:Root',
+      'diamond:Right>diamond:Root',
+      'diamond:Root>builtins:object',
+    ]);
   });
 
   it('attribute kinds come from decorators, slots and assignments', () => {
@@ -169,7 +188,10 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
     };
     write('starsrc.py', '__all__ = ["Public"]\nclass Public: pass\nclass Extra: pass\nclass _Hidden: pass\n');
     write('noall.py', 'class Shown: pass\nclass _Private: pass\n');
-    write('uses.py', 'from starsrc import *\nfrom noall import *\nclass A(Public): pass\nclass B(Extra): pass\nclass C(Shown): pass\nclass D(_Private): pass\nclass E[T](Public): pass\n');
+    write(
+      'uses.py',
+      'from starsrc import *\nfrom noall import *\nclass A(Public): pass\nclass B(Extra): pass\nclass C(Shown): pass\nclass D(_Private): pass\nclass E[T](Public): pass\n',
+    );
     write('dual.py', 'class FromModule: pass\n');
     write('dual/__init__.py', 'class FromPackage: pass\n');
     write('pick.py', 'import dual\nfrom dual import FromPackage\nclass P(FromPackage): pass\nclass M(dual.FromModule): pass\n');
@@ -178,7 +200,13 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
     write('top.py', 'from . import sibling\nclass T(sibling.S): pass\n');
     const parser = await createParser();
     const docs = new DocumentStore(parser);
-    const own = new MroService(new ModuleIndex(parser, () => docs.all(), () => [dir]));
+    const own = new MroService(
+      new ModuleIndex(
+        parser,
+        () => docs.all(),
+        () => [dir],
+      ),
+    );
     const mroOf = (file: string, qualname: string) => {
       const doc = docs.open(pathToFileURL(path.join(dir, file)).href, 1, fs.readFileSync(path.join(dir, file), 'utf8'));
       try {
@@ -192,7 +220,10 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
     assert.deepEqual(keysOf(mroOf('uses.py', 'C')), ['uses:C', 'noall:Shown', 'builtins:object']);
     assert.match(mroOf('uses.py', 'D').mro[1]!.unresolved!, /not defined/, 'a star import skips _names');
     const generic = mroOf('uses.py', 'E');
-    assert.deepEqual(generic.bases.map((b) => b.name), ['Public', 'Generic']);
+    assert.deepEqual(
+      generic.bases.map((b) => b.name),
+      ['Public', 'Generic'],
+    );
     assert.equal(generic.complete, false);
     assert.match(generic.mro.find((c) => c.unresolved)!.unresolved!, /PEP 695/);
     assert.deepEqual(keysOf(mroOf('pick.py', 'P')), ['pick:P', 'dual:FromPackage', 'builtins:object'], 'the package wins over dual.py');
@@ -257,12 +288,30 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
       const file = path.join(CORPUS, 'pkg', 'sub', 'leaf.py');
       const parser = await createParser();
       const docs = new DocumentStore(parser);
-      const doc = docs.open(pathToFileURL(file).href, 1, fs.readFileSync(file, 'utf8') + '\nif __name__ == "__main__":\n    raise SystemExit("ran as __main__")\n');
-      const importedAs = new MroService(new ModuleIndex(parser, () => docs.all(), () => [CORPUS])).importedAs(doc)!;
+      const doc = docs.open(
+        pathToFileURL(file).href,
+        1,
+        fs.readFileSync(file, 'utf8') + '\nif __name__ == "__main__":\n    raise SystemExit("ran as __main__")\n',
+      );
+      const importedAs = new MroService(
+        new ModuleIndex(
+          parser,
+          () => docs.all(),
+          () => [CORPUS],
+        ),
+      ).importedAs(doc)!;
       assert.deepEqual(importedAs, { name: 'pkg.sub.leaf', root: CORPUS });
       for (const python of pythons) {
         const limits = { trusted: true, timeoutMs: 30_000, memoryMb: 1024 };
-        const result = await runDocument(doc, { textDocument: { uri: doc.uri }, view: 'mro', runId: 'mro' }, python, limits, () => {}, undefined, importedAs);
+        const result = await runDocument(
+          doc,
+          { textDocument: { uri: doc.uri }, view: 'mro', runId: 'mro' },
+          python,
+          limits,
+          () => {},
+          undefined,
+          importedAs,
+        );
         assert.equal(result.exit.status, 0, `${python.versionText}: ${result.summary}`);
         const report = result.mro!;
         assert.equal(report.module, 'pkg.sub.leaf');
@@ -281,7 +330,10 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
         assert.equal(attr('level').kind, 'value');
         // run(): Mid's, shadowing Base's; __init__ from object.
         assert.equal(at(attr('run')), 'pkg.base:Mid');
-        assert.deepEqual(attr('run').shadows.map((i) => keys[i]), ['pkg.base:Base']);
+        assert.deepEqual(
+          attr('run').shadows.map((i) => keys[i]),
+          ['pkg.base:Base'],
+        );
         assert.equal(at(attr('__init__')), 'builtins:object');
         assert.deepEqual(report.classes.find((c) => c.qualname === 'ViaStar')!.slots, null);
         assert.ok(viaStar.mro[1]!.file?.endsWith('mixins.py'));
@@ -293,21 +345,39 @@ describe('static MRO (C3 from tree-sitter trees) against CPython __mro__', funct
       const dir = tempDir('mro-shop');
       fs.mkdirSync(path.join(dir, 'shop'));
       fs.writeFileSync(path.join(dir, 'shop', '__init__.py'), 'from .models import Item\n');
-      const source = 'import importlib.util\nclass Base:\n    size = len\nclass Item(Base):\n    pass\nprint("spec found:", importlib.util.find_spec(__name__) is not None)\n';
+      const source =
+        'import importlib.util\nclass Base:\n    size = len\nclass Item(Base):\n    pass\nprint("spec found:", importlib.util.find_spec(__name__) is not None)\n';
       const file = path.join(dir, 'shop', 'models.py');
       fs.writeFileSync(file, source);
       const parser = await createParser();
       const docs = new DocumentStore(parser);
       const doc = docs.open(pathToFileURL(file).href, 1, source);
-      const importedAs = new MroService(new ModuleIndex(parser, () => docs.all(), () => [dir])).importedAs(doc)!;
+      const importedAs = new MroService(
+        new ModuleIndex(
+          parser,
+          () => docs.all(),
+          () => [dir],
+        ),
+      ).importedAs(doc)!;
       assert.deepEqual(importedAs, { name: 'shop.models', root: dir });
       for (const python of pythons) {
         let out = '';
-        const result = await runDocument(doc, { textDocument: { uri: doc.uri }, view: 'mro', runId: 'shop' }, python, { trusted: true, timeoutMs: 30_000, memoryMb: 1024 }, (_s, t) => void (out += t), undefined, importedAs);
+        const result = await runDocument(
+          doc,
+          { textDocument: { uri: doc.uri }, view: 'mro', runId: 'shop' },
+          python,
+          { trusted: true, timeoutMs: 30_000, memoryMb: 1024 },
+          (_s, t) => void (out += t),
+          undefined,
+          importedAs,
+        );
         assert.equal(result.exit.status, 0, `${python.versionText}: ${result.summary}`);
         assert.match(out, /spec found: True/);
         const item = result.mro!.classes.find((c) => c.qualname === 'Item')!;
-        assert.deepEqual(item.mro.map((c) => `${c.module}:${c.qualname}`), ['shop.models:Item', 'shop.models:Base', 'builtins:object']);
+        assert.deepEqual(
+          item.mro.map((c) => `${c.module}:${c.qualname}`),
+          ['shop.models:Item', 'shop.models:Base', 'builtins:object'],
+        );
         assert.equal(item.attributes.find((a) => a.name === 'size')!.kind, 'value', 'len is not bound: a plain value');
         assert.equal(item.attributes.find((a) => a.name === '__init_subclass__')!.kind, 'classmethod');
       }

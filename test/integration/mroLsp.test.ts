@@ -26,7 +26,11 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
 
   before(async () => {
     python = (await testPythons())[0]!;
-    ({ client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: true, debounceMs: 50 } }, {}, CORPUS));
+    ({ client } = await LspClient.start(
+      { interpreterPath: python.executable, precompile: { enabled: false }, diagnostics: { enabled: true, debounceMs: 50 } },
+      {},
+      CORPUS,
+    ));
   });
 
   after(async () => {
@@ -54,7 +58,7 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
 
   it('hovering a class name shows its MRO above the line’s bytecode; a base’s own MRO on the base', async () => {
     const text = read('pkg/sub/leaf.py');
-    const uri = (await client.open(path.join(CORPUS, 'pkg', 'sub', 'leaf.py'), text));
+    const uri = await client.open(path.join(CORPUS, 'pkg', 'sub', 'leaf.py'), text);
     const row = rowOf(text, 'class Leaf');
     const own = (await client.hover(uri, row, 8))!.contents as MarkupContent;
     assert.match(own.value, /^\*\*MRO of `Leaf`\*\*: `Leaf` → `pkg\.base\.Mid` → `pkg\.base\.Other` → `pkg\.base\.Base` → `object`/);
@@ -77,9 +81,15 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
   it('pythonInternals/mro answers the class at a position in full', async () => {
     const text = read('diamond.py');
     const uri = await client.open(path.join(CORPUS, 'diamond.py'), text);
-    const result = await client.connection.sendRequest(MroRequest.type, { textDocument: { uri }, position: { line: rowOf(text, 'class Diamond') + 1, character: 4 } });
+    const result = await client.connection.sendRequest(MroRequest.type, {
+      textDocument: { uri },
+      position: { line: rowOf(text, 'class Diamond') + 1, character: 4 },
+    });
     assert.equal(result.detail?.cls.qualname, 'Diamond');
-    assert.deepEqual(result.detail?.mro.map((c) => c.name), ['Diamond', 'Left', 'Right', 'Root', 'object']);
+    assert.deepEqual(
+      result.detail?.mro.map((c) => c.name),
+      ['Diamond', 'Left', 'Right', 'Root', 'object'],
+    );
     assert.equal(result.classes.length, 7);
   });
 
@@ -92,7 +102,11 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
     const row = rowOf(diamondText, 'class Right(Root)');
     // Right(Root) → Right(Left): Left then precedes Right in Right's MRO, and Both(Left, Right) cannot be ordered.
     await client.change(diamondUri, [{ range: { start: { line: row, character: 12 }, end: { line: row, character: 16 } }, text: 'Left' }]);
-    await waitFor(() => client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent method resolution/.test(messageOf(d))), 'the MRO diagnostic in mixins.py', 30_000);
+    await waitFor(
+      () => client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent method resolution/.test(messageOf(d))),
+      'the MRO diagnostic in mixins.py',
+      30_000,
+    );
     const found = client.diagnostics.get(mixins)!.diagnostics.find((d) => /consistent/.test(messageOf(d)))!;
     // As the server's interpreter words it: 3.8–3.12 break the line after "resolution".
     const expected = `TypeError: Cannot create a consistent method resolution${python.version[1] < 13 ? '\n' : ' '}order (MRO) for bases Left, Right`;
@@ -100,9 +114,15 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
     assert.equal(found.range.start.line, rowOf(mixinsText, 'class Both'));
     // Mended: the diagnostic goes.
     await client.change(diamondUri, [{ range: { start: { line: row, character: 12 }, end: { line: row, character: 16 } }, text: 'Root' }]);
-    await waitFor(() => !client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent/.test(messageOf(d))), 'the diagnostic gone', 30_000);
+    await waitFor(
+      () => !client.diagnostics.get(mixins)?.diagnostics.some((d) => /consistent/.test(messageOf(d))),
+      'the diagnostic gone',
+      30_000,
+    );
     assert.ok((await lenses(mixins)).length > 0);
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { pythonInternals: { mro: { codeLens: false } } } });
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { pythonInternals: { mro: { codeLens: false } } },
+    });
     await waitFor(async () => (await lenses(mixins)).length === 0, 'no lenses once turned off', 10_000);
   });
 });

@@ -49,7 +49,9 @@ describe('opennessAtEnd', () => {
     const pythons = await testPythons();
     // The newest: f-strings with nested quotes need 3.12.
     const python = pythons[pythons.length - 1]!;
-    const pieces = cases.map(([source]) => source).filter((s) => (!s.startsWith('s = t"') || python.version[1]! >= 14) && (!s.includes('x["a"]') || python.version[1]! >= 12));
+    const pieces = cases
+      .map(([source]) => source)
+      .filter((s) => (!s.startsWith('s = t"') || python.version[1]! >= 14) && (!s.includes('x["a"]') || python.version[1]! >= 12));
     const script = [
       'import json, sys',
       'out = []',

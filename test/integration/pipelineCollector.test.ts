@@ -243,13 +243,7 @@ class Box[U](Base):
 }
 
 /** Non-ASCII before code on a line, inside strings and comments; a tab. */
-const WIDE = [
-  'é = "ü🐍"; x = 1',
-  '变量 = {"🐍": é}  # 注释 🐍',
-  'def f(a):',
-  '\treturn a + 变量["🐍"] + x',
-  '',
-].join('\n');
+const WIDE = ['é = "ü🐍"; x = 1', '变量 = {"🐍": é}  # 注释 🐍', 'def f(a):', '\treturn a + 变量["🐍"] + x', ''].join('\n');
 
 function codepoints(text: string): number {
   return Array.from(text).length;
@@ -359,7 +353,9 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
 
         const ast = await worker.request('ast', { source: WIDE, filename: 'wide.py' });
         const named = (type: string, repr: string) =>
-          treeRows(ast).filter((n) => ast.types[n[0]] === type && n[8] !== 0 && n[8].some((s) => s[1] === repr)).map((n) => n.slice(4, 8));
+          treeRows(ast)
+            .filter((n) => ast.types[n[0]] === type && n[8] !== 0 && n[8].some((s) => s[1] === repr))
+            .map((n) => n.slice(4, 8));
         assert.deepEqual(named('Name', "'x'"), [
           [1, 15, 1, 16],
           [4, utf8('\treturn a + 变量["🐍"] + '), 4, utf8('\treturn a + 变量["🐍"] + x')],
@@ -451,7 +447,9 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
           // A set display folded into a frozenset constant reads the same in every process (sorted).
           const sets = 'y = "q" in {"alpha", "beta", "gamma", "delta"}\n';
           const folded = await worker.request('ast', { source: sets, filename: 'o.py', optimize: true });
-          assert.ok(treeRows(folded).some((n) => n[8] !== 0 && n[8].some(([, repr]) => repr === "frozenset({'alpha', 'beta', 'delta', 'gamma'})")));
+          assert.ok(
+            treeRows(folded).some((n) => n[8] !== 0 && n[8].some(([, repr]) => repr === "frozenset({'alpha', 'beta', 'delta', 'gamma'})")),
+          );
           assert.deepEqual(named(folded), (await reference<ReferenceAst>(python, sets, 'ast', '[]', '1')).rows);
         } else {
           assert.ok(optimized instanceof CollectorRequestError, String(optimized));
@@ -504,7 +502,9 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
           assert.match(err.detail.message, /^SyntaxError: /);
           assert.equal(err.detail.line, 1);
         }
-        const scoping = await worker.request('symtable', { source: 'def f():\n    nonlocal q\n', filename: 'bad.py' }).catch((e: unknown) => e);
+        const scoping = await worker
+          .request('symtable', { source: 'def f():\n    nonlocal q\n', filename: 'bad.py' })
+          .catch((e: unknown) => e);
         assert.ok(scoping instanceof CollectorRequestError, String(scoping));
         assert.equal(scoping.detail.kind, 'syntax');
         assert.match(scoping.detail.message, /nonlocal/);
@@ -552,7 +552,10 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
                 if (minor === 8 && source.split('\n')[occurrence[0] - 1]!.includes('f"')) continue;
                 const text = slice(source, occurrence);
                 const bare = symbol.name.replace(/^_[^_]\w*?(?=__)/, '');
-                assert.ok(text === symbol.name || text === bare, `${here}: ${symbol.name} at ${JSON.stringify(occurrence)} is ${JSON.stringify(text)}`);
+                assert.ok(
+                  text === symbol.name || text === bare,
+                  `${here}: ${symbol.name} at ${JSON.stringify(occurrence)} is ${JSON.stringify(text)}`,
+                );
               }
             }
             assert.equal(a.children.length, b.children.length, here);
@@ -575,7 +578,10 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         // y: bound in outer, nonlocal in inner, so a cell in outer and free in inner.
         assert.ok(symbolOf(outer, 'y').flags.includes('cell'), symbolOf(outer, 'y').flags.join());
         assert.ok(symbolOf(inner, 'y').flags.includes('free'), symbolOf(inner, 'y').flags.join());
-        assert.deepEqual(symbolOf(inner, 'y').occurrences.map((r) => r[0]), [lineOf('nonlocal y'), lineOf('y = p if q'), lineOf('return (y, z')]);
+        assert.deepEqual(
+          symbolOf(inner, 'y').occurrences.map((r) => r[0]),
+          [lineOf('nonlocal y'), lineOf('y = p if q'), lineOf('return (y, z')],
+        );
         assert.ok(symbolOf(outer, 'counter').flags.includes('global-explicit'));
         assert.ok(symbolOf(inner, 'p').flags.includes('parameter'));
         // Parameters are the name only, not their annotations or defaults.
@@ -584,12 +590,24 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         // first iterable of a comprehension ('args' in outer, 'v' in the comprehension).
         assert.ok(symbolOf(module, 'decorator').occurrences.length === 1);
         const defaultLambda = module.children.find((c) => c.name === 'lambda' && c.line === lineOf('def outer('))!;
-        assert.deepEqual(symbolOf(defaultLambda, 'counter').occurrences.map((r) => r[0]), [lineOf('def outer(')]);
-        assert.deepEqual(symbolOf(module, 'counter').occurrences.map((r) => r[0]), [lineOf('counter = 0'), lineOf('print(outer if')]);
+        assert.deepEqual(
+          symbolOf(defaultLambda, 'counter').occurrences.map((r) => r[0]),
+          [lineOf('def outer(')],
+        );
+        assert.deepEqual(
+          symbolOf(module, 'counter').occurrences.map((r) => r[0]),
+          [lineOf('counter = 0'), lineOf('print(outer if')],
+        );
         assert.ok(symbolOf(outer, 'args').occurrences.some((r) => r[0] === lineOf('y = {**kwargs')));
         const gen = findScope(outer, 'genexpr')!;
-        assert.deepEqual(symbolOf(outer, 'range').occurrences.map((r) => r[0]), [lineOf('gen = (i * j')]);
-        assert.deepEqual(symbolOf(gen, 'range').occurrences.map((r) => r[0]), [lineOf('gen = (i * j')]);
+        assert.deepEqual(
+          symbolOf(outer, 'range').occurrences.map((r) => r[0]),
+          [lineOf('gen = (i * j')],
+        );
+        assert.deepEqual(
+          symbolOf(gen, 'range').occurrences.map((r) => r[0]),
+          [lineOf('gen = (i * j')],
+        );
         assert.ok(symbolOf(gen, 'i').occurrences.length >= 4);
         // 3.12+ inlines list/set/dict comprehensions into their scope: their names are outer's.
         assert.equal(findScope(outer, 'listcomp') === undefined, minor >= 12);
@@ -602,7 +620,10 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         assert.equal(slice(sampleFor(minor), symbolOf(outer, 'err').occurrences[0]!), 'err');
         assert.equal(slice(sampleFor(minor), symbolOf(module, 'Base').occurrences[0]!), 'Base');
         const base = findScope(module, 'Base', 'class')!;
-        assert.deepEqual(symbolOf(base, '_Base__private').occurrences.map((r) => r[0]), [lineOf('__private = 1')]);
+        assert.deepEqual(
+          symbolOf(base, '_Base__private').occurrences.map((r) => r[0]),
+          [lineOf('__private = 1')],
+        );
         assert.equal(slice(sampleFor(minor), symbolOf(findScope(base, 'method')!, '_Base__private').occurrences[0]!), '__private');
         // A walrus in a generator binds in the enclosing scope.
         assert.ok(symbolOf(module, 'last').occurrences.length === 1);
@@ -610,7 +631,10 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
           for (const name of ['others', 'extra', 'value', 'py', 'text']) {
             const symbol = symbolOf(module, name);
             assert.ok(symbol.occurrences.length >= 1, name);
-            assert.ok(symbol.occurrences.every((r) => slice(sampleFor(minor), r) === name), name);
+            assert.ok(
+              symbol.occurrences.every((r) => slice(sampleFor(minor), r) === name),
+              name,
+            );
           }
         }
         if (minor >= 12) {
@@ -646,7 +670,9 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         start = performance.now();
         const symtable = await worker.request('symtable', params);
         const tSymtable = performance.now() - start;
-        timings.push(`${python.versionText}: tokens ${tTokens.toFixed(0)} ms, ast ${tAst.toFixed(0)} ms, symtable ${tSymtable.toFixed(0)} ms (${treeRows(ast).length} nodes)`);
+        timings.push(
+          `${python.versionText}: tokens ${tTokens.toFixed(0)} ms, ast ${tAst.toFixed(0)} ms, symtable ${tSymtable.toFixed(0)} ms (${treeRows(ast).length} nodes)`,
+        );
         assert.equal(tokens.error, undefined);
         const refTokens = await reference<{ tokens: RawToken[] }>(python, source, 'tokens');
         sameTokens(tokens.tokens, refTokens.tokens, minorOf(python), `${python.versionText} corpus`);

@@ -76,7 +76,9 @@ function sourceSegments(python: InterpreterInfo, source: string): Array<string |
     '    stack.extend(reversed(list(ast.iter_child_nodes(node))))',
     'sys.stdout.write(json.dumps(out))',
   ].join('\n');
-  return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', script], { input: JSON.stringify(source), encoding: 'utf8', maxBuffer: 1 << 28 }));
+  return JSON.parse(
+    cp.execFileSync(python.executable, ['-I', '-c', script], { input: JSON.stringify(source), encoding: 'utf8', maxBuffer: 1 << 28 }),
+  );
 }
 
 function rowsOfType(tree: NodeTree, type: string): Row[] {
@@ -108,13 +110,27 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
 
   async function start(python: InterpreterInfo, settings: Parameters<typeof LspClient.start>[0] = {}): Promise<LspClient> {
     // The panel's requests alone: no background compiles competing for the worker.
-    const { client } = await LspClient.start({ interpreterPath: python.requested, precompile: { enabled: false }, diagnostics: { enabled: false }, ...settings });
+    const { client } = await LspClient.start({
+      interpreterPath: python.requested,
+      precompile: { enabled: false },
+      diagnostics: { enabled: false },
+      ...settings,
+    });
     clients.push(client);
     return client;
   }
 
-  async function stage<S extends PipelineStage>(client: LspClient, uri: string, name: S, interpreterPath?: string): Promise<PipelineResult & { data?: StageData[S] }> {
-    const answer = await client.connection.sendRequest(PipelineRequest.type, { textDocument: { uri }, stage: name, ...(interpreterPath ? { interpreterPath } : {}) });
+  async function stage<S extends PipelineStage>(
+    client: LspClient,
+    uri: string,
+    name: S,
+    interpreterPath?: string,
+  ): Promise<PipelineResult & { data?: StageData[S] }> {
+    const answer = await client.connection.sendRequest(PipelineRequest.type, {
+      textDocument: { uri },
+      stage: name,
+      ...(interpreterPath ? { interpreterPath } : {}),
+    });
     assert.equal(answer.result.stage, name);
     return { ...answer, ...('data' in answer.result ? { data: answer.result.data as StageData[S] } : {}) };
   }
@@ -123,7 +139,10 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     for (const python of await testPythons()) {
       const v = python.versionText;
       const client = await start(python);
-      for (const [name, source] of [['unicode.py', SOURCE], ['crlf.py', CRLF_SOURCE]] as const) {
+      for (const [name, source] of [
+        ['unicode.py', SOURCE],
+        ['crlf.py', CRLF_SOURCE],
+      ] as const) {
         const uri = await client.open(path.join(dir, name), source);
         const results = new Map<PipelineStage, PipelineResult>();
         for (const s of PIPELINE_STAGES) {
@@ -181,7 +200,8 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
         assert.equal(tree.types[treeRows(tree)[0]![0]], 'module');
         for (const row of treeRows(tree).slice(1)) {
           const text = scalar(tree, row, 'text');
-          if (text !== undefined && !text.endsWith('…"')) assert.equal(sliceSpan(source, spanOf(row)), JSON.parse(text), `${v} ${name}: ${tree.types[row[0]]}`);
+          if (text !== undefined && !text.endsWith('…"'))
+            assert.equal(sliceSpan(source, spanOf(row)), JSON.parse(text), `${v} ${name}: ${tree.types[row[0]]}`);
         }
         assert.equal(rowsOfType(tree, 'ERROR').length, 0);
         await client.close(uri);
@@ -206,7 +226,10 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
       const dump = await client.connection.sendRequest(AstDumpRequest.type, { textDocument: { uri }, stage: 'ast', node: row, version: 1 });
       assert.match(dump.text, /^AugAssign\(/, v);
       assert.match(dump.text, /id='total'/);
-      await assert.rejects(client.connection.sendRequest(AstDumpRequest.type, { textDocument: { uri }, stage: 'ast', node: row, version: 0 }), /changed/);
+      await assert.rejects(
+        client.connection.sendRequest(AstDumpRequest.type, { textDocument: { uri }, stage: 'ast', node: row, version: 0 }),
+        /changed/,
+      );
       await client.stop();
     }
   });
@@ -222,7 +245,9 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     assert.deepEqual(again.data, before.data);
 
     // An unsaved edit: what is analysed is the editor's text.
-    const v2 = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }, text: 'renamed_in_editor += "é"' }]);
+    const v2 = await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } }, text: 'renamed_in_editor += "é"' },
+    ]);
     const edited = await stage(client, uri, 'ast');
     assert.equal(edited.version, v2);
     assert.ok(edited.data!.types.includes('AugAssign'));
@@ -234,7 +259,12 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     await client.change(uri, [{ text: broken }]);
     for (const s of ['ast', 'symtable', 'tokens'] as const) {
       const answer = await stage(client, uri, s);
-      const error = 'error' in answer.result ? answer.result.error : answer.data && 'error' in answer.data ? (answer.data as StageData['tokens']).error : undefined;
+      const error =
+        'error' in answer.result
+          ? answer.result.error
+          : answer.data && 'error' in answer.data
+            ? (answer.data as StageData['tokens']).error
+            : undefined;
       assert.ok(error, `${s}: ${JSON.stringify(answer.result).slice(0, 300)}`);
       assert.match(error.message, /Error/);
       assert.ok(error.span, `${s}: a span`);
@@ -256,7 +286,10 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     await client.change(uri, [{ text: 'def f(:\n    return\nx = (1 +\nclass C(B): pass\n' }]);
     const tree = (await stage(client, uri, 'syntaxTree')).data!;
     assert.ok(rowsOfType(tree, 'ERROR').length > 0, JSON.stringify(tree.types));
-    assert.ok(treeRows(tree).some((r) => tree.types[r[0]]!.startsWith('MISSING') || (r[8] !== 0 && r[8].some(([, v]) => v.startsWith('MISSING')))), 'a MISSING node');
+    assert.ok(
+      treeRows(tree).some((r) => tree.types[r[0]]!.startsWith('MISSING') || (r[8] !== 0 && r[8].some(([, v]) => v.startsWith('MISSING')))),
+      'a MISSING node',
+    );
 
     // Still alive: fixed code analyses again.
     await client.change(uri, [{ text: 'ok = 1\n' }]);
@@ -306,7 +339,7 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     }
   });
 
-  it('parses a large file chunk by chunk into exactly the whole file\'s AST, after edits too; a broken chunk gives the whole file\'s error', async () => {
+  it("parses a large file chunk by chunk into exactly the whole file's AST, after edits too; a broken chunk gives the whole file's error", async () => {
     for (const python of await testPythons()) {
       const v = python.versionText;
       const client = await start(python);
@@ -327,30 +360,45 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
           const theirs = treeRows(whole);
           assert.equal(ours.length, theirs.length, `${v} ${what}: node count`);
           const name = (tree: { types: string[]; fields: string[] }, r: Row) =>
-            JSON.stringify([tree.types[r[0]], ...r.slice(1, 2), r[2] < 0 ? null : tree.fields[r[2]], ...r.slice(3, 8), r[8] === 0 ? [] : r[8].map(([f, t]) => [tree.fields[f], t])]);
-          for (let i = 0; i < ours.length; i++) assert.equal(name(answer.data!, ours[i]!), name(whole, theirs[i]!), `${v} ${what}: node ${i}`);
+            JSON.stringify([
+              tree.types[r[0]],
+              ...r.slice(1, 2),
+              r[2] < 0 ? null : tree.fields[r[2]],
+              ...r.slice(3, 8),
+              r[8] === 0 ? [] : r[8].map(([f, t]) => [tree.fields[f], t]),
+            ]);
+          for (let i = 0; i < ours.length; i++)
+            assert.equal(name(answer.data!, ours[i]!), name(whole, theirs[i]!), `${v} ${what}: node ${i}`);
           if (compareVersions(python.version, [3, 13]) >= 0) {
             // 3.13's optimized AST, chunk by chunk too.
             const optimized = await stage(client, uri, 'optimizedAst');
-            const wholeOptimized = astTree(await worker.request('ast', { source, filename: file, optimize: true }), new PositionMapper(new LineText(source)));
+            const wholeOptimized = astTree(
+              await worker.request('ast', { source, filename: file, optimize: true }),
+              new PositionMapper(new LineText(source)),
+            );
             const a = treeRows(optimized.data!);
             const b = treeRows(wholeOptimized);
             assert.equal(a.length, b.length, `${v} ${what}: optimized node count`);
-            for (let i = 0; i < a.length; i++) assert.equal(name(optimized.data!, a[i]!), name(wholeOptimized, b[i]!), `${v} ${what}: optimized node ${i}`);
+            for (let i = 0; i < a.length; i++)
+              assert.equal(name(optimized.data!, a[i]!), name(wholeOptimized, b[i]!), `${v} ${what}: optimized node ${i}`);
           }
         };
         await check('on open');
         // Lines added above (every chunk moves) and a statement added in the middle.
         const lines = source.split('\n');
         const middle = lines.findIndex((l, i) => i > lines.length / 2 && l.startsWith('def '));
-        await client.change(uri, [{ range: { start: { line: middle, character: 0 }, end: { line: middle, character: 0 } }, text: 'café = "☕"; total = 1 + 2\n' }]);
+        await client.change(uri, [
+          { range: { start: { line: middle, character: 0 }, end: { line: middle, character: 0 } }, text: 'café = "☕"; total = 1 + 2\n' },
+        ]);
         await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n\n' }]);
         lines.splice(middle, 0, 'café = "☕"; total = 1 + 2');
         lines.unshift('# moved', '');
         source = lines.join('\n');
         await check('after edits');
         // A broken chunk: CPython's error for the whole file.
-        await client.change(uri, [{ range: { start: { line: middle + 2, character: 0 }, end: { line: middle + 2, character: 0 } }, text: 'def broken(:\n' }]);
+        await client.change(uri, [
+          { range: { start: { line: middle + 2, character: 0 }, end: { line: middle + 2, character: 0 } }, text: 'def broken(:\n' },
+        ]);
         const broken = await stage(client, uri, 'ast');
         assert.ok('error' in broken.result, `${v}: ${JSON.stringify(broken.result).slice(0, 200)}`);
         assert.equal(broken.result.error.span?.[0], middle + 2, `${v}: ${broken.result.error.message}`);
@@ -379,7 +427,9 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
       let size = 0;
       for (let i = 0; i < 3; i++) {
         // A new version each time: nothing cached on either side.
-        version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# ${s} ${i}\n` }]);
+        version = await client.change(uri, [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# ${s} ${i}\n` },
+        ]);
         const t = performance.now();
         const answer = await stage(client, uri, s);
         runs.push(performance.now() - t);

@@ -72,7 +72,11 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
       assert.ok(pids, `${python.versionText}: ${out}`);
       const group = hello(outcome.messages)!.pid;
       // SIGKILL is asynchronous: give the kernel a moment to reap them.
-      await waitFor(() => !alive(Number(pids[1])) && !alive(Number(pids[2])) && !alive(group), `${python.versionText}: the children dead`, 5_000);
+      await waitFor(
+        () => !alive(Number(pids[1])) && !alive(Number(pids[2])) && !alive(group),
+        `${python.versionText}: the children dead`,
+        5_000,
+      );
       assert.throws(() => process.kill(-group, 0), /ESRCH/, 'no process left in the group');
     }
   });
@@ -80,7 +84,11 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
   it('keeps its channel whole under 100 MB of prints, and shows only the first part of them', async () => {
     const python = pythons[0]!;
     const dir = tempDir('run-print');
-    const file = script(dir, 'noisy.py', 'import sys\nline = "x" * 1023 + "\\n"\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)\nclass A: pass\nfor _ in range(2000):\n    a = A(); a.me = a\n');
+    const file = script(
+      dir,
+      'noisy.py',
+      'import sys\nline = "x" * 1023 + "\\n"\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)\nclass A: pass\nfor _ in range(2000):\n    a = A(); a.me = a\n',
+    );
     let shown = 0;
     const outcome = await runScript(spec(python, file, { onOutput: (_s, t) => (shown += Buffer.byteLength(t)), outputLimit: 1 << 20 }));
     assert.equal(outcome.exit.status, 0);
@@ -95,12 +103,17 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
   it('reports os._exit(3) and a segfault clearly, input() gets EOF, and the script’s own exception comes with its frames', async () => {
     for (const python of pythons) {
       const dir = tempDir('run-exit');
-      const exited = await runScript(spec(python, script(dir, 'exit.py', 'import gc, os\nprint("bye", flush=True)\ngc.collect()\nos._exit(3)\n')));
+      const exited = await runScript(
+        spec(python, script(dir, 'exit.py', 'import gc, os\nprint("bye", flush=True)\ngc.collect()\nos._exit(3)\n')),
+      );
       assert.equal(exited.exit.status, 3, python.versionText);
       assert.equal(exited.exit.early, true);
       // What happened before it died is still known: the collection it made.
       // (gc.collect() is a collection of the oldest generation, 2, on 3.8-3.13.)
-      assert.ok(exited.messages.some((m) => m.kind === 'gcCollection' && m.data.generation === 2), `${python.versionText}: the full collection before the exit`);
+      assert.ok(
+        exited.messages.some((m) => m.kind === 'gcCollection' && m.data.generation === 2),
+        `${python.versionText}: the full collection before the exit`,
+      );
       assert.match(exitSummary(exited.exit, 10_000, 2048), /ended early with status 3/);
 
       const crashed = await runScript(spec(python, script(dir, 'crash.py', 'import ctypes\nctypes.string_at(0)\n')));
@@ -108,7 +121,11 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
       assert.match(exitSummary(crashed.exit, 10_000, 2048), /crashed: SIGSEGV \(segmentation fault\)/);
 
       let out = '';
-      const eof = await runScript(spec(python, script(dir, 'ask.py', 'try:\n    input("name? ")\nexcept EOFError:\n    print("got EOF")\n'), { onOutput: (_s, t) => (out += t) }));
+      const eof = await runScript(
+        spec(python, script(dir, 'ask.py', 'try:\n    input("name? ")\nexcept EOFError:\n    print("got EOF")\n'), {
+          onOutput: (_s, t) => (out += t),
+        }),
+      );
       assert.equal(eof.exit.status, 0);
       assert.match(out, /got EOF/);
 
@@ -153,7 +170,11 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
   it('types at most its budget of distinct objects and never one twice, however many cycles the script frees', async () => {
     const python = pythons[0]!;
     const dir = tempDir('run-budget');
-    const file = script(dir, 'churn.py', 'class Node:\n    pass\ndef churn(n):\n    for _ in range(n):\n        a, b = Node(), Node()\n        a.p, b.p = b, a\nchurn(150000)\nimport gc; gc.collect()\n');
+    const file = script(
+      dir,
+      'churn.py',
+      'class Node:\n    pass\ndef churn(n):\n    for _ in range(n):\n        a, b = Node(), Node()\n        a.p, b.p = b, a\nchurn(150000)\nimport gc; gc.collect()\n',
+    );
     const outcome = await runScript(spec(python, file));
     const gc = outcome.messages.find((m) => m.kind === 'gc');
     assert.ok(gc && gc.kind === 'gc');
@@ -164,7 +185,10 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
     const typed = collections.reduce((n, c) => n + (c.typed ?? 0), 0);
     assert.equal(typed, gc.data.freedTotal);
     assert.ok(gc.data.typedCollections! < collections.length, 'collections after the budget are not typed');
-    assert.ok(collections.slice(gc.data.typedCollections).every((c) => c.typed === undefined), 'none typed after the budget');
+    assert.ok(
+      collections.slice(gc.data.typedCollections).every((c) => c.typed === undefined),
+      'none typed after the budget',
+    );
   });
 
   it('runs the editor’s unsaved text under the file’s name, and caps memory', async () => {
@@ -178,7 +202,9 @@ describe('runtime runner: real processes on every CPython 3.8+', function () {
     if (process.platform !== 'win32') {
       assert.equal(hello(outcome.messages)?.memoryMb, 2048);
       let err = '';
-      const greedy = await runScript(spec(python, script(dir, 'greedy.py', 'x = bytearray(600 * 1024 * 1024)\n'), { memoryMb: 256, onOutput: (_s, t) => (err += t) }));
+      const greedy = await runScript(
+        spec(python, script(dir, 'greedy.py', 'x = bytearray(600 * 1024 * 1024)\n'), { memoryMb: 256, onOutput: (_s, t) => (err += t) }),
+      );
       assert.equal(greedy.exit.status, 1);
       const exception = greedy.messages.find((m) => m.kind === 'exception');
       assert.ok(exception && exception.kind === 'exception' && exception.data.type === 'MemoryError', err);
@@ -197,7 +223,10 @@ describe('runtime lab over LSP (pythonInternals/run)', function () {
     const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false } });
     try {
       const uri = await client.open(script(dir, 'marker.py', text), text);
-      await assert.rejects(client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'gc', runId: 'r1' }), /trusted workspace/);
+      await assert.rejects(
+        client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, view: 'gc', runId: 'r1' }),
+        /trusted workspace/,
+      );
       assert.equal(fs.existsSync(marker), false, 'the script ran');
     } finally {
       await client.stop();
@@ -220,7 +249,11 @@ describe('runtime lab over LSP (pythonInternals/run)', function () {
       'raise KeyError("é")',
       '',
     ].join('\n');
-    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, runtime: { trusted: true, timeoutMs: 20_000 } });
+    const { client } = await LspClient.start({
+      interpreterPath: python.executable,
+      precompile: { enabled: false },
+      runtime: { trusted: true, timeoutMs: 20_000 },
+    });
     const output: RunOutputParams[] = [];
     client.connection.onNotification(RunOutputNotification.type, (p) => void output.push(p));
     try {
@@ -241,9 +274,18 @@ describe('runtime lab over LSP (pythonInternals/run)', function () {
       const pair = gc.cycles.find((c) => c.nodes.every((n) => n.type === 'Node'));
       assert.ok(pair, JSON.stringify(gc.cycles));
       assert.equal(pair.objects, 2);
-      assert.deepEqual(pair.edges.map((e) => e.label), ['partner', 'partner']);
-      await waitFor(() => output.some((o) => o.runId === 'r2' && o.stream === 'stdout' && o.text.includes('printed by the script')), 'the output streamed');
-      assert.ok(output.some((o) => o.stream === 'stderr' && o.text.includes('KeyError')), 'the traceback on stderr');
+      assert.deepEqual(
+        pair.edges.map((e) => e.label),
+        ['partner', 'partner'],
+      );
+      await waitFor(
+        () => output.some((o) => o.runId === 'r2' && o.stream === 'stdout' && o.text.includes('printed by the script')),
+        'the output streamed',
+      );
+      assert.ok(
+        output.some((o) => o.stream === 'stderr' && o.text.includes('KeyError')),
+        'the traceback on stderr',
+      );
     } finally {
       await client.stop();
     }
@@ -265,7 +307,13 @@ describe('import trace: -X importtime and the import observer, on every CPython 
       const file = path.join(dir, 'main.py');
       fs.writeFileSync(file, text);
       const output: string[] = [];
-      const result = await runDocument({ uri: pathToFileURL(file).href, text }, { textDocument: { uri: pathToFileURL(file).href }, view: 'imports', runId: 'i', runs: 3 }, python, { trusted: true, timeoutMs: 30_000, memoryMb: 2048 }, (_s, t) => void output.push(t));
+      const result = await runDocument(
+        { uri: pathToFileURL(file).href, text },
+        { textDocument: { uri: pathToFileURL(file).href }, view: 'imports', runId: 'i', runs: 3 },
+        python,
+        { trusted: true, timeoutMs: 30_000, memoryMb: 2048 },
+        (_s, t) => void output.push(t),
+      );
       assert.equal(result.exit.status, 0, result.summary);
       const trace = result.imports!;
       assert.equal(trace.runs, 3);
@@ -293,13 +341,31 @@ describe('import trace: -X importtime and the import observer, on every CPython 
 
 describe('object inspector: references, sizes and what is special, on every CPython 3.8+', function () {
   this.timeout(120_000);
-  const text = ['a = b = c = []', 'n = 7', 'big = int("1" + "0" * 20)', 'def f(x):', '    y = z = [x]', '    w = 1', '    return y', 'f(3)', 'done = True', ''].join('\n');
+  const text = [
+    'a = b = c = []',
+    'n = 7',
+    'big = int("1" + "0" * 20)',
+    'def f(x):',
+    '    y = z = [x]',
+    '    w = 1',
+    '    return y',
+    'f(3)',
+    'done = True',
+    '',
+  ].join('\n');
 
   it('stops before the chosen line runs and counts references without its own (a list bound to three names: 3)', async () => {
     for (const python of await testPythons()) {
       const file = script(tempDir('inspect'), 'insp.py', text);
       const uri = pathToFileURL(file).href;
-      const run = (line?: number) => runDocument({ uri, text }, { textDocument: { uri }, view: 'inspect', runId: 'o', ...(line ? { line } : {}) }, python, { trusted: true, timeoutMs: 20_000, memoryMb: 2048 }, () => {});
+      const run = (line?: number) =>
+        runDocument(
+          { uri, text },
+          { textDocument: { uri }, view: 'inspect', runId: 'o', ...(line ? { line } : {}) },
+          python,
+          { trusted: true, timeoutMs: 20_000, memoryMb: 2048 },
+          () => {},
+        );
       const inside = await run(7);
       assert.equal(inside.exit.status, 0, inside.summary);
       const report = inside.objects!;
@@ -314,7 +380,10 @@ describe('object inspector: references, sizes and what is special, on every CPyt
       assert.ok(row('module', 'n').special.includes('small-int cache'));
       if (python.version[1] >= 12) assert.equal(row('module', 'n').immortal, true);
       // The line before `done` ran: `done` is not bound yet.
-      assert.equal(report.rows.some((r) => r.name === 'done'), false);
+      assert.equal(
+        report.rows.some((r) => r.name === 'done'),
+        false,
+      );
       assert.ok(row('local', 'y').deepSize > row('local', 'y').size);
 
       const atEnd = await run();
@@ -332,20 +401,34 @@ describe('a chosen function called after the module runs (GC report, specialized
 
   it('records the call’s collections too, and says when the name is not a function', async () => {
     const python = (await testPythons())[0]!;
-    const text = 'class Node:\n    pass\n\ndef make(n):\n    for _ in range(n):\n        a, b = Node(), Node()\n        a.p, b.p = b, a\n    import gc; gc.collect()\n';
+    const text =
+      'class Node:\n    pass\n\ndef make(n):\n    for _ in range(n):\n        a, b = Node(), Node()\n        a.p, b.p = b, a\n    import gc; gc.collect()\n';
     const file = script(tempDir('call'), 'calls.py', text);
     const uri = pathToFileURL(file).href;
     const limits = { trusted: true, timeoutMs: 20_000, memoryMb: 2048 };
-    const result = await runDocument({ uri, text }, { textDocument: { uri }, view: 'gc', runId: 'c', call: 'make', callArgs: '500', times: 3 }, python, limits, () => {});
+    const result = await runDocument(
+      { uri, text },
+      { textDocument: { uri }, view: 'gc', runId: 'c', call: 'make', callArgs: '500', times: 3 },
+      python,
+      limits,
+      () => {},
+    );
     assert.equal(result.exit.status, 0, result.summary);
     // Three calls of 500 pairs, freed by the calls' own gc.collect() (the module made none): all but
     // the last call's last pair, still bound to a and b when its collection ran.
     const nodes = result.gc!.freedByType.find(([t]) => t === 'Node');
     assert.ok(nodes && nodes[1] === 2998, JSON.stringify(result.gc!.freedByType.slice(0, 3)));
     let err = '';
-    const missing = await runDocument({ uri, text }, { textDocument: { uri }, view: 'specialize', runId: 'd', call: 'nothing_here', times: 2 }, python, limits, (_s, t) => (err += t));
+    const missing = await runDocument(
+      { uri, text },
+      { textDocument: { uri }, view: 'specialize', runId: 'd', call: 'nothing_here', times: 2 },
+      python,
+      limits,
+      (_s, t) => (err += t),
+    );
     assert.match(err, /nothing_here is not a function of the module/);
-    if (python.version[1] >= 11) assert.equal((missing.specialized as { callError: string | null }).callError, 'nothing_here is not a function of the module');
+    if (python.version[1] >= 11)
+      assert.equal((missing.specialized as { callError: string | null }).callError, 'nothing_here is not a function of the module');
   });
 });
 
@@ -388,19 +471,46 @@ describe('runner robustness (review findings)', function () {
     const text = 'import json\nprint(getattr(json, "SHADOW", False))\n';
     const file = script(dir, 'main.py', text);
     let out = '';
-    const result = await runDocument({ uri: pathToFileURL(file).href, text }, { textDocument: { uri: pathToFileURL(file).href }, view: 'imports', runId: 's', runs: 1 }, python, { trusted: true, timeoutMs: 20_000, memoryMb: 2048 }, (_s, t) => (out += t));
+    const result = await runDocument(
+      { uri: pathToFileURL(file).href, text },
+      { textDocument: { uri: pathToFileURL(file).href }, view: 'imports', runId: 's', runs: 1 },
+      python,
+      { trusted: true, timeoutMs: 20_000, memoryMb: 2048 },
+      (_s, t) => (out += t),
+    );
     assert.equal(result.exit.status, 0, result.summary);
     assert.match(out, /True/);
-    assert.ok(result.imports?.modules.some((m) => m.name === 'json' && m.spec?.origin === path.join(dir, 'json.py')), JSON.stringify(result.imports?.modules.map((m) => m.name)));
+    assert.ok(
+      result.imports?.modules.some((m) => m.name === 'json' && m.spec?.origin === path.join(dir, 'json.py')),
+      JSON.stringify(result.imports?.modules.map((m) => m.name)),
+    );
   });
 
   it('counts a local bound once as 1 and a module object also bound to a local as 2, and stops at its line even if the script catches BaseException', async () => {
     for (const python of await testPythons()) {
-      const text = ['g = []', 'def f():', '    x = [3]', '    w = g', '    try:', '        return x', '    except BaseException:', '        print("went on")', 'f()', 'print("after")', ''].join('\n');
+      const text = [
+        'g = []',
+        'def f():',
+        '    x = [3]',
+        '    w = g',
+        '    try:',
+        '        return x',
+        '    except BaseException:',
+        '        print("went on")',
+        'f()',
+        'print("after")',
+        '',
+      ].join('\n');
       const file = script(tempDir('inspect-counts'), 'counts.py', text);
       const uri = pathToFileURL(file).href;
       let out = '';
-      const result = await runDocument({ uri, text }, { textDocument: { uri }, view: 'inspect', runId: 'k', line: 6 }, python, { trusted: true, timeoutMs: 20_000, memoryMb: 2048 }, (_s, t) => (out += t));
+      const result = await runDocument(
+        { uri, text },
+        { textDocument: { uri }, view: 'inspect', runId: 'k', line: 6 },
+        python,
+        { trusted: true, timeoutMs: 20_000, memoryMb: 2048 },
+        (_s, t) => (out += t),
+      );
       assert.equal(result.exit.status, 0, result.summary);
       const rows = result.objects!.rows;
       const row = (scope: string, name: string) => rows.find((r) => r.scope === scope && r.name === name)!;

@@ -30,7 +30,13 @@ function ins(offset: number, opname: string, argrepr = '', extra: Partial<Linked
 describe('bytecode comparison (align.ts)', () => {
   it('aligns equal instructions and marks what one side added or removed', () => {
     const left = [ins(0, 'LOAD_FAST', 'x'), ins(2, 'LOAD_CONST', '1'), ins(4, 'BINARY_ADD'), ins(6, 'RETURN_VALUE')];
-    const right = [ins(0, 'RESUME', '0'), ins(2, 'LOAD_FAST', 'x'), ins(4, 'LOAD_CONST', '1'), ins(6, 'BINARY_OP', '+'), ins(10, 'RETURN_VALUE')];
+    const right = [
+      ins(0, 'RESUME', '0'),
+      ins(2, 'LOAD_FAST', 'x'),
+      ins(4, 'LOAD_CONST', '1'),
+      ins(6, 'BINARY_OP', '+'),
+      ins(10, 'RETURN_VALUE'),
+    ];
     const rows = alignInstructions(left, right);
     assert.deepEqual(
       rows.map((r) => [r.kind, r.left, r.right]),
@@ -54,12 +60,16 @@ describe('bytecode comparison (align.ts)', () => {
   });
 
   it('matches jumps whatever their target offsets, and counts specializable instructions by family', () => {
-    const jump = (offset: number, target: number) => ins(offset, 'POP_JUMP_IF_FALSE', `to ${target}`, { argKind: 'jump', jumpTarget: target });
+    const jump = (offset: number, target: number) =>
+      ins(offset, 'POP_JUMP_IF_FALSE', `to ${target}`, { argKind: 'jump', jumpTarget: target });
     const cached = (offset: number, opname: string, argrepr: string) => ins(offset, opname, argrepr, { caches: [['counter', 1]] });
     const left = [cached(0, 'LOAD_ATTR', 'a'), jump(20, 40), cached(22, 'LOAD_ATTR', 'b'), cached(42, 'BINARY_OP', '+')];
     const right = [cached(0, 'LOAD_ATTR', 'a'), jump(20, 44), cached(22, 'LOAD_ATTR', 'b'), cached(44, 'BINARY_OP', '+')];
     const rows = alignInstructions(left, right);
-    assert.ok(rows.every((r) => r.kind === 'same'), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.kind === 'same'),
+      JSON.stringify(rows),
+    );
     const summary = compareSummary(
       { label: 'a', instructions: left, stackSize: 2, version: [3, 13, 0] },
       { label: 'b', instructions: right.slice(0, 3), stackSize: 2, version: [3, 13, 0] },

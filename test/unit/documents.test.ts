@@ -31,7 +31,11 @@ const SNIPPETS = ['x', '\n', '    ', 'def g():\n    pass\n', '🐍', '(', ')', '
 
 /** The module's top-level nodes, with their places: equal lists mean equal trees where it matters. */
 function topLevel(trees: readonly Tree[]): string[] {
-  return trees.flatMap((tree) => tree.rootNode.children.map((n) => `${n!.startPosition.row}:${n!.startPosition.column} ${n!.startIndex}-${n!.endIndex} ${n!.toString()}`));
+  return trees.flatMap((tree) =>
+    tree.rootNode.children.map(
+      (n) => `${n!.startPosition.row}:${n!.startPosition.column} ${n!.startIndex}-${n!.endIndex} ${n!.toString()}`,
+    ),
+  );
 }
 
 /** Whatever the text, the chunks' nodes must read the text at their own places. */
@@ -86,7 +90,11 @@ describe('DocumentStore incremental parsing', () => {
     const store = new DocumentStore(parser, { chunkRows: 4 });
     const random = rng(7);
     const source = Array.from({ length: 30 }, (_, i) =>
-      i === 5 ? 'import math\n' : i === 9 ? 'if math:\n    A = 1\nelse:\n    A = 2\n' : `def f${i}(a):\n    x = a + ${i}\n    return [y for y in x]\n`,
+      i === 5
+        ? 'import math\n'
+        : i === 9
+          ? 'if math:\n    A = 1\nelse:\n    A = 2\n'
+          : `def f${i}(a):\n    x = a + ${i}\n    return [y for y in x]\n`,
     ).join('\n');
     let reference = TextDocument.create('file:///h.py', 'python', 1, source);
     const doc = store.open('file:///h.py', 1, source);
@@ -107,7 +115,10 @@ describe('DocumentStore incremental parsing', () => {
       const lines = reference.getText().split('\n');
       const tops = lines.flatMap((line, row) => (/^[a-z@]/.test(line) ? [row] : []));
       const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
-      const insert = (row: number, text: string): Change => ({ range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, text });
+      const insert = (row: number, text: string): Change => ({
+        range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } },
+        text,
+      });
       let change: Change;
       const kind = random();
       if (pending) {
@@ -157,7 +168,10 @@ describe('DocumentStore incremental parsing', () => {
       }
       fresh.delete();
     }
-    assert.ok(compared > 300 && broken > 100, `compared with a fresh parse ${compared} times (and ${broken} broken texts checked for consistency)`);
+    assert.ok(
+      compared > 300 && broken > 100,
+      `compared with a fresh parse ${compared} times (and ${broken} broken texts checked for consistency)`,
+    );
     store.close('file:///h.py');
   });
 

@@ -22,27 +22,45 @@ describe('import trace tree (importTree.ts)', () => {
         ['csv', 8219, 9484, ['_csv']],
       ],
     );
-    assert.deepEqual(roots[0]!.children[0]!.children.map((c) => c.name), ['json.scanner']);
-    assert.deepEqual(roots[0]!.children[0]!.children[0]!.children.map((c) => c.name), ['_json']);
+    assert.deepEqual(
+      roots[0]!.children[0]!.children.map((c) => c.name),
+      ['json.scanner'],
+    );
+    assert.deepEqual(
+      roots[0]!.children[0]!.children[0]!.children.map((c) => c.name),
+      ['_json'],
+    );
   });
 
   it('merges runs: the first run’s tree, each module’s median and spread, what only some runs imported', () => {
     const second = RUN.map((l) => l.replace('8219', '8001').replace('9484', '9266'));
     const third = [...RUN.map((l) => l.replace('8219', '9000').replace('9484', '10265')), 'import time:        50 |         50 | extra'];
     const trace = mergeRuns([parseImportTimes(RUN), parseImportTimes(second), parseImportTimes(third)], {
-      csv: { finder: 'PathFinder', loader: 'SourceFileLoader', origin: '/lib/csv.py', cached: null, pyc: 'fresh', namespace: false, package: false, pathEntry: '/lib' },
+      csv: {
+        finder: 'PathFinder',
+        loader: 'SourceFileLoader',
+        origin: '/lib/csv.py',
+        cached: null,
+        pyc: 'fresh',
+        namespace: false,
+        package: false,
+        pathEntry: '/lib',
+      },
     });
     assert.equal(trace.runs, 3);
-    assert.deepEqual(trace.modules.map((m) => [m.name, m.parent]), [
-      ['json', -1],
-      ['json.decoder', 0],
-      ['json.scanner', 1],
-      ['_json', 2],
-      ['json.encoder', 0],
-      ['csv', -1],
-      ['_csv', 5],
-      ['extra', -1],
-    ]);
+    assert.deepEqual(
+      trace.modules.map((m) => [m.name, m.parent]),
+      [
+        ['json', -1],
+        ['json.decoder', 0],
+        ['json.scanner', 1],
+        ['_json', 2],
+        ['json.encoder', 0],
+        ['csv', -1],
+        ['_csv', 5],
+        ['extra', -1],
+      ],
+    );
     const csv = trace.modules[5]!;
     assert.deepEqual(csv.self, { median: 8219, min: 8001, max: 9000 });
     assert.equal(csv.runs, 3);

@@ -26,7 +26,7 @@ describe('interpreter resolution', function () {
     assert.match(r.error!, /\/nope\/python3/);
   });
 
-  it('2. uses the Python extension\'s interpreter when no setting is given', async () => {
+  it("2. uses the Python extension's interpreter when no setting is given", async () => {
     const pythons = await testPythons();
     const chosen = pythons[pythons.length - 1]!;
     const r = await resolveInterpreter({ pythonExtensionInterpreter: chosen.requested });
@@ -59,8 +59,14 @@ describe('interpreter resolution', function () {
       assert.equal(r.interpreter, undefined, old);
       assert.match(r.error!, /is not supported.*needs CPython 3\.8 or newer/);
     }
-    assert.throws(() => checkSupported({ requested: 'x', executable: 'x', version: [3, 7, 9], versionText: '3.7.9', implementation: 'cpython' }), /3\.8 or newer/);
-    assert.throws(() => checkSupported({ requested: 'x', executable: 'x', version: [3, 12, 0], versionText: '3.12.0', implementation: 'pypy' }), /CPython/);
+    assert.throws(
+      () => checkSupported({ requested: 'x', executable: 'x', version: [3, 7, 9], versionText: '3.7.9', implementation: 'cpython' }),
+      /3\.8 or newer/,
+    );
+    assert.throws(
+      () => checkSupported({ requested: 'x', executable: 'x', version: [3, 12, 0], versionText: '3.12.0', implementation: 'pypy' }),
+      /CPython/,
+    );
     assert.equal(compareVersions([3, 10], [3, 9]) > 0, true);
   });
 });

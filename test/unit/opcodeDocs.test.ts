@@ -30,7 +30,7 @@ const docsUrl = (version: string, name: string) => `https://docs.python.org/${ve
 describe('opcode reference', function () {
   this.timeout(60_000);
 
-  it('describes every opname of every installed CPython, with a link to its version\'s docs', async () => {
+  it("describes every opname of every installed CPython, with a link to its version's docs", async () => {
     for (const python of await testPythons()) {
       const { opmap, specialized } = listOpnames(python);
       const minor = `${python.version[0]}.${python.version[1]}`;

@@ -117,7 +117,7 @@ describe('positions: CPython columns to LSP positions', () => {
 
   it('agrees with Buffer and the string iterator on random text', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = ['a', ' ', '\t', 'é', 'ü', '名', '🐍', '𝔘', '"', '\u00a0', '\ufeff'];
     for (let round = 0; round < 200; round++) {
       let line = '';

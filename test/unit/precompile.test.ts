@@ -84,7 +84,8 @@ function firstHoverSnippets(doc: ParsedDocument): Map<number, string> {
 function precompiledSnippets(doc: ParsedDocument): string[] {
   const sources: string[] = [];
   for (const tree of doc.trees) {
-    for (const { statement, options } of hoverStatements(tree)) sources.push(buildSnippet(doc.trees, statement, (r) => doc.lineAt(r), options).source);
+    for (const { statement, options } of hoverStatements(tree))
+      sources.push(buildSnippet(doc.trees, statement, (r) => doc.lineAt(r), options).source);
   }
   return sources;
 }
@@ -99,7 +100,10 @@ describe('precompile', () => {
         const precompiled = new Set(precompiledSnippets(doc));
         assert.ok(hovers.size >= 15, `${hovers.size} lines inside functions`);
         for (const [row, source] of hovers) {
-          assert.ok(precompiled.has(source), `line ${row + 1} (${doc.lineAt(row).trim()}) compiles a snippet the precompile does not:\n${source}`);
+          assert.ok(
+            precompiled.has(source),
+            `line ${row + 1} (${doc.lineAt(row).trim()}) compiles a snippet the precompile does not:\n${source}`,
+          );
         }
         // plain, decorated, coroutine, 2 + 1 (Shape's direct methods, Shape whole),
         // Plain.only, the module-level if and try: no more than hovers need.

@@ -116,7 +116,8 @@ describe('buildSnippet', () => {
     const statement = findScope(tree, at(SOURCE, 'return inner')).topStatement!;
     const prelude = splitLines(buildSnippet([tree], statement, reader(SOURCE)).source)[0];
     assert.equal(prelude, 'from __future__ import annotations; import os, sys as system');
-    const text = 'from m import *\nimport a.b.c\nimport x.y as z\nfrom p import (q as r, s)\nimport café\ndef f():\n    return a, r, café\n';
+    const text =
+      'from m import *\nimport a.b.c\nimport x.y as z\nfrom p import (q as r, s)\nimport café\ndef f():\n    return a, r, café\n';
     const other = parse(text).then((t) => splitLines(buildSnippet([t], t.rootNode.namedChildren.at(-1)!, reader(text)).source)[0]);
     assert.equal(await other, 'from m import *; import a.b.c; from p import (q as r, s); import café');
   });
@@ -148,7 +149,8 @@ describe('buildSnippet', () => {
   });
 
   it('keeps only the class header and the one method asked for', async () => {
-    const text = '@dec\nclass A(B,\n        C):\n    x = 1\n    def a(self):\n        return 1\n\n    @staticmethod\n    def b():\n        return 2\n    def c(self):\n        return 3\n';
+    const text =
+      '@dec\nclass A(B,\n        C):\n    x = 1\n    def a(self):\n        return 1\n\n    @staticmethod\n    def b():\n        return 2\n    def c(self):\n        return 3\n';
     const tree = await parse(text);
     const top = tree.rootNode.child(0)!;
     const scopes = findScope(tree, at(text, 'return 2')).scopes;

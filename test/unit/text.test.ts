@@ -27,7 +27,8 @@ describe('LineText', () => {
       let start = position();
       let end = position();
       if (reference.offsetAt(end) < reference.offsetAt(start)) [start, end] = [end, start];
-      const inserted = pieces[Math.floor(random() * pieces.length)]! + (random() < 0.3 ? pieces[Math.floor(random() * pieces.length)]! : '');
+      const inserted =
+        pieces[Math.floor(random() * pieces.length)]! + (random() < 0.3 ? pieces[Math.floor(random() * pieces.length)]! : '');
       reference = TextDocument.update(reference, [{ range: { start, end }, text: inserted }], step);
       text.replace({ start, end }, inserted);
       const label = `step ${step}: ${JSON.stringify(reference.getText())}`;
@@ -38,7 +39,9 @@ describe('LineText', () => {
       const offset = Math.floor(random() * (text.length + 1));
       assert.deepEqual(text.positionAt(offset), reference.positionAt(offset), `${label} positionAt ${offset}`);
       const row = Math.floor(random() * lines);
-      const expectedLine = reference.getText({ start: { line: row, character: 0 }, end: { line: row + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
+      const expectedLine = reference
+        .getText({ start: { line: row, character: 0 }, end: { line: row + 1, character: 0 } })
+        .replace(/\r?\n$|\r$/, '');
       assert.equal(text.lineAt(row), expectedLine, `${label} lineAt ${row}`);
       const a = Math.floor(random() * (text.length + 1));
       const b = a + Math.floor(random() * 12);

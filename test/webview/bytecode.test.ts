@@ -80,22 +80,39 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
   });
 
   /** A page on its own server with `python`, the sample open, the state sent. */
-  async function openPage(python: InterpreterInfo, text = BYTECODE_SAMPLE): Promise<{ page: PanelPage; client: LspClient; uri: string; state: () => BytecodePanelState }> {
-    const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: false }, runtime: { trusted: true } });
+  async function openPage(
+    python: InterpreterInfo,
+    text = BYTECODE_SAMPLE,
+  ): Promise<{ page: PanelPage; client: LspClient; uri: string; state: () => BytecodePanelState }> {
+    const { client } = await LspClient.start({
+      interpreterPath: python.executable,
+      precompile: { enabled: false },
+      runtime: { trusted: true },
+    });
     const file = path.join(tempDir('webview-bc'), 'counter.py');
     fs.writeFileSync(file, text);
     const uri = await client.open(file, text);
     const page = await PanelPage.open(browser, 'bytecode.js', (method, params) => {
       const choice = params as CompileChoice & { path?: number[] };
-      const common = { textDocument: { uri }, optimize: choice.optimize, ...(choice.interpreterPath ? { interpreterPath: choice.interpreterPath } : {}) };
+      const common = {
+        textDocument: { uri },
+        optimize: choice.optimize,
+        ...(choice.interpreterPath ? { interpreterPath: choice.interpreterPath } : {}),
+      };
       if (method === CodeObjectsPanelRequest.type.method) return client.connection.sendRequest(CodeObjectsRequest.type, common);
-      if (method === CodeObjectPanelRequest.type.method) return client.connection.sendRequest(CodeObjectRequest.type, { ...common, path: choice.path! });
+      if (method === CodeObjectPanelRequest.type.method)
+        return client.connection.sendRequest(CodeObjectRequest.type, { ...common, path: choice.path! });
       if (method === SpecializeRequest.type.method) {
         // What the extension does: run the file under the specialize view with the panel's interpreter.
         const { call, times, callArgs } = params as { call?: string; times?: number; callArgs?: string };
         specializeCalls.push({ call, times, callArgs });
         return client.connection
-          .sendRequest(RunRequest.type, { textDocument: { uri }, view: 'specialize', runId: 'spec', ...(call ? { call, times, ...(callArgs ? { callArgs } : {}) } : {}) })
+          .sendRequest(RunRequest.type, {
+            textDocument: { uri },
+            view: 'specialize',
+            runId: 'spec',
+            ...(call ? { call, times, ...(callArgs ? { callArgs } : {}) } : {}),
+          })
           .then((result) => ({ result, version: 1 }));
       }
       throw new Error(`unexpected request ${method}`);
@@ -120,7 +137,11 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
   }
 
   const cursor = (page: PanelPage, uri: string, line: number, character: number) =>
-    page.notify(CursorNotification.type.method, { uri, selection: [line, character, line, character], active: [line, character] } satisfies CursorParams);
+    page.notify(CursorNotification.type.method, {
+      uri,
+      selection: [line, character, line, character],
+      active: [line, character],
+    } satisfies CursorParams);
 
   it('follows the cursor into the method, marks the instructions there (aria-current) and selects exactly their source', async () => {
     for (const python of pythons) {
@@ -135,8 +156,16 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         await waitFor(async () => (await storeAttr.count()) === 1, `STORE_ATTR marked on ${python.versionText}`);
         const marked = await current.allInnerTexts();
         // 3.11+: only what covers `x` of self.x (not `y`, not `s = ...`); before: the whole line.
-        if (python.version[1] >= 11) assert.ok(marked.every((t) => !/LOAD_FAST\s+\d+\s+y\b/.test(t) && !/STORE_FAST.*\bs\b/.test(t)), marked.join('\n'));
-        else assert.ok(marked.some((t) => /STORE_FAST/.test(t)), marked.join('\n'));
+        if (python.version[1] >= 11)
+          assert.ok(
+            marked.every((t) => !/LOAD_FAST\s+\d+\s+y\b/.test(t) && !/STORE_FAST.*\bs\b/.test(t)),
+            marked.join('\n'),
+          );
+        else
+          assert.ok(
+            marked.some((t) => /STORE_FAST/.test(t)),
+            marked.join('\n'),
+          );
 
         const from = page.notifications.length;
         await storeAttr.click();
@@ -152,8 +181,13 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         assert.equal(enter.focusEditor, true);
 
         // The editor's lines get the colour bands of the code object's lines (its own lines only).
-        const bands = await page.nextNotification<{ uri: string; bands: LineBand[] }>(LineBandsNotification.type.method, 0, 10_000, (p) => p.bands.some(([line]) => line === AUG_LINE));
-        assert.ok(bands.bands.every(([line, band]) => line >= 5 && line <= 10 && band >= 0 && band < 6), JSON.stringify(bands.bands));
+        const bands = await page.nextNotification<{ uri: string; bands: LineBand[] }>(LineBandsNotification.type.method, 0, 10_000, (p) =>
+          p.bands.some(([line]) => line === AUG_LINE),
+        );
+        assert.ok(
+          bands.bands.every(([line, band]) => line >= 5 && line <= 10 && band >= 0 && band < 6),
+          JSON.stringify(bands.bands),
+        );
         await page.page.screenshot({ path: path.join(shotDir, `bytecode-${python.versionText}.png`) });
       } finally {
         await close(page, client, python.versionText);
@@ -177,7 +211,10 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       const exceptionEdges = blocks.reduce((n, b) => n + b.edges.filter((e) => e.kind === 'exception').length, 0);
       assert.ok(exceptionEdges > 0, 'a try/except has exception edges');
       assert.equal(await page.page.locator('.cfg-graph g.edge.exception').count(), exceptionEdges);
-      assert.ok((await page.page.locator('.cfg-graph g.edge.exception path[stroke-dasharray]').count()) === exceptionEdges, 'exception edges dashed');
+      assert.ok(
+        (await page.page.locator('.cfg-graph g.edge.exception path[stroke-dasharray]').count()) === exceptionEdges,
+        'exception edges dashed',
+      );
       // The block of the marked instructions is marked too.
       assert.ok((await page.page.locator('.cfg-graph g.node[aria-current="true"]').count()) >= 1);
       await page.page.screenshot({ path: path.join(shotDir, `bytecode-cfg-${python.versionText}.png`) });
@@ -230,17 +267,24 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       // Every interpreter found is offered; the farthest version is the default target.
       await page.notify(BytecodeStateNotification.type.method, { ...state(), interpreters: pythons });
       await cursor(page, uri, AUG_LINE, ATTR_START);
-      await waitFor(async () => (await page.page.locator('pi-tree.instructions [role="row"][aria-current="true"]').count()) > 0, 'instructions marked');
+      await waitFor(
+        async () => (await page.page.locator('pi-tree.instructions [role="row"][aria-current="true"]').count()) > 0,
+        'instructions marked',
+      );
       await page.page.locator('vscode-tab-header', { hasText: 'Compare' }).click();
       const summary = page.page.locator('.compare-summary');
       await summary.waitFor({ timeout: 30_000 });
       const text = await summary.innerText();
       const other = pythons.length > 1 ? pythons[pythons.length - 1]! : python;
-      assert.match(text, new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')} → CPython ${other.versionText.replace(/\./g, '\\.')}`));
+      assert.match(
+        text,
+        new RegExp(`CPython ${python.versionText.replace(/\./g, '\\.')} → CPython ${other.versionText.replace(/\./g, '\\.')}`),
+      );
       assert.match(text, /\d+ → \d+ instructions \(\+\d+ −\d+\)/);
       const rows = page.page.locator('pi-tree.compare [role="row"]');
       assert.ok((await rows.count()) > 5);
-      if (pythons.length > 1) assert.ok((await page.page.locator('pi-tree.compare .diff-added, pi-tree.compare .diff-removed').count()) > 0, 'versions differ');
+      if (pythons.length > 1)
+        assert.ok((await page.page.locator('pi-tree.compare .diff-added, pi-tree.compare .diff-removed').count()) > 0, 'versions differ');
       await page.page.screenshot({ path: path.join(shotDir, 'bytecode-compare.png') });
       // A row of the panel's own side selects its source.
       const from = page.notifications.length;
@@ -264,7 +308,10 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         assert.equal(await chips.nth(0).getAttribute('aria-current'), 'true');
         await chips.nth(1).click();
         await waitFor(async () => (await page.page.locator('.code-title').innerText()) === '<module>', 'the module shown');
-        await waitFor(async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_BUILD_CLASS' }).count()) === 1, 'the module builds the class');
+        await waitFor(
+          async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_BUILD_CLASS' }).count()) === 1,
+          'the module builds the class',
+        );
         // The cursor moving on the same line keeps the code object picked.
         await cursor(page, uri, 1, 3);
         await waitFor(async () => (await chips.nth(1).getAttribute('aria-current')) === 'true', 'the module still shown');
@@ -282,12 +329,17 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       const storeAttr = page.page.locator('pi-tree.instructions [role="row"][aria-current="true"]', { hasText: 'STORE_ATTR' });
       await waitFor(async () => (await storeAttr.count()) === 1, 'STORE_ATTR marked');
       // A function inserted above the class: every line moves down 3, the tree is new.
-      const v2 = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'def first():\n    return 1\n\n' }]);
+      const v2 = await client.change(uri, [
+        { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'def first():\n    return 1\n\n' },
+      ]);
       // The cursor moves first (as the editor's 40 ms beats the state's 120 ms), then the new version is announced.
       await cursor(page, uri, AUG_LINE + 3, ATTR_START + 5);
       await page.notify(BytecodeStateNotification.type.method, { ...state(), document: { uri, fileName: 'counter.py', version: v2 } });
       const selected = page.page.locator('pi-tree.code-tree [role="treeitem"][aria-selected="true"]');
-      await waitFor(async () => /Counter\.add/.test(await selected.innerText().catch(() => '')) && (await storeAttr.count()) === 1, 'Counter.add and its STORE_ATTR after the edit');
+      await waitFor(
+        async () => /Counter\.add/.test(await selected.innerText().catch(() => '')) && (await storeAttr.count()) === 1,
+        'Counter.add and its STORE_ATTR after the edit',
+      );
       const from = page.notifications.length;
       await storeAttr.click();
       const select = await page.nextNotification<SelectSourceParams>(SelectSourceNotification.type.method, from);
@@ -305,7 +357,22 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
   });
 
   it('shows the specialized bytecode a run leaves in each instruction (3.11+), or says why not', async () => {
-    const text = ['class P:', '    def __init__(self, x):', '        self.x = x', '    def get(self):', '        return self.x + 1', '', 'def work(n):', '    t = 0', '    for i in range(n):', '        t += P(i).get()', '    return t', '', 'work(2000)', ''].join('\n');
+    const text = [
+      'class P:',
+      '    def __init__(self, x):',
+      '        self.x = x',
+      '    def get(self):',
+      '        return self.x + 1',
+      '',
+      'def work(n):',
+      '    t = 0',
+      '    for i in range(n):',
+      '        t += P(i).get()',
+      '    return t',
+      '',
+      'work(2000)',
+      '',
+    ].join('\n');
     for (const python of pythons) {
       const { page, client, uri } = await openPage(python, text);
       try {
@@ -313,9 +380,18 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         await waitFor(async () => /P\.get/.test(await page.page.locator('.code-title').innerText()), 'P.get shown');
         await page.page.locator('vscode-toolbar-button.specialize').click();
         if (python.version[1] >= 11) {
-          const specialized = page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_ATTR' }).locator('.adaptive.specialized');
-          await waitFor(async () => /→ LOAD_ATTR_INSTANCE_VALUE/.test(await specialized.innerText().catch(() => '')), `${python.versionText}: LOAD_ATTR specialized`, 30_000);
-          assert.match(await page.page.locator('.specialize-summary').innerText(), /After a run: \d+ of \d+ specializable instructions specialized/);
+          const specialized = page.page
+            .locator('pi-tree.instructions [role="row"]', { hasText: 'LOAD_ATTR' })
+            .locator('.adaptive.specialized');
+          await waitFor(
+            async () => /→ LOAD_ATTR_INSTANCE_VALUE/.test(await specialized.innerText().catch(() => '')),
+            `${python.versionText}: LOAD_ATTR specialized`,
+            30_000,
+          );
+          assert.match(
+            await page.page.locator('.specialize-summary').innerText(),
+            /After a run: \d+ of \d+ specializable instructions specialized/,
+          );
           await page.page.screenshot({ path: path.join(shotDir, `bytecode-specialized-${python.versionText}.png`) });
           // A module that only defines: the call given after the run specializes the method.
           const before = specializeCalls.length;
@@ -323,9 +399,27 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
           await page.page.locator('vscode-toolbar-button.specialize').click();
           await waitFor(() => specializeCalls.length > before, 'a Specialize request with the call');
           assert.deepEqual(specializeCalls.at(-1), { call: 'work', times: 20, callArgs: '300' });
-          await waitFor(async () => /After a run: \d+ of \d+/.test(await page.page.locator('.specialize-summary').innerText().catch(() => '')), 'the report after the call');
+          await waitFor(
+            async () =>
+              /After a run: \d+ of \d+/.test(
+                await page.page
+                  .locator('.specialize-summary')
+                  .innerText()
+                  .catch(() => ''),
+              ),
+            'the report after the call',
+          );
         } else {
-          await waitFor(async () => /no adaptive bytecode: specialization is new in 3\.11/.test(await page.page.locator('.specialize-line').innerText().catch(() => '')), 'why not');
+          await waitFor(
+            async () =>
+              /no adaptive bytecode: specialization is new in 3\.11/.test(
+                await page.page
+                  .locator('.specialize-line')
+                  .innerText()
+                  .catch(() => ''),
+              ),
+            'why not',
+          );
         }
       } finally {
         await close(page, client, `specialize-${python.versionText}`);
@@ -344,7 +438,10 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       await init.click();
       await waitFor(() => page.requests.slice(from).some((r) => r.method === CodeObjectPanelRequest.type.method), 'a codeObject request');
       await waitFor(async () => /__init__/.test(await page.page.locator('.code-title').innerText()), 'the __init__ listing');
-      await waitFor(async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'STORE_ATTR' }).count()) === 1, '__init__ instructions');
+      await waitFor(
+        async () => (await page.page.locator('pi-tree.instructions [role="row"]', { hasText: 'STORE_ATTR' }).count()) === 1,
+        '__init__ instructions',
+      );
 
       // The module's assert is there at level 0 and gone under -O.
       await items.filter({ hasText: '<module>' }).click();
@@ -353,16 +450,24 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
       const before = page.requests.length;
       await page.page.evaluate(() => {
         // Runs in the page: choose -O in the picker as a user would, then tell the page.
-        const select = (globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }).document.querySelector('vscode-single-select.optimize')!;
+        const select = (
+          globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }
+        ).document.querySelector('vscode-single-select.optimize')!;
         select.value = '1';
         select.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('change'));
       });
       await waitFor(
-        () => page.requests.slice(before).some((r) => r.method === CodeObjectsPanelRequest.type.method && (r.params as CompileChoice).optimize === 1),
+        () =>
+          page.requests
+            .slice(before)
+            .some((r) => r.method === CodeObjectsPanelRequest.type.method && (r.params as CompileChoice).optimize === 1),
         'a codeObjects request at -O',
       );
       await items.filter({ hasText: '<module>' }).click();
-      await waitFor(async () => /RETURN/.test(await page.page.locator('pi-tree.instructions').innerText()) && (await assertRows.count()) === 0, 'no assert under -O');
+      await waitFor(
+        async () => /RETURN/.test(await page.page.locator('pi-tree.instructions').innerText()) && (await assertRows.count()) === 0,
+        'no assert under -O',
+      );
     } finally {
       await close(page, client, 'picker');
     }

@@ -58,7 +58,10 @@ describe('GC report page in Chromium (stub acquireVsCodeApi, a real run)', funct
       assert.match(await nodeRow.innerText(), /\b10,000\b/);
       // The type filter narrows the table.
       await page.page.locator('.type-filter input').fill('list');
-      await waitFor(async () => (await page.page.locator('.gc-table.types tbody tr').count()) >= 1 && (await nodeRow.count()) === 0, 'the filter');
+      await waitFor(
+        async () => (await page.page.locator('.gc-table.types tbody tr').count()) >= 1 && (await nodeRow.count()) === 0,
+        'the filter',
+      );
       await page.page.locator('.type-filter input').fill('');
       // The largest cycle, the ring of four lists, drawn by Graphviz with its edges named by index.
       await waitFor(async () => (await page.page.locator('.cycle-graph svg').count()) >= 1, 'a cycle drawn', 30_000);

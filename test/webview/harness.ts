@@ -128,7 +128,10 @@ export class PanelPage {
     // As a string: Playwright passes objects to the page by walking them, far slower than VS Code's postMessage;
     // JSON text costs about what the workbench's own serialization does. Runs in the page (globalThis: the window).
     await this.page
-      .evaluate((json) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'), JSON.stringify(message))
+      .evaluate(
+        (json) => (globalThis as unknown as { postMessage(m: unknown, origin: string): void }).postMessage(JSON.parse(json), '*'),
+        JSON.stringify(message),
+      )
       .catch(() => {});
   }
 

@@ -55,18 +55,30 @@ describe('import trace page in Chromium (stub acquireVsCodeApi, a real run)', fu
       // The icicle: one frame per module, and the script at the root.
       const frames = page.page.locator('pi-flame svg g.frame');
       await waitFor(async () => (await frames.count()) === result.imports!.modules.length + 1, 'a frame per module');
-      const mypkg = page.page.locator('.gc-table.imports tbody tr').filter({ has: page.page.locator('td:first-child code', { hasText: /^mypkg$/ }) });
+      const mypkg = page.page
+        .locator('.gc-table.imports tbody tr')
+        .filter({ has: page.page.locator('td:first-child code', { hasText: /^mypkg$/ }) });
       assert.match(await mypkg.innerText(), /package/);
       assert.match(await mypkg.innerText(), /PathFinder · SourceFileLoader/);
-      const helper = page.page.locator('.gc-table.imports tbody tr').filter({ has: page.page.locator('td:first-child code', { hasText: /^mypkg\.helper$/ }) });
-      const csv = page.page.locator('.gc-table.imports tbody tr').filter({ has: page.page.locator('td:first-child code', { hasText: /^csv$/ }) });
+      const helper = page.page
+        .locator('.gc-table.imports tbody tr')
+        .filter({ has: page.page.locator('td:first-child code', { hasText: /^mypkg\.helper$/ }) });
+      const csv = page.page
+        .locator('.gc-table.imports tbody tr')
+        .filter({ has: page.page.locator('td:first-child code', { hasText: /^csv$/ }) });
       assert.match(await csv.innerText(), /mypkg\.helper/);
-      const row = (name: string) => page.page.locator('.gc-table.imports tbody tr').filter({ has: page.page.locator('td:first-child code', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
+      const row = (name: string) =>
+        page.page
+          .locator('.gc-table.imports tbody tr')
+          .filter({ has: page.page.locator('td:first-child code', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
       assert.equal(await row('nspkg').locator('.flag').innerText(), 'namespace');
       // Sorted by cumulative time, largest first; by name on request.
       await page.page.locator('th a', { hasText: 'Module' }).click();
       const names = await page.page.locator('.gc-table.imports tbody tr td:first-child code').allInnerTexts();
-      assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+      assert.deepEqual(
+        names,
+        [...names].sort((a, b) => a.localeCompare(b)),
+      );
       await page.page.locator('.type-filter input').fill('mypkg');
       await waitFor(async () => (await page.page.locator('.gc-table.imports tbody tr').count()) === 2, 'the filter');
       await page.page.screenshot({ path: path.join(shotDir, 'imports.png'), fullPage: true });
@@ -74,18 +86,30 @@ describe('import trace page in Chromium (stub acquireVsCodeApi, a real run)', fu
       const checkLayout = async () => {
         const boxes = await frames.evaluateAll((gs) =>
           gs.map((g) => {
-            const r = (g as unknown as { querySelector(s: string): { getBoundingClientRect(): { left: number; right: number } } }).querySelector('rect').getBoundingClientRect();
+            const r = (g as unknown as { querySelector(s: string): { getBoundingClientRect(): { left: number; right: number } } })
+              .querySelector('rect')
+              .getBoundingClientRect();
             return [r.left, r.right];
           }),
         );
         const root = boxes.reduce((a, b) => (b[1]! - b[0]! > a[1]! - a[0]! ? b : a));
         const chart = await page.page.locator('pi-flame').boundingBox();
         assert.ok(root[1]! - root[0]! > chart!.width * 0.9, `the root frame ${JSON.stringify(root)} in a chart ${chart!.width} wide`);
-        assert.ok(boxes.every(([l, r]) => l! >= root[0]! - 1 && r! <= root[1]! + 1), JSON.stringify(boxes));
+        assert.ok(
+          boxes.every(([l, r]) => l! >= root[0]! - 1 && r! <= root[1]! + 1),
+          JSON.stringify(boxes),
+        );
       };
       await checkLayout();
       await page.page.setViewportSize({ width: 820, height: 700 });
-      await waitFor(async () => Math.abs(((await page.page.locator('pi-flame svg').boundingBox())?.width ?? 0) - ((await page.page.locator('pi-flame').boundingBox())?.width ?? 0)) < 2, 'the chart redrawn');
+      await waitFor(
+        async () =>
+          Math.abs(
+            ((await page.page.locator('pi-flame svg').boundingBox())?.width ?? 0) -
+              ((await page.page.locator('pi-flame').boundingBox())?.width ?? 0),
+          ) < 2,
+        'the chart redrawn',
+      );
       await checkLayout();
       const from = page.notifications.length;
       await helper.focus();

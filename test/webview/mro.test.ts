@@ -8,7 +8,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { CursorNotification, MroPanelRequest, type MroPanelParams, MroRuntimeRequest, MroStateNotification, type MroPanelState, type SelectSourceParams } from '../../protocol';
+import {
+  CursorNotification,
+  MroPanelRequest,
+  type MroPanelParams,
+  MroRuntimeRequest,
+  MroStateNotification,
+  type MroPanelState,
+  type SelectSourceParams,
+} from '../../protocol';
 import { DocumentStore } from '../../server/documents/documents';
 import { createParser } from '../../server/documents/parser';
 import { ModuleIndex } from '../../server/mro/modules';
@@ -28,7 +36,13 @@ async function openCorpus(name: string) {
   const text = fs.readFileSync(file, 'utf8');
   const parser = await createParser();
   const docs = new DocumentStore(parser);
-  const service = new MroService(new ModuleIndex(parser, () => docs.all(), () => [CORPUS]));
+  const service = new MroService(
+    new ModuleIndex(
+      parser,
+      () => docs.all(),
+      () => [CORPUS],
+    ),
+  );
   const doc = docs.open(pathToFileURL(file).href, 1, text);
   return { text, docs, service, doc };
 }
@@ -52,35 +66,57 @@ describe('MRO page in Chromium (stub acquireVsCodeApi, the real static MRO and a
     const page = await PanelPage.open(browser, 'mro.js', async (method, params) => {
       if (method === MroPanelRequest.type.method) {
         const p = params as MroPanelParams;
-        return service.request(doc, { textDocument: { uri: doc.uri }, ...(p.position ? { position: p.position } : {}), ...(p.qualname ? { qualname: p.qualname } : {}) });
+        return service.request(doc, {
+          textDocument: { uri: doc.uri },
+          ...(p.position ? { position: p.position } : {}),
+          ...(p.qualname ? { qualname: p.qualname } : {}),
+        });
       }
       if (method === MroRuntimeRequest.type.method) {
-        const result = await runDocument(doc, { textDocument: { uri: doc.uri }, view: 'mro', runId: 'w' }, python, { trusted: true, timeoutMs: 30_000, memoryMb: 1024 }, () => {}, undefined, service.importedAs(doc));
+        const result = await runDocument(
+          doc,
+          { textDocument: { uri: doc.uri }, view: 'mro', runId: 'w' },
+          python,
+          { trusted: true, timeoutMs: 30_000, memoryMb: 1024 },
+          () => {},
+          undefined,
+          service.importedAs(doc),
+        );
         return { result, version: 1 };
       }
       throw new Error(`unexpected ${method}`);
     });
     try {
       await page.nextNotification('panel/ready');
-      const state: MroPanelState = { document: { uri: doc.uri, fileName: 'diamond.py', version: 1 }, pinned: false, interpreters: [], trusted: true };
+      const state: MroPanelState = {
+        document: { uri: doc.uri, fileName: 'diamond.py', version: 1 },
+        pinned: false,
+        interpreters: [],
+        trusted: true,
+      };
       await page.notify(MroStateNotification.type.method, state);
       const line = text.split('\n').findIndex((l) => l.startsWith('class Diamond'));
       await page.notify(CursorNotification.type.method, { uri: doc.uri, selection: [line + 1, 4, line + 1, 4], active: [line + 1, 4] });
       const chips = page.page.locator('ol[aria-label="Static MRO"] .mro-chip');
       await waitFor(async () => (await chips.count()) === 5, 'the five classes of the static MRO');
-      assert.deepEqual((await chips.allInnerTexts()).map((t) => t.trim()), ['Diamond', 'Left', 'Right', 'Root', 'object']);
+      assert.deepEqual(
+        (await chips.allInnerTexts()).map((t) => t.trim()),
+        ['Diamond', 'Left', 'Right', 'Root', 'object'],
+      );
       // The class following the cursor is current in the list.
       assert.equal(await page.page.locator('.mro-classes a[aria-current="true"]').innerText(), 'Diamond');
       // Graphviz drew every class once (the diamond's Root too), Diamond current.
       await page.page.locator('.mro-graph svg g.node').first().waitFor();
       assert.equal(await page.page.locator('.mro-graph svg g.node').count(), 5);
-      assert.match(await page.page.locator('.mro-graph svg g.node[aria-current="true"]').getAttribute('aria-label') ?? '', /^Diamond/);
+      assert.match((await page.page.locator('.mro-graph svg g.node[aria-current="true"]').getAttribute('aria-label')) ?? '', /^Diamond/);
       // The merge: four rounds; in the second Root is refused (in Right's tail).
       const steps = page.page.locator('.mro-steps tbody tr');
       assert.equal(await steps.count(), 4);
       assert.equal(await steps.nth(1).locator('.head.rejected').first().innerText(), 'Root');
       assert.equal(await steps.nth(1).locator('.head.chosen').first().innerText(), 'Right');
-      const who = page.page.locator('.mro-attributes tbody tr').filter({ has: page.page.locator('td:first-child code', { hasText: /^who$/ }) });
+      const who = page.page
+        .locator('.mro-attributes tbody tr')
+        .filter({ has: page.page.locator('td:first-child code', { hasText: /^who$/ }) });
       const cells = (await who.locator('td').allInnerTexts()).map((t) => t.trim());
       assert.equal(cells[1], 'Left');
       assert.equal(cells[3], 'Right, Root');
@@ -96,7 +132,10 @@ describe('MRO page in Chromium (stub acquireVsCodeApi, the real static MRO and a
       await page.page.locator('.run-mro').click();
       const runtimeChips = page.page.locator('ol[aria-label="Runtime MRO"] .mro-chip');
       await waitFor(async () => (await runtimeChips.count()) === 5, 'the runtime MRO', 30_000);
-      assert.deepEqual((await runtimeChips.allInnerTexts()).map((t) => t.trim()), ['Diamond', 'Left', 'Right', 'Root', 'object']);
+      assert.deepEqual(
+        (await runtimeChips.allInnerTexts()).map((t) => t.trim()),
+        ['Diamond', 'Left', 'Right', 'Root', 'object'],
+      );
       assert.match(await page.page.locator('.mro-detail').innerText(), /The static MRO is CPython’s\./);
       assert.equal(await page.page.locator('.mro-attributes tr.differs').count(), 0);
       assert.match((await who.locator('td').nth(5).innerText()).trim(), /^Left · method/);
@@ -109,12 +148,23 @@ describe('MRO page in Chromium (stub acquireVsCodeApi, the real static MRO and a
 
   it('shows a refused hierarchy as CPython words it, with the merge step that fails', async () => {
     const { text, docs, service, doc } = await openCorpus('bad_cross.py');
-    const page = await PanelPage.open(browser, 'mro.js', (_method, params) => service.request(doc, { textDocument: { uri: doc.uri }, ...(params as MroPanelParams) }));
+    const page = await PanelPage.open(browser, 'mro.js', (_method, params) =>
+      service.request(doc, { textDocument: { uri: doc.uri }, ...(params as MroPanelParams) }),
+    );
     try {
       await page.nextNotification('panel/ready');
-      await page.notify(MroStateNotification.type.method, { document: { uri: doc.uri, fileName: 'bad_cross.py', version: 1 }, pinned: false, interpreters: [], trusted: false, reveal: { line: text.split('\n').findIndex((l) => l.startsWith('class R')), character: 6, serial: 1 } });
+      await page.notify(MroStateNotification.type.method, {
+        document: { uri: doc.uri, fileName: 'bad_cross.py', version: 1 },
+        pinned: false,
+        interpreters: [],
+        trusted: false,
+        reveal: { line: text.split('\n').findIndex((l) => l.startsWith('class R')), character: 6, serial: 1 },
+      });
       await page.page.locator('.mro-error').waitFor();
-      assert.equal((await page.page.locator('.mro-error').innerText()).trim(), 'TypeError: Cannot create a consistent method resolution order (MRO) for bases X, Y');
+      assert.equal(
+        (await page.page.locator('.mro-error').innerText()).trim(),
+        'TypeError: Cannot create a consistent method resolution order (MRO) for bases X, Y',
+      );
       assert.equal(await page.page.locator('.mro-steps tbody tr.failed').count(), 1);
       assert.equal(await page.page.locator('.mro-classes .flag.error').count(), 1);
       assert.deepEqual(page.errors, []);

@@ -43,7 +43,10 @@ describe('object inspector page in Chromium (stub acquireVsCodeApi, a real run)'
       await page.notify(RuntimeReportNotification.type.method, { result, fileName: 'insp.py', line: 5 });
       await page.page.locator('.run-summary').waitFor();
       assert.match(await page.page.locator('.run-summary').innerText(), /Stopped before line 5 ran, in f\(\)/);
-      const row = (name: string) => page.page.locator('.gc-table.objects tbody tr').filter({ has: page.page.locator('td:first-child code', { hasText: new RegExp(`^${name}$`) }) });
+      const row = (name: string) =>
+        page.page
+          .locator('.gc-table.objects tbody tr')
+          .filter({ has: page.page.locator('td:first-child code', { hasText: new RegExp(`^${name}$`) }) });
       await waitFor(async () => (await row('a').count()) === 1, 'the row of a');
       const a = (await row('a').locator('td').allInnerTexts()).map((t) => t.trim());
       assert.equal(a[2], '3');

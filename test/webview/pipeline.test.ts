@@ -154,7 +154,10 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
 
     // On `scale` in the same line: the Name node.
     await cursor(AUG_LINE, LINES[AUG_LINE]!.indexOf('scale') + 1);
-    await waitFor(async () => /Name/.test(await marked.innerText().catch(() => '')) && /scale/.test(await marked.innerText()), 'Name scale marked');
+    await waitFor(
+      async () => /Name/.test(await marked.innerText().catch(() => '')) && /scale/.test(await marked.innerText()),
+      'Name scale marked',
+    );
   });
 
   it('sends typed messages: a click selects the exact source, Enter goes to it, hovering outlines it', async () => {
@@ -180,7 +183,12 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     from = page.notifications.length;
     await page.page.keyboard.press('ArrowRight');
     await page.page.keyboard.press('ArrowRight');
-    const outline = await page.nextNotification<HighlightParams>(HighlightNotification.type.method, from, 10_000, (p) => p.kind === 'node' && p.spans.length > 0 && p.spans[0]!.join() !== AUG_SPAN.join());
+    const outline = await page.nextNotification<HighlightParams>(
+      HighlightNotification.type.method,
+      from,
+      10_000,
+      (p) => p.kind === 'node' && p.spans.length > 0 && p.spans[0]!.join() !== AUG_SPAN.join(),
+    );
     assert.equal(outline.spans.length, 1);
     // The first child of the AugAssign: its target, `total`.
     assert.deepEqual(outline.spans[0], [AUG_LINE, AUG_START, AUG_LINE, AUG_START + 'total'.length]);
@@ -195,10 +203,18 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     const from = page.notifications.length;
     await marked.click();
     // (Moving the mouse there outlined the row's first occurrence on the way: kind 'node'.)
-    const occurrences = await page.nextNotification<HighlightParams>(HighlightNotification.type.method, from, 10_000, (p) => p.kind === 'occurrences');
+    const occurrences = await page.nextNotification<HighlightParams>(
+      HighlightNotification.type.method,
+      from,
+      10_000,
+      (p) => p.kind === 'occurrences',
+    );
     const texts = occurrences.spans.map((s) => LINES[s[0]]!.slice(s[1], s[3]));
     assert.ok(texts.length >= 3, JSON.stringify(occurrences.spans));
-    assert.ok(texts.every((t) => t === 'total'), texts.join());
+    assert.ok(
+      texts.every((t) => t === 'total'),
+      texts.join(),
+    );
   });
 
   it('marks the token under the cursor (aria-current) in the token table', async () => {
@@ -243,7 +259,9 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     from = page.notifications.length;
     await page.page.evaluate((exe) => {
       // Runs in the page: set the picker's value as a user's choice would, then tell the page.
-      const select = (globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }).document.querySelector('vscode-single-select')!;
+      const select = (
+        globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }
+      ).document.querySelector('vscode-single-select')!;
       select.value = exe;
       select.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('change'));
     }, other.executable);
@@ -256,7 +274,9 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     await classRow.locator('.twisty').click();
     assert.equal(await classRow.getAttribute('aria-expanded'), 'true');
     // A comment added above: every line moves, the tree is new, the class stays open.
-    version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n' }]);
+    version = await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n' },
+    ]);
     await page.notify(PipelineStateNotification.type.method, state());
     await waitFor(async () => /10:1–11:14/.test(await classRow.innerText().catch(() => '')), 'the class on its new line');
     assert.equal(await classRow.getAttribute('aria-expanded'), 'true');
@@ -274,6 +294,9 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
     // Back to good text: the banner goes, the tree is live again.
     version = await client.change(uri, [{ range: { start: { line: 2, character: 11 }, end: { line: 2, character: 13 } }, text: '' }]);
     await page.notify(PipelineStateNotification.type.method, state());
-    await waitFor(async () => (await page.page.locator('.error-banner').count()) === 0 && (await page.page.locator('pi-tree[stale]').count()) === 0, 'fresh tree');
+    await waitFor(
+      async () => (await page.page.locator('.error-banner').count()) === 0 && (await page.page.locator('pi-tree[stale]').count()) === 0,
+      'fresh tree',
+    );
   });
 });

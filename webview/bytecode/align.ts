@@ -57,7 +57,10 @@ function specializableText(side: CompareSide): string {
   const families = [...specializable(side)].sort((a, b) => b[1] - a[1]);
   const total = families.reduce((n, [, c]) => n + c, 0);
   if (total === 0) return '0';
-  return `${total} (${families.slice(0, 4).map(([name, count]) => `${name} ×${count}`).join(', ')}${families.length > 4 ? ', …' : ''})`;
+  return `${total} (${families
+    .slice(0, 4)
+    .map(([name, count]) => `${name} ×${count}`)
+    .join(', ')}${families.length > 4 ? ', …' : ''})`;
 }
 
 /** One line: sizes, what was added and removed, stack size, specializable instructions. */

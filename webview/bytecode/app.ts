@@ -52,7 +52,6 @@ const TAB_LABELS: Record<BytecodeTab, string> = {
   compare: 'Compare',
 };
 
-
 interface TreeView {
   version: number;
   model?: CodeTreeModel;
@@ -108,7 +107,10 @@ export class BytecodeApp extends LitElement {
     optimize: () => this.optimize,
     generation: () => this.generation,
     active: () => this.tab === 'compare',
-    current: () => ({ ...(this.code ? { code: this.code } : {}), ...(this.selected >= 0 && this.tree?.model ? { node: this.tree.model.nodes[this.selected] } : {}) }),
+    current: () => ({
+      ...(this.code ? { code: this.code } : {}),
+      ...(this.selected >= 0 && this.tree?.model ? { node: this.tree.model.nodes[this.selected] } : {}),
+    }),
     update: () => this.requestUpdate(),
     select: (span, focusEditor) => this.select(span, focusEditor),
   });
@@ -144,7 +146,11 @@ export class BytecodeApp extends LitElement {
     if (state.reveal && state.reveal.serial !== this.lastReveal) {
       this.lastReveal = state.reveal.serial;
       this.picked = -1;
-      this.cursor = { uri: state.document?.uri ?? '', selection: [state.reveal.line, 0, state.reveal.line, 0], active: [state.reveal.line, 0] };
+      this.cursor = {
+        uri: state.document?.uri ?? '',
+        selection: [state.reveal.line, 0, state.reveal.line, 0],
+        active: [state.reveal.line, 0],
+      };
       if (this.tree?.model) this.selectCode(this.tree.model.atLine(state.reveal.line + 1));
     }
     persist({ uri: state.document?.uri, pinned: state.pinned });
@@ -210,7 +216,16 @@ export class BytecodeApp extends LitElement {
       this.picked = pickedBefore ? view.model.idOfName(pickedBefore.qualname, pickedBefore.kind, pickedBefore.firstLine) : -1;
       const again = before ? view.model.idOfName(before.qualname, before.kind, before.firstLine) : -1;
       const atCursor = this.cursor ? view.model.atLine(this.cursor.active[0] + 1) : 0;
-      this.selectCode(this.picked >= 0 && this.cursor && view.model.hasLine(this.picked, this.cursor.active[0] + 1) ? this.picked : this.cursor ? atCursor : again >= 0 ? again : 0, true);
+      this.selectCode(
+        this.picked >= 0 && this.cursor && view.model.hasLine(this.picked, this.cursor.active[0] + 1)
+          ? this.picked
+          : this.cursor
+            ? atCursor
+            : again >= 0
+              ? again
+              : 0,
+        true,
+      );
     } else if (this.code) {
       this.code = { ...this.code, stale: true };
       // The lines have moved under the bands: clear them until the file compiles again.
@@ -240,11 +255,18 @@ export class BytecodeApp extends LitElement {
     const code = this.code;
     if (code && code.version >= version && code.path.join('.') === key && !code.failure) return;
     const generation = this.generation;
-    if (this.codeRequest && this.codeRequest.version === version && this.codeRequest.path === key && this.codeRequest.generation === generation) return;
+    if (
+      this.codeRequest &&
+      this.codeRequest.version === version &&
+      this.codeRequest.path === key &&
+      this.codeRequest.generation === generation
+    )
+      return;
     this.codeRequest = { version, generation, path: key };
     metrics.mark('request:codeObject');
     void this.connection.sendRequest(CodeObjectPanelRequest.type, { version, optimize: this.optimize, path }).then((answer) => {
-      if (this.codeRequest?.path === key && this.codeRequest.version === version && this.codeRequest.generation === generation) this.codeRequest = undefined;
+      if (this.codeRequest?.path === key && this.codeRequest.version === version && this.codeRequest.generation === generation)
+        this.codeRequest = undefined;
       if (generation !== this.generation) return;
       // Another code object was selected meanwhile.
       if (this.tree?.model?.path(this.selected).join('.') !== key) return;
@@ -336,7 +358,8 @@ export class BytecodeApp extends LitElement {
       return;
     }
     const chosenSpan = this.chosenSpan();
-    const instructions = chosenSpan && spanEquals(chosenSpan, cursor.selection) ? [this.chosen] : model.instructionsAt(cursor.selection, cursor.active);
+    const instructions =
+      chosenSpan && spanEquals(chosenSpan, cursor.selection) ? [this.chosen] : model.instructionsAt(cursor.selection, cursor.active);
     this.marked = new Set(instructions.map((i) => model.rowOf(i)));
     this.currentRow = instructions.length ? model.rowOf(instructions[0]!) : -1;
     const blocks = new Set<number>();
@@ -455,7 +478,9 @@ export class BytecodeApp extends LitElement {
     const report = this.specialized?.report;
     if (report && 'codes' in report) {
       const mine = report.codes.filter((c) => c.qualname === qualname);
-      const code = mine.length ? mine.reduce((a, b) => (Math.abs(b.firstLine - firstLine) < Math.abs(a.firstLine - firstLine) ? b : a)) : undefined;
+      const code = mine.length
+        ? mine.reduce((a, b) => (Math.abs(b.firstLine - firstLine) < Math.abs(a.firstLine - firstLine) ? b : a))
+        : undefined;
       if (code) model.adaptive = new Map(code.instructions.map((i) => [i[0], i]));
     }
     return model;
@@ -469,7 +494,11 @@ export class BytecodeApp extends LitElement {
     const version = this.tree?.version ?? 0;
     if (this.optimize !== 0) {
       // The run compiles as `python file.py` does: its offsets are those of the default level.
-      this.specialized = { version, report: { unavailable: '' }, failure: 'Specialize runs the file as python file.py does: switch the panel to No optimization to see it.' };
+      this.specialized = {
+        version,
+        report: { unavailable: '' },
+        failure: 'Specialize runs the file as python file.py does: switch the panel to No optimization to see it.',
+      };
       this.requestUpdate();
       return;
     }
@@ -482,10 +511,19 @@ export class BytecodeApp extends LitElement {
     this.specialized = { version, report: { unavailable: '' }, running: true };
     this.requestUpdate();
     const generation = this.generation;
-    const answer = await this.connection.sendRequest(SpecializeRequest.type, { version, ...(call.call ? { call: call.call, times: call.times, ...(call.callArgs ? { callArgs: call.callArgs } : {}) } : {}) });
+    const answer = await this.connection.sendRequest(SpecializeRequest.type, {
+      version,
+      ...(call.call ? { call: call.call, times: call.times, ...(call.callArgs ? { callArgs: call.callArgs } : {}) } : {}),
+    });
     if (generation !== this.generation) return;
     const report = answer.result?.specialized;
-    this.specialized = report ? { version: answer.version, report } : { version: answer.version, report: { unavailable: '' }, failure: answer.failure ?? answer.result?.summary ?? 'The run reported no bytecode.' };
+    this.specialized = report
+      ? { version: answer.version, report }
+      : {
+          version: answer.version,
+          report: { unavailable: '' },
+          failure: answer.failure ?? answer.result?.summary ?? 'The run reported no bytecode.',
+        };
     const code = this.code;
     if (code?.detail) {
       code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
@@ -531,8 +569,8 @@ export class BytecodeApp extends LitElement {
   protected override render(): TemplateResult {
     const state = this.state;
     return html`<header class="toolbar">
-        ${fileLabel(state)}
-        ${this.renderOptimize()} ${interpreterPicker(this.connection, state, 'See the bytecode of another installed interpreter')}
+        ${fileLabel(state)} ${this.renderOptimize()}
+        ${interpreterPicker(this.connection, state, 'See the bytecode of another installed interpreter')}
         ${pinButton(this.connection, state)}
       </header>
       ${this.renderBody()}`;
@@ -550,7 +588,6 @@ export class BytecodeApp extends LitElement {
     </vscode-single-select>`;
   }
 
-
   private renderBody(): TemplateResult {
     const state = this.state;
     const tree = this.tree;
@@ -558,8 +595,9 @@ export class BytecodeApp extends LitElement {
     if (state.interpreterError && !state.interpreter) return html`<p class="message error-text">${state.interpreterError}</p>`;
     if (!tree) return html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling…</p>`;
     return html`${tree.error ? this.renderError(tree.error, tree.stale) : nothing}
-      ${tree.failure ? html`<p class="message error-text">${tree.failure}</p>` : nothing}
-      ${tree.model
+    ${tree.failure ? html`<p class="message error-text">${tree.failure}</p>` : nothing}
+    ${
+      tree.model
         ? html`<div class="code-pane">
               <div class="pane-title">Code objects <span class="status">${this.treeStatus(tree)}</span></div>
               <pi-tree
@@ -575,7 +613,8 @@ export class BytecodeApp extends LitElement {
               ></pi-tree>
             </div>
             ${this.renderCode()}`
-        : nothing}`;
+        : nothing
+    }`;
   }
 
   private treeStatus(tree: TreeView): string {
@@ -599,50 +638,52 @@ export class BytecodeApp extends LitElement {
       </vscode-tabs>
       <div class="stage-tools">
         <span class="code-title">${node ? (this.selected === 0 ? '<module>' : node.qualname) : ''}</span>
-        ${this.tab === 'instructions'
-          ? html`<vscode-toolbar-button
-                icon="symbol-color"
-                label="Colour bands"
-                title="Colour each source line and its instructions alike"
-                toggleable
-                ?checked=${this.bands}
-                aria-pressed=${String(this.bands)}
-                @click=${() => this.toggleBands()}
-              ></vscode-toolbar-button
-              ><vscode-toolbar-button
-                icon="layers"
-                label="Inline caches"
-                title="Show the inline cache entries after each instruction (3.11+)"
-                toggleable
-                ?checked=${this.showCaches}
-                aria-pressed=${String(this.showCaches)}
-                @click=${() => this.toggleCaches()}
-              ></vscode-toolbar-button
-              ><vscode-toolbar-button
-                class="specialize"
-                icon="zap"
-                label="Specialize"
-                title="Run the file (trusted workspaces only) and show the specialized bytecode CPython 3.11+ writes into each instruction as it runs"
-                ?disabled=${!!this.specialized?.running}
-                @click=${() => void this.specialize()}
-              ></vscode-toolbar-button
-              ><vscode-textfield
-                class="specialize-call"
-                placeholder="then call, e.g. work(1000) * 50"
-                aria-label="A call to repeat after the module runs, before its bytecode is read"
-                title="Optional: a function of the module to call after it runs, with its arguments, and how many times (100 by default)"
-                .value=${this.specializeCall}
-                @input=${(e: Event) => (this.specializeCall = (e.target as HTMLInputElement).value)}
-                @keydown=${(e: KeyboardEvent) => {
-                  if (e.key === 'Enter') void this.specialize();
-                }}
-              ></vscode-textfield>`
-          : nothing}
+        ${
+          this.tab === 'instructions'
+            ? html`<vscode-toolbar-button
+                  icon="symbol-color"
+                  label="Colour bands"
+                  title="Colour each source line and its instructions alike"
+                  toggleable
+                  ?checked=${this.bands}
+                  aria-pressed=${String(this.bands)}
+                  @click=${() => this.toggleBands()}
+                ></vscode-toolbar-button
+                ><vscode-toolbar-button
+                  icon="layers"
+                  label="Inline caches"
+                  title="Show the inline cache entries after each instruction (3.11+)"
+                  toggleable
+                  ?checked=${this.showCaches}
+                  aria-pressed=${String(this.showCaches)}
+                  @click=${() => this.toggleCaches()}
+                ></vscode-toolbar-button
+                ><vscode-toolbar-button
+                  class="specialize"
+                  icon="zap"
+                  label="Specialize"
+                  title="Run the file (trusted workspaces only) and show the specialized bytecode CPython 3.11+ writes into each instruction as it runs"
+                  ?disabled=${!!this.specialized?.running}
+                  @click=${() => void this.specialize()}
+                ></vscode-toolbar-button
+                ><vscode-textfield
+                  class="specialize-call"
+                  placeholder="then call, e.g. work(1000) * 50"
+                  aria-label="A call to repeat after the module runs, before its bytecode is read"
+                  title="Optional: a function of the module to call after it runs, with its arguments, and how many times (100 by default)"
+                  .value=${this.specializeCall}
+                  @input=${(e: Event) => (this.specializeCall = (e.target as HTMLInputElement).value)}
+                  @keydown=${(e: KeyboardEvent) => {
+                    if (e.key === 'Enter') void this.specialize();
+                  }}
+                ></vscode-textfield>`
+            : nothing
+        }
         <span class="status">${code ? this.codeStatus(code) : ''}</span>
       </div>
       ${this.tab === 'instructions' && this.specialized ? html`<div class="specialize-line">${this.specializeStatus()}</div>` : nothing}
-      ${this.renderAlsoOnLine()}
-      ${code?.error ? this.renderError(code.error, code.stale) : nothing} ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
+      ${this.renderAlsoOnLine()} ${code?.error ? this.renderError(code.error, code.stale) : nothing}
+      ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
       ${!code ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Reading the code object…</p>` : this.renderTab(code)}`;
   }
 
@@ -678,7 +719,9 @@ export class BytecodeApp extends LitElement {
     const d = code.detail;
     if (d) {
       parts.push(`${d.instructions.length} instructions`, `${d.blocks.length} blocks`);
-      parts.push(d.maxDepth === d.code.stackSize ? `stack ${d.maxDepth} (= co_stacksize)` : `stack ${d.maxDepth}, co_stacksize ${d.code.stackSize}`);
+      parts.push(
+        d.maxDepth === d.code.stackSize ? `stack ${d.maxDepth} (= co_stacksize)` : `stack ${d.maxDepth}, co_stacksize ${d.code.stackSize}`,
+      );
     }
     if (code.answer) parts.push(`${Math.round(code.answer.ms)} ms`);
     if (code.stale) parts.push('out of date');
@@ -691,9 +734,10 @@ export class BytecodeApp extends LitElement {
     switch (this.tab) {
       case 'instructions':
         return html`<div class="ins-header" aria-hidden="true">
-            <span class="cell line">Line</span><span class="cell offset">Offset</span><span class="cell depth" title="Value-stack depth before the instruction">Stack</span
-            ><span class="cell opname">Instruction</span>${code.model.adaptive ? html`<span class="cell adaptive">After a run</span>` : nothing}<span class="cell arg"
-              >Arg</span
+            <span class="cell line">Line</span><span class="cell offset">Offset</span
+            ><span class="cell depth" title="Value-stack depth before the instruction">Stack</span
+            ><span class="cell opname">Instruction</span
+            >${code.model.adaptive ? html`<span class="cell adaptive">After a run</span>` : nothing}<span class="cell arg">Arg</span
             ><span class="cell argrepr">Argument</span>
           </div>
           <pi-tree
@@ -745,7 +789,9 @@ export class BytecodeApp extends LitElement {
     return html`<div class="opcode-ref" role="note">
       <code class="opname">${ins.opname}</code>
       <span class="text">${doc.text ?? 'No description of this opcode here yet.'}</span>
-      <a href=${doc.url} title="Open the dis documentation of CPython ${version[0]}.${version[1]}">dis docs for ${version[0]}.${version[1]}</a>
+      <a href=${doc.url} title="Open the dis documentation of CPython ${version[0]}.${version[1]}"
+        >dis docs for ${version[0]}.${version[1]}</a
+      >
     </div>`;
   }
 

@@ -28,7 +28,12 @@ export interface CfgInput {
  * character, as most monospace fonts, which the page draws the text in).
  */
 export function cfgDot(input: CfgInput): string {
-  const out = ['digraph cfg {', 'graph [bgcolor="transparent", nodesep=0.3, ranksep=0.35];', 'node [shape=box, fontname="Courier", fontsize=10, margin="0.12,0.06"];', 'edge [arrowsize=0.7];'];
+  const out = [
+    'digraph cfg {',
+    'graph [bgcolor="transparent", nodesep=0.3, ranksep=0.35];',
+    'node [shape=box, fontname="Courier", fontsize=10, margin="0.12,0.06"];',
+    'edge [arrowsize=0.7];',
+  ];
   input.blocks.forEach((block, b) => {
     const lines: string[] = [`block ${b}`];
     const count = block.end - block.start;

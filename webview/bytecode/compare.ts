@@ -43,20 +43,22 @@ export class CompareModel implements TreeModel {
     if (index === undefined) return html`<span class="cell side empty"></span>`;
     const ins = side.instructions[index]!;
     return html`<span class="cell side"
-      ><span class="offset">${ins.offset}</span> <span class="opname">${ins.opname}</span>
-      ${ins.argrepr ? html`<span class="argrepr">${ins.argrepr}</span>` : nothing}</span
+      ><span class="offset">${ins.offset}</span>
+      <span class="opname">${ins.opname}</span> ${ins.argrepr ? html`<span class="argrepr">${ins.argrepr}</span>` : nothing}</span
     >`;
   }
 
   render(id: number): TemplateResult {
     const row = this.rows[id]!;
     const mark = row.kind === 'added' ? '+' : row.kind === 'removed' ? '−' : '';
-    return html`<span class="cell mark" aria-label=${row.kind}>${mark}</span>${this.cell(this.left, row.left)}${this.cell(this.right, row.right)}`;
+    return html`<span class="cell mark" aria-label=${row.kind}>${mark}</span
+      >${this.cell(this.left, row.left)}${this.cell(this.right, row.right)}`;
   }
 
   text(id: number): string {
     const row = this.rows[id]!;
-    const side = (s: CompareSide, i: number | undefined) => (i === undefined ? '' : `${s.instructions[i]!.opname} ${s.instructions[i]!.argrepr}`);
+    const side = (s: CompareSide, i: number | undefined) =>
+      i === undefined ? '' : `${s.instructions[i]!.opname} ${s.instructions[i]!.argrepr}`;
     return `${row.kind} ${side(this.left, row.left)} | ${side(this.right, row.right)}`;
   }
 }

@@ -114,13 +114,26 @@ export class CompareTab {
       if ('error' in tree.result) return done({ message: `${this.label(target)} cannot compile this file: ${tree.result.error.message}` });
       const other = new CodeTreeModel(tree.result.module);
       const id = node.kind === 'module' ? 0 : other.idOfName(node.qualname, node.kind, node.firstLine);
-      if (id < 0) return done({ message: `${this.label(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).` });
+      if (id < 0)
+        return done({
+          message: `${this.label(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).`,
+        });
       const answer = await this.host.connection().sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) });
       if ('failure' in answer) return done({ message: answer.failure });
       if (!('instructions' in answer.result)) return done({ message: answer.result.error.message });
       const mineInfo = code.answer?.interpreter;
-      const left = { label: this.label({ optimize: this.host.optimize() }), instructions: detail.instructions, stackSize: detail.code.stackSize, version: mineInfo?.version ?? [3, 0, 0] };
-      const right = { label: this.label(target), instructions: answer.result.instructions, stackSize: answer.result.code.stackSize, version: answer.interpreter.version };
+      const left = {
+        label: this.label({ optimize: this.host.optimize() }),
+        instructions: detail.instructions,
+        stackSize: detail.code.stackSize,
+        version: mineInfo?.version ?? [3, 0, 0],
+      };
+      const right = {
+        label: this.label(target),
+        instructions: answer.result.instructions,
+        stackSize: answer.result.code.stackSize,
+        version: answer.interpreter.version,
+      };
       const rows = alignInstructions(left.instructions, right.instructions);
       metrics.mark('data:compare');
       done({ model: new CompareModel(left, right, rows), summary: compareSummary(left, right, rows) });
@@ -148,7 +161,12 @@ export class CompareTab {
           @change=${(e: Event) => this.set({ interpreterPath: (e.target as HTMLSelectElement).value })}
         >
           ${(state?.interpreters ?? []).map(
-            (i) => html`<vscode-option value=${i.executable} ?selected=${i.executable === (target.interpreterPath ?? state?.interpreter?.executable)}>CPython ${i.versionText}</vscode-option>`,
+            (i) =>
+              html`<vscode-option
+                value=${i.executable}
+                ?selected=${i.executable === (target.interpreterPath ?? state?.interpreter?.executable)}
+                >CPython ${i.versionText}</vscode-option
+              >`,
           )}
         </vscode-single-select>
         <vscode-single-select
@@ -160,26 +178,29 @@ export class CompareTab {
           ${([0, 1, 2] as const).map((level) => html`<vscode-option value=${String(level)} ?selected=${level === target.optimize}>${OPTIMIZE_LABELS[level]}</vscode-option>`)}
         </vscode-single-select>
       </div>
-      ${!view || (!view.model && !view.message)
-        ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling with ${this.label(target)}…</p>`
-        : view.message
-          ? html`<p class="message unavailable"><span class="codicon codicon-info"></span> ${view.message}</p>`
-          : html`<p class="compare-summary" role="status">${view.model!.left.label} → ${view.model!.right.label}: ${view.summary}</p>
-              <div class="ins-header compare-header" aria-hidden="true">
-                <span class="cell mark"></span><span class="cell side">${view.model!.left.label}</span><span class="cell side">${view.model!.right.label}</span>
-              </div>
-              <pi-tree
-                class="compare"
-                .model=${view.model}
-                mode="table"
-                label="Instructions compared"
-                @tree-select=${(e: CustomEvent<TreeSelectDetail>) => {
-                  e.stopPropagation();
-                  const span = view.model!.span(e.detail.id);
-                  if (span) this.host.select(span, e.detail.focusEditor);
-                }}
-                @tree-hover=${(e: Event) => e.stopPropagation()}
-                @tree-focus=${(e: Event) => e.stopPropagation()}
-              ></pi-tree>`}`;
+      ${
+        !view || (!view.model && !view.message)
+          ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling with ${this.label(target)}…</p>`
+          : view.message
+            ? html`<p class="message unavailable"><span class="codicon codicon-info"></span> ${view.message}</p>`
+            : html`<p class="compare-summary" role="status">${view.model!.left.label} → ${view.model!.right.label}: ${view.summary}</p>
+                <div class="ins-header compare-header" aria-hidden="true">
+                  <span class="cell mark"></span><span class="cell side">${view.model!.left.label}</span
+                  ><span class="cell side">${view.model!.right.label}</span>
+                </div>
+                <pi-tree
+                  class="compare"
+                  .model=${view.model}
+                  mode="table"
+                  label="Instructions compared"
+                  @tree-select=${(e: CustomEvent<TreeSelectDetail>) => {
+                    e.stopPropagation();
+                    const span = view.model!.span(e.detail.id);
+                    if (span) this.host.select(span, e.detail.focusEditor);
+                  }}
+                  @tree-hover=${(e: Event) => e.stopPropagation()}
+                  @tree-focus=${(e: Event) => e.stopPropagation()}
+                ></pi-tree>`
+      }`;
   }
 }

@@ -152,8 +152,8 @@ export class CodeTreeModel implements TreeModel {
   render(id: number): TemplateResult {
     const node = this.nodes[id]!;
     return html`<span class="codicon codicon-${KIND_ICONS[node.kind] ?? 'symbol-misc'}" title=${node.kind}></span
-      ><span class="code-name">${id === 0 ? '<module>' : node.qualname}</span
-      ><span class="pos">line ${node.firstLine}</span><span class="pos">${node.instructionCount} instructions</span>`;
+      ><span class="code-name">${id === 0 ? '<module>' : node.qualname}</span><span class="pos">line ${node.firstLine}</span
+      ><span class="pos">${node.instructionCount} instructions</span>`;
   }
 
   text(id: number): string {
@@ -209,7 +209,8 @@ export class InstructionModel implements TreeModel {
       this.rows.push({ ins: i });
       this.offsetToIns.set(ins.offset, i);
       if (showCaches) ins.caches.forEach((_, c) => this.rows.push({ ins: i, cache: c }));
-      if (ins.line !== null && ins.line >= 1 && !this.bandOfLine.has(ins.line)) this.bandOfLine.set(ins.line, this.bandOfLine.size % BAND_COUNT);
+      if (ins.line !== null && ins.line >= 1 && !this.bandOfLine.has(ins.line))
+        this.bandOfLine.set(ins.line, this.bandOfLine.size % BAND_COUNT);
     });
     this.size = this.rows.length;
     this.roots = Array.from({ length: this.size }, (_, i) => i);
@@ -285,7 +286,8 @@ export class InstructionModel implements TreeModel {
     const effect = ins.effect === null ? '' : ins.effect > 0 ? `+${ins.effect}` : String(ins.effect);
     return html`<span class="cell line" title=${ins.line === null ? 'No source line: the compiler added it' : `line ${ins.line}`}
         >${ins.line === null ? '—' : ins.startsLine ? ins.line : ''}</span
-      ><span class="cell offset">${ins.isJumpTarget ? html`<span class="target-mark" title="A jump target">»</span>` : nothing}${ins.offset}</span
+      ><span class="cell offset"
+        >${ins.isJumpTarget ? html`<span class="target-mark" title="A jump target">»</span>` : nothing}${ins.offset}</span
       ><span class="cell depth" title=${ins.depth === null ? 'No path reaches it' : `Stack depth before: ${ins.depth}; effect ${effect}`}
         >${ins.depth === null ? '·' : ins.depth}</span
       ><span class="cell opname">${ins.opname}</span>${this.renderAdaptive(ins)}<span class="cell arg">${ins.arg ?? ''}</span
@@ -300,8 +302,16 @@ export class InstructionModel implements TreeModel {
     const a = this.adaptive.get(ins.offset);
     if (!a) return html`<span class="cell adaptive"></span>`;
     const [, opname, base, family] = a;
-    if (opname !== ins.opname && opname !== base) return html`<span class="cell adaptive specialized" title="Specialized by the adaptive interpreter during the run">→ ${opname}</span>`;
-    if (family) return html`<span class="cell adaptive unspecialized" title="Can specialize, but did not during the run (not run often enough, or its operands varied)">not specialized</span>`;
+    if (opname !== ins.opname && opname !== base)
+      return html`<span class="cell adaptive specialized" title="Specialized by the adaptive interpreter during the run"
+        >→ ${opname}</span
+      >`;
+    if (family)
+      return html`<span
+        class="cell adaptive unspecialized"
+        title="Can specialize, but did not during the run (not run often enough, or its operands varied)"
+        >not specialized</span
+      >`;
     return html`<span class="cell adaptive"></span>`;
   }
 

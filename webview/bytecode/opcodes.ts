@@ -69,7 +69,7 @@ const ABSOLUTE_THEN_RELATIVE: readonly OpcodeNote[] = [
 /** Cell and free variable slots: their own numbering before 3.11, fast-locals slots since. */
 const CELL_SLOT: readonly OpcodeNote[] = [
   { until: [3, 10], text: 'Slot i counts the cell variables first, then the free ones (co_cellvars + co_freevars).' },
-  { since: [3, 11], text: 'Slot i is an index into the frame\'s fast locals, shared with ordinary local variables.' },
+  { since: [3, 11], text: "Slot i is an index into the frame's fast locals, shared with ordinary local variables." },
 ];
 
 /** The specializations of `base`, named `<prefix>_<suffix>` (the prefix is usually the base's own name). */
@@ -86,15 +86,35 @@ function specialized(base: string, since: PyVersion, until?: PyVersion, prefix: 
 
 export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   // ---------------------------------------------------------------- stack and no-ops
-  { match: ['NOP'], text: 'Does nothing. The compiler keeps it as a placeholder, for example so that a line still has an instruction for line tracing.' },
+  {
+    match: ['NOP'],
+    text: 'Does nothing. The compiler keeps it as a placeholder, for example so that a line still has an instruction for line tracing.',
+  },
   { match: ['POP_TOP'], text: 'Pops the top item and discards it.' },
   { match: ['ROT_TWO'], until: [3, 10], text: 'Swaps the two topmost items.' },
-  { match: ['ROT_THREE'], until: [3, 10], text: 'Rotates the top three items: the top item moves down to third place and the two below it move up one place.' },
-  { match: ['ROT_FOUR'], until: [3, 10], text: 'Rotates the top four items: the top item moves down to fourth place and the three below it move up one place.' },
-  { match: ['ROT_N'], since: [3, 10], until: [3, 10], text: 'Rotates the top count items: the top item moves down to position count and the items in between move up one place.' },
+  {
+    match: ['ROT_THREE'],
+    until: [3, 10],
+    text: 'Rotates the top three items: the top item moves down to third place and the two below it move up one place.',
+  },
+  {
+    match: ['ROT_FOUR'],
+    until: [3, 10],
+    text: 'Rotates the top four items: the top item moves down to fourth place and the three below it move up one place.',
+  },
+  {
+    match: ['ROT_N'],
+    since: [3, 10],
+    until: [3, 10],
+    text: 'Rotates the top count items: the top item moves down to position count and the items in between move up one place.',
+  },
   { match: ['DUP_TOP'], until: [3, 10], text: 'Pushes another reference to the top item.' },
   { match: ['DUP_TOP_TWO'], until: [3, 10], text: 'Pushes copies of the two topmost items, keeping their order.' },
-  { match: ['COPY'], since: [3, 11], text: 'Pushes another reference to the i-th item from the top (COPY 1 duplicates the top item), leaving the original in place.' },
+  {
+    match: ['COPY'],
+    since: [3, 11],
+    text: 'Pushes another reference to the i-th item from the top (COPY 1 duplicates the top item), leaving the original in place.',
+  },
   { match: ['SWAP'], since: [3, 11], text: 'Swaps the top item with the i-th item from the top (SWAP 2 swaps the two topmost items).' },
   {
     match: ['PUSH_NULL'],
@@ -114,7 +134,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   },
   {
     match: ['EXTENDED_ARG'],
-    text: 'A prefix for an instruction whose argument does not fit in one byte: its own argument becomes the next higher byte of the following instruction\'s argument. Up to three can be chained, for a 32-bit argument.',
+    text: "A prefix for an instruction whose argument does not fit in one byte: its own argument becomes the next higher byte of the following instruction's argument. Up to three can be chained, for a 32-bit argument.",
   },
   {
     match: ['RESUME'],
@@ -150,26 +170,82 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   { match: ['BINARY_MATRIX_MULTIPLY'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left @ right.' },
   { match: ['BINARY_TRUE_DIVIDE'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left / right.' },
   { match: ['BINARY_FLOOR_DIVIDE'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left // right.' },
-  { match: ['BINARY_MODULO'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left % right (also printf-style string formatting).' },
+  {
+    match: ['BINARY_MODULO'],
+    until: [3, 10],
+    text: 'Pops the right operand, then the left one, and pushes left % right (also printf-style string formatting).',
+  },
   { match: ['BINARY_POWER'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left ** right.' },
   { match: ['BINARY_LSHIFT'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left << right.' },
   { match: ['BINARY_RSHIFT'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left >> right.' },
   { match: ['BINARY_AND'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left & right.' },
   { match: ['BINARY_OR'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left | right.' },
   { match: ['BINARY_XOR'], until: [3, 10], text: 'Pops the right operand, then the left one, and pushes left ^ right.' },
-  { match: ['INPLACE_ADD'], until: [3, 10], text: 'For x += y: pops the right operand, then the left one, and pushes the result of the in-place +, which calls __iadd__ when the left operand has it and otherwise falls back to +.' },
-  { match: ['INPLACE_SUBTRACT'], until: [3, 10], text: 'For x -= y: pops the right operand, then the left one, and pushes the result of the in-place -, which calls __isub__ when the left operand has it and otherwise falls back to -.' },
-  { match: ['INPLACE_MULTIPLY'], until: [3, 10], text: 'For x *= y: pops the right operand, then the left one, and pushes the result of the in-place *, which calls __imul__ when the left operand has it and otherwise falls back to *.' },
-  { match: ['INPLACE_MATRIX_MULTIPLY'], until: [3, 10], text: 'For x @= y: pops the right operand, then the left one, and pushes the result of the in-place @, which calls __imatmul__ when the left operand has it and otherwise falls back to @.' },
-  { match: ['INPLACE_TRUE_DIVIDE'], until: [3, 10], text: 'For x /= y: pops the right operand, then the left one, and pushes the result of the in-place /, which calls __itruediv__ when the left operand has it and otherwise falls back to /.' },
-  { match: ['INPLACE_FLOOR_DIVIDE'], until: [3, 10], text: 'For x //= y: pops the right operand, then the left one, and pushes the result of the in-place //, which calls __ifloordiv__ when the left operand has it and otherwise falls back to //.' },
-  { match: ['INPLACE_MODULO'], until: [3, 10], text: 'For x %= y: pops the right operand, then the left one, and pushes the result of the in-place %, which calls __imod__ when the left operand has it and otherwise falls back to %.' },
-  { match: ['INPLACE_POWER'], until: [3, 10], text: 'For x **= y: pops the right operand, then the left one, and pushes the result of the in-place **, which calls __ipow__ when the left operand has it and otherwise falls back to **.' },
-  { match: ['INPLACE_LSHIFT'], until: [3, 10], text: 'For x <<= y: pops the right operand, then the left one, and pushes the result of the in-place <<, which calls __ilshift__ when the left operand has it and otherwise falls back to <<.' },
-  { match: ['INPLACE_RSHIFT'], until: [3, 10], text: 'For x >>= y: pops the right operand, then the left one, and pushes the result of the in-place >>, which calls __irshift__ when the left operand has it and otherwise falls back to >>.' },
-  { match: ['INPLACE_AND'], until: [3, 10], text: 'For x &= y: pops the right operand, then the left one, and pushes the result of the in-place &, which calls __iand__ when the left operand has it and otherwise falls back to &.' },
-  { match: ['INPLACE_OR'], until: [3, 10], text: 'For x |= y: pops the right operand, then the left one, and pushes the result of the in-place |, which calls __ior__ when the left operand has it and otherwise falls back to |.' },
-  { match: ['INPLACE_XOR'], until: [3, 10], text: 'For x ^= y: pops the right operand, then the left one, and pushes the result of the in-place ^, which calls __ixor__ when the left operand has it and otherwise falls back to ^.' },
+  {
+    match: ['INPLACE_ADD'],
+    until: [3, 10],
+    text: 'For x += y: pops the right operand, then the left one, and pushes the result of the in-place +, which calls __iadd__ when the left operand has it and otherwise falls back to +.',
+  },
+  {
+    match: ['INPLACE_SUBTRACT'],
+    until: [3, 10],
+    text: 'For x -= y: pops the right operand, then the left one, and pushes the result of the in-place -, which calls __isub__ when the left operand has it and otherwise falls back to -.',
+  },
+  {
+    match: ['INPLACE_MULTIPLY'],
+    until: [3, 10],
+    text: 'For x *= y: pops the right operand, then the left one, and pushes the result of the in-place *, which calls __imul__ when the left operand has it and otherwise falls back to *.',
+  },
+  {
+    match: ['INPLACE_MATRIX_MULTIPLY'],
+    until: [3, 10],
+    text: 'For x @= y: pops the right operand, then the left one, and pushes the result of the in-place @, which calls __imatmul__ when the left operand has it and otherwise falls back to @.',
+  },
+  {
+    match: ['INPLACE_TRUE_DIVIDE'],
+    until: [3, 10],
+    text: 'For x /= y: pops the right operand, then the left one, and pushes the result of the in-place /, which calls __itruediv__ when the left operand has it and otherwise falls back to /.',
+  },
+  {
+    match: ['INPLACE_FLOOR_DIVIDE'],
+    until: [3, 10],
+    text: 'For x //= y: pops the right operand, then the left one, and pushes the result of the in-place //, which calls __ifloordiv__ when the left operand has it and otherwise falls back to //.',
+  },
+  {
+    match: ['INPLACE_MODULO'],
+    until: [3, 10],
+    text: 'For x %= y: pops the right operand, then the left one, and pushes the result of the in-place %, which calls __imod__ when the left operand has it and otherwise falls back to %.',
+  },
+  {
+    match: ['INPLACE_POWER'],
+    until: [3, 10],
+    text: 'For x **= y: pops the right operand, then the left one, and pushes the result of the in-place **, which calls __ipow__ when the left operand has it and otherwise falls back to **.',
+  },
+  {
+    match: ['INPLACE_LSHIFT'],
+    until: [3, 10],
+    text: 'For x <<= y: pops the right operand, then the left one, and pushes the result of the in-place <<, which calls __ilshift__ when the left operand has it and otherwise falls back to <<.',
+  },
+  {
+    match: ['INPLACE_RSHIFT'],
+    until: [3, 10],
+    text: 'For x >>= y: pops the right operand, then the left one, and pushes the result of the in-place >>, which calls __irshift__ when the left operand has it and otherwise falls back to >>.',
+  },
+  {
+    match: ['INPLACE_AND'],
+    until: [3, 10],
+    text: 'For x &= y: pops the right operand, then the left one, and pushes the result of the in-place &, which calls __iand__ when the left operand has it and otherwise falls back to &.',
+  },
+  {
+    match: ['INPLACE_OR'],
+    until: [3, 10],
+    text: 'For x |= y: pops the right operand, then the left one, and pushes the result of the in-place |, which calls __ior__ when the left operand has it and otherwise falls back to |.',
+  },
+  {
+    match: ['INPLACE_XOR'],
+    until: [3, 10],
+    text: 'For x ^= y: pops the right operand, then the left one, and pushes the result of the in-place ^, which calls __ixor__ when the left operand has it and otherwise falls back to ^.',
+  },
 
   // ---------------------------------------------------------------- binary operators, subscripts, slices
   {
@@ -182,7 +258,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   { match: ['STORE_SUBSCR'], text: 'Pops the key, the container and the value below them, and does container[key] = value.' },
   { match: ['DELETE_SUBSCR'], text: 'Pops the key, then the container, and does del container[key].' },
   { match: ['BINARY_SLICE'], since: [3, 12], text: 'Pops the end, the start and the container, and pushes container[start:end].' },
-  { match: ['STORE_SLICE'], since: [3, 12], text: 'Pops the end, the start, the container and the value below them, and does container[start:end] = value.' },
+  {
+    match: ['STORE_SLICE'],
+    since: [3, 12],
+    text: 'Pops the end, the start, the container and the value below them, and does container[start:end] = value.',
+  },
 
   // ---------------------------------------------------------------- comparisons
   {
@@ -207,19 +287,41 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     since: [3, 13],
     text: 'Pops two operands and pushes the result of the rich comparison dis.cmp_op[arg >> 5] (<, <=, ==, !=, >, >=). When the argument has 16 added, the result is converted to bool, ready for a conditional jump (dis shows bool(<)).',
   },
-  { match: ['IS_OP'], since: [3, 9], text: 'Pops two operands and pushes the result of `left is right`, or of `left is not right` when the argument is 1.' },
-  { match: ['CONTAINS_OP'], since: [3, 9], text: 'Pops two operands and pushes the result of `left in right`, or of `left not in right` when the argument is 1.' },
+  {
+    match: ['IS_OP'],
+    since: [3, 9],
+    text: 'Pops two operands and pushes the result of `left is right`, or of `left is not right` when the argument is 1.',
+  },
+  {
+    match: ['CONTAINS_OP'],
+    since: [3, 9],
+    text: 'Pops two operands and pushes the result of `left in right`, or of `left not in right` when the argument is 1.',
+  },
 
   // ---------------------------------------------------------------- building containers
   { match: ['BUILD_TUPLE'], text: 'Pops count items and pushes a tuple of them, the deepest item first.' },
   { match: ['BUILD_LIST'], text: 'Pops count items and pushes a list of them, the deepest item first.' },
   { match: ['BUILD_SET'], text: 'Pops count items and pushes a set of them.' },
   { match: ['BUILD_MAP'], text: 'Pops count key/value pairs (2 * count items, each key below its value) and pushes a dict of them.' },
-  { match: ['BUILD_CONST_KEY_MAP'], text: 'Pops a tuple of count keys and the count values below it, and pushes a dict mapping each key to its value.' },
+  {
+    match: ['BUILD_CONST_KEY_MAP'],
+    text: 'Pops a tuple of count keys and the count values below it, and pushes a dict mapping each key to its value.',
+  },
   { match: ['BUILD_STRING'], text: 'Pops count strings and pushes their concatenation; used by f-strings.' },
-  { match: ['BUILD_SLICE'], text: 'Pops 2 items (start, stop) or, when the argument is 3, 3 items (start, stop, step), and pushes a slice object.' },
-  { match: ['BUILD_TUPLE_UNPACK'], until: [3, 8], text: 'Pops count iterables and pushes one tuple of all their items, for starred displays such as (*a, *b).' },
-  { match: ['BUILD_TUPLE_UNPACK_WITH_CALL'], until: [3, 8], text: 'Pops count iterables and pushes one tuple of all their items: the positional arguments of a call such as f(*a, *b).' },
+  {
+    match: ['BUILD_SLICE'],
+    text: 'Pops 2 items (start, stop) or, when the argument is 3, 3 items (start, stop, step), and pushes a slice object.',
+  },
+  {
+    match: ['BUILD_TUPLE_UNPACK'],
+    until: [3, 8],
+    text: 'Pops count iterables and pushes one tuple of all their items, for starred displays such as (*a, *b).',
+  },
+  {
+    match: ['BUILD_TUPLE_UNPACK_WITH_CALL'],
+    until: [3, 8],
+    text: 'Pops count iterables and pushes one tuple of all their items: the positional arguments of a call such as f(*a, *b).',
+  },
   { match: ['BUILD_LIST_UNPACK'], until: [3, 8], text: 'Pops count iterables and pushes one list of all their items, for [*a, *b].' },
   { match: ['BUILD_SET_UNPACK'], until: [3, 8], text: 'Pops count iterables and pushes one set of all their items, for {*a, *b}.' },
   { match: ['BUILD_MAP_UNPACK'], until: [3, 8], text: 'Pops count mappings and pushes one dict merging them in order, for {**a, **b}.' },
@@ -228,21 +330,51 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     until: [3, 8],
     text: 'Pops count mappings and pushes one dict merging them: the keyword arguments of a call such as f(**a, **b). A repeated keyword raises TypeError.',
   },
-  { match: ['LIST_APPEND'], text: 'Pops a value and appends it to the list i items down the stack, which stays there; used by list comprehensions.' },
-  { match: ['SET_ADD'], text: 'Pops a value and adds it to the set i items down the stack, which stays there; used by set comprehensions.' },
-  { match: ['MAP_ADD'], text: 'Pops a value and the key below it and stores them in the dict i items down the stack, which stays there; used by dict comprehensions.' },
-  { match: ['LIST_EXTEND'], since: [3, 9], text: 'Pops an iterable and extends the list i items down the stack with it; used to build list (and tuple) displays with starred items.' },
-  { match: ['SET_UPDATE'], since: [3, 9], text: 'Pops an iterable and adds its items to the set i items down the stack; used to build set displays.' },
-  { match: ['DICT_UPDATE'], since: [3, 9], text: 'Pops a mapping and updates the dict i items down the stack with it; used for {**a, ...} displays.' },
-  { match: ['DICT_MERGE'], since: [3, 9], text: 'Like DICT_UPDATE, but a key that is already present raises TypeError; used to gather the keyword arguments of f(**a, **b).' },
-  { match: ['LIST_TO_TUPLE'], since: [3, 9], until: [3, 11], text: 'Pops a list and pushes a tuple of the same items; the last step of building a tuple display with starred items.' },
+  {
+    match: ['LIST_APPEND'],
+    text: 'Pops a value and appends it to the list i items down the stack, which stays there; used by list comprehensions.',
+  },
+  {
+    match: ['SET_ADD'],
+    text: 'Pops a value and adds it to the set i items down the stack, which stays there; used by set comprehensions.',
+  },
+  {
+    match: ['MAP_ADD'],
+    text: 'Pops a value and the key below it and stores them in the dict i items down the stack, which stays there; used by dict comprehensions.',
+  },
+  {
+    match: ['LIST_EXTEND'],
+    since: [3, 9],
+    text: 'Pops an iterable and extends the list i items down the stack with it; used to build list (and tuple) displays with starred items.',
+  },
+  {
+    match: ['SET_UPDATE'],
+    since: [3, 9],
+    text: 'Pops an iterable and adds its items to the set i items down the stack; used to build set displays.',
+  },
+  {
+    match: ['DICT_UPDATE'],
+    since: [3, 9],
+    text: 'Pops a mapping and updates the dict i items down the stack with it; used for {**a, ...} displays.',
+  },
+  {
+    match: ['DICT_MERGE'],
+    since: [3, 9],
+    text: 'Like DICT_UPDATE, but a key that is already present raises TypeError; used to gather the keyword arguments of f(**a, **b).',
+  },
+  {
+    match: ['LIST_TO_TUPLE'],
+    since: [3, 9],
+    until: [3, 11],
+    text: 'Pops a list and pushes a tuple of the same items; the last step of building a tuple display with starred items.',
+  },
   {
     match: ['UNPACK_SEQUENCE'],
     text: 'Pops an iterable that must have exactly count items and pushes them last item first, so that the first one ends up on top, ready for the stores that follow.',
   },
   {
     match: ['UNPACK_EX'],
-    text: 'Assignment with a starred target: pops an iterable and pushes its items (the first target\'s value on top), the starred target getting a list of the rest. The low byte of the argument is the number of targets before the star, the high byte the number after it.',
+    text: "Assignment with a starred target: pops an iterable and pushes its items (the first target's value on top), the starred target getting a list of the rest. The low byte of the argument is the number of targets before the star, the high byte the number after it.",
   },
 
   // ---------------------------------------------------------------- constants and names
@@ -259,7 +391,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   },
   { match: ['STORE_NAME'], text: 'Pops a value and binds the name co_names[namei] to it in the local namespace (module or class body).' },
   { match: ['DELETE_NAME'], text: 'Deletes the name co_names[namei] from the local namespace (del name at module or class level).' },
-  { match: ['LOAD_GLOBAL'], until: [3, 10], text: 'Pushes the global named co_names[namei], looked up in the module\'s globals and then the builtins.' },
+  {
+    match: ['LOAD_GLOBAL'],
+    until: [3, 10],
+    text: "Pushes the global named co_names[namei], looked up in the module's globals and then the builtins.",
+  },
   {
     match: ['LOAD_GLOBAL'],
     since: [3, 11],
@@ -283,16 +419,27 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['IMPORT_NAME'],
     text: 'Pops the fromlist and the level below it, imports the module co_names[namei] through __import__, and pushes the module; a following store binds it.',
   },
-  { match: ['IMPORT_FROM'], text: 'Loads the attribute co_names[namei] from the module on top of the stack (which stays) and pushes it, for `from module import name`.' },
+  {
+    match: ['IMPORT_FROM'],
+    text: 'Loads the attribute co_names[namei] from the module on top of the stack (which stays) and pushes it, for `from module import name`.',
+  },
   {
     match: ['IMPORT_STAR'],
     until: [3, 11],
     text: 'Pops a module and binds all its public names (those in __all__, or else those not starting with an underscore) in the local namespace: `from module import *`.',
   },
-  { match: ['PRINT_EXPR'], until: [3, 11], text: 'Interactive mode only: pops the value of an expression statement and passes it to sys.displayhook.' },
+  {
+    match: ['PRINT_EXPR'],
+    until: [3, 11],
+    text: 'Interactive mode only: pops the value of an expression statement and passes it to sys.displayhook.',
+  },
 
   // ---------------------------------------------------------------- local variables
-  { match: ['LOAD_FAST'], until: [3, 11], text: 'Pushes the local variable co_varnames[var_num]; raises UnboundLocalError if it has no value.' },
+  {
+    match: ['LOAD_FAST'],
+    until: [3, 11],
+    text: 'Pushes the local variable co_varnames[var_num]; raises UnboundLocalError if it has no value.',
+  },
   {
     match: ['LOAD_FAST'],
     since: [3, 12],
@@ -308,7 +455,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     since: [3, 12],
     text: 'Pushes the local variable co_varnames[var_num] (or NULL if it is unbound) and then unbinds it; used to save a variable that an inlined comprehension shadows (PEP 709).',
   },
-  { match: ['LOAD_FAST_LOAD_FAST'], since: [3, 13], text: 'Pushes two local variables in one step: co_varnames[arg >> 4], then co_varnames[arg & 15].' },
+  {
+    match: ['LOAD_FAST_LOAD_FAST'],
+    since: [3, 13],
+    text: 'Pushes two local variables in one step: co_varnames[arg >> 4], then co_varnames[arg & 15].',
+  },
   {
     match: ['LOAD_FAST_BORROW'],
     since: [3, 14],
@@ -354,7 +505,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     text: 'Pushes the value held by the cell in slot i: a variable shared between a function and a nested one. Raises NameError (or UnboundLocalError) if the cell is empty.',
     notes: CELL_SLOT,
   },
-  { match: ['STORE_DEREF'], text: 'Pops a value into the cell in slot i: a variable shared between a function and a nested one.', notes: CELL_SLOT },
+  {
+    match: ['STORE_DEREF'],
+    text: 'Pops a value into the cell in slot i: a variable shared between a function and a nested one.',
+    notes: CELL_SLOT,
+  },
   { match: ['DELETE_DEREF'], text: 'Empties the cell in slot i (del on a variable shared with a nested function).', notes: CELL_SLOT },
   {
     match: ['LOAD_CLASSDEREF'],
@@ -372,7 +527,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     since: [3, 12],
     text: 'Pops a mapping and looks up co_names[namei] in it, falling back to the globals and then the builtins; used in annotation scopes inside class bodies.',
   },
-  { match: ['LOAD_LOCALS'], since: [3, 12], text: 'Pushes the current local namespace mapping, for LOAD_FROM_DICT_OR_DEREF or LOAD_FROM_DICT_OR_GLOBALS to search.' },
+  {
+    match: ['LOAD_LOCALS'],
+    since: [3, 12],
+    text: 'Pushes the current local namespace mapping, for LOAD_FROM_DICT_OR_DEREF or LOAD_FROM_DICT_OR_GLOBALS to search.',
+  },
   {
     match: ['MAKE_CELL'],
     since: [3, 11],
@@ -381,7 +540,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['COPY_FREE_VARS'],
     since: [3, 11],
-    text: 'At the start of a nested function\'s code: copies the n free variables (cells) of the function\'s closure into the frame\'s free-variable slots.',
+    text: "At the start of a nested function's code: copies the n free variables (cells) of the function's closure into the frame's free-variable slots.",
   },
 
   // ---------------------------------------------------------------- attributes and methods
@@ -402,7 +561,12 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     until: [3, 11],
     text: 'Pops an object and looks up co_names[namei] on it for a call: pushes the unbound method and the object (as self) when its type has a plain method of that name, or else NULL and the attribute.',
   },
-  { match: ['LOAD_METHOD'], since: [3, 12], until: [3, 13], text: 'Pseudo-instruction: the compiler emits it as LOAD_ATTR with the method-load (low) bit of the argument set.' },
+  {
+    match: ['LOAD_METHOD'],
+    since: [3, 12],
+    until: [3, 13],
+    text: 'Pseudo-instruction: the compiler emits it as LOAD_ATTR with the method-load (low) bit of the argument set.',
+  },
   {
     match: ['STORE_ATTR'],
     text: 'Pops the object and the value below it, and sets the attribute co_names[namei] of the object to the value (obj.name = value).',
@@ -427,7 +591,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   },
 
   // ---------------------------------------------------------------- calls and functions
-  { match: ['CALL_FUNCTION'], until: [3, 10], text: 'Pops argc positional arguments and then the callable, calls it, and pushes the result.' },
+  {
+    match: ['CALL_FUNCTION'],
+    until: [3, 10],
+    text: 'Pops argc positional arguments and then the callable, calls it, and pushes the result.',
+  },
   {
     match: ['CALL_FUNCTION_KW'],
     until: [3, 10],
@@ -483,7 +651,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['CALL_INTRINSIC_2'],
     since: [3, 12],
-    text: 'Pops two values, calls an interpreter helper on them, and pushes the result; the argument picks the helper (the exception group to re-raise after except*, a TypeVar with a bound or constraints, setting a function\'s __type_params__, and so on).',
+    text: "Pops two values, calls an interpreter helper on them, and pushes the result; the argument picks the helper (the exception group to re-raise after except*, a TypeVar with a bound or constraints, setting a function's __type_params__, and so on).",
   },
   {
     match: ['MAKE_FUNCTION'],
@@ -511,10 +679,14 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['SET_FUNCTION_ATTRIBUTE'],
     since: [3, 13],
     text: 'Pops a function and the value below it, sets the attribute the flag selects (0x01 positional defaults, 0x02 keyword-only defaults, 0x04 annotations, 0x08 the closure) to that value, and pushes the function back.',
-    notes: [{ since: [3, 14], text: 'Flag 0x10 sets the function\'s annotate function.' }],
+    notes: [{ since: [3, 14], text: "Flag 0x10 sets the function's annotate function." }],
   },
   { match: ['RETURN_VALUE'], text: 'Returns the top item to the caller, ending the function (or the module or class body).' },
-  { match: ['RETURN_CONST'], since: [3, 12], text: 'Returns the constant co_consts[consti] to the caller; it stands for a LOAD_CONST followed by RETURN_VALUE.' },
+  {
+    match: ['RETURN_CONST'],
+    since: [3, 12],
+    text: 'Returns the constant co_consts[consti] to the caller; it stands for a LOAD_CONST followed by RETURN_VALUE.',
+  },
   {
     match: ['RETURN_GENERATOR'],
     since: [3, 11],
@@ -552,11 +724,15 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     since: [3, 12],
     text: 'Sends the top item into the sub-iterator below it (yield from, await). If that yields, the yielded value replaces the sent one; if it finishes, its return value replaces the sent one and execution jumps forward by delta, to an END_SEND.',
   },
-  { match: ['END_SEND'], since: [3, 12], text: 'Removes the item below the top (a finished sub-iterator), keeping the top item (its result).' },
+  {
+    match: ['END_SEND'],
+    since: [3, 12],
+    text: 'Removes the item below the top (a finished sub-iterator), keeping the top item (its result).',
+  },
   {
     match: ['CLEANUP_THROW'],
     since: [3, 12],
-    text: 'Handles an exception raised while throw() or close() was passed on to a sub-iterator in yield from or await: a StopIteration is turned into the result, replacing the sub-iterator\'s items with its value; any other exception is re-raised.',
+    text: "Handles an exception raised while throw() or close() was passed on to a sub-iterator in yield from or await: a StopIteration is turned into the result, replacing the sub-iterator's items with its value; any other exception is re-raised.",
   },
   {
     match: ['ASYNC_GEN_WRAP'],
@@ -567,7 +743,12 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['GET_AWAITABLE'],
     text: 'Replaces the top item with something to await: a coroutine (or a generator flagged as an iterable coroutine) stays as it is, anything else is replaced by the result of its __await__().',
-    notes: [{ since: [3, 11], text: 'The argument says where it occurs: 0 in a plain await, 1 after calling __aenter__, 2 after calling __aexit__.' }],
+    notes: [
+      {
+        since: [3, 11],
+        text: 'The argument says where it occurs: 0 in a plain await, 1 after calling __aenter__, 2 after calling __aexit__.',
+      },
+    ],
   },
   { match: ['GET_AITER'], text: 'Replaces the top item with the result of its __aiter__(), at the start of an async for.' },
   {
@@ -601,7 +782,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['SETUP_FINALLY'],
     until: [3, 10],
-    text: 'Pushes a try block onto the frame\'s block stack: if an exception is raised inside it, control goes to the except or finally handler delta ahead.',
+    text: "Pushes a try block onto the frame's block stack: if an exception is raised inside it, control goes to the except or finally handler delta ahead.",
   },
   {
     match: ['SETUP_FINALLY'],
@@ -623,7 +804,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     since: [3, 12],
     text: 'Pseudo-instruction like SETUP_CLEANUP, used for with and async with: on an exception it also pops the __enter__ result before going to the handler at target. Only the exception table is affected.',
   },
-  { match: ['POP_BLOCK'], until: [3, 10], text: 'Pops the innermost block from the frame\'s block stack, when a try or with body is left normally.' },
+  {
+    match: ['POP_BLOCK'],
+    until: [3, 10],
+    text: "Pops the innermost block from the frame's block stack, when a try or with body is left normally.",
+  },
   {
     match: ['POP_BLOCK'],
     since: [3, 12],
@@ -667,17 +852,22 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     text: 'For `except T`: pops T and the exception type below it, and jumps to target if the exception does not match T.',
     notes: ABSOLUTE_TARGET,
   },
-  { match: ['RERAISE'], since: [3, 9], until: [3, 9], text: 'Re-raises the exception whose three items (type, value, traceback) are on top of the stack.' },
+  {
+    match: ['RERAISE'],
+    since: [3, 9],
+    until: [3, 9],
+    text: 'Re-raises the exception whose three items (type, value, traceback) are on top of the stack.',
+  },
   {
     match: ['RERAISE'],
     since: [3, 10],
     until: [3, 10],
-    text: 'Re-raises the exception whose three items (type, value, traceback) are on top of the stack. A nonzero argument also restores the frame\'s f_lasti to where the exception was first raised.',
+    text: "Re-raises the exception whose three items (type, value, traceback) are on top of the stack. A nonzero argument also restores the frame's f_lasti to where the exception was first raised.",
   },
   {
     match: ['RERAISE'],
     since: [3, 11],
-    text: 'Re-raises the exception on top of the stack. A nonzero argument also pops the saved offset (lasti) below it and restores the frame\'s f_lasti from it.',
+    text: "Re-raises the exception on top of the stack. A nonzero argument also pops the saved offset (lasti) below it and restores the frame's f_lasti from it.",
   },
   {
     match: ['RAISE_VARARGS'],
@@ -686,7 +876,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['WITH_EXCEPT_START'],
     since: [3, 9],
-    text: 'When a with body raises: calls the context manager\'s __exit__, found further down the stack, with the exception\'s type, value and traceback, and pushes the result, which decides whether the exception is suppressed.',
+    text: "When a with body raises: calls the context manager's __exit__, found further down the stack, with the exception's type, value and traceback, and pushes the result, which decides whether the exception is suppressed.",
     notes: [
       { until: [3, 10], text: '__exit__ is the seventh item; the exception takes the three items on top.' },
       { since: [3, 11], until: [3, 13], text: '__exit__ is the fourth item; the exception is the single item on top.' },
@@ -695,7 +885,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['WITH_CLEANUP_START'],
     until: [3, 8],
-    text: 'Leaving a with block: calls the context manager\'s __exit__ (below the top) as __exit__(None, None, None) if the block ended normally, or with the exception if it raised, and pushes the result.',
+    text: "Leaving a with block: calls the context manager's __exit__ (below the top) as __exit__(None, None, None) if the block ended normally, or with the exception if it raised, and pushes the result.",
   },
   {
     match: ['WITH_CLEANUP_FINISH'],
@@ -725,7 +915,12 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
 
   // ---------------------------------------------------------------- jumps and loops
   { match: ['JUMP_FORWARD'], text: 'Jumps forward by delta.', notes: JUMP_UNITS },
-  { match: ['JUMP_ABSOLUTE'], until: [3, 10], text: 'Jumps to target; the compiler uses it mainly for the back edge of loops.', notes: ABSOLUTE_TARGET },
+  {
+    match: ['JUMP_ABSOLUTE'],
+    until: [3, 10],
+    text: 'Jumps to target; the compiler uses it mainly for the back edge of loops.',
+    notes: ABSOLUTE_TARGET,
+  },
   {
     match: ['JUMP_BACKWARD'],
     since: [3, 11],
@@ -807,24 +1002,24 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['FOR_ITER'],
     until: [3, 11],
-    text: 'Calls next() on the iterator on top: pushes the value it produces, keeping the iterator below, or, once it is exhausted, pops the iterator and jumps forward by delta to the loop\'s exit.',
+    text: "Calls next() on the iterator on top: pushes the value it produces, keeping the iterator below, or, once it is exhausted, pops the iterator and jumps forward by delta to the loop's exit.",
     notes: JUMP_UNITS,
   },
   {
     match: ['FOR_ITER'],
     since: [3, 12],
-    text: 'Calls next() on the iterator on top: pushes the value it produces, keeping the iterator below, or, once it is exhausted, jumps forward by delta code units to the loop\'s exit, where END_FOR and what follows discard the iterator.',
+    text: "Calls next() on the iterator on top: pushes the value it produces, keeping the iterator below, or, once it is exhausted, jumps forward by delta code units to the loop's exit, where END_FOR and what follows discard the iterator.",
   },
   {
     match: ['END_FOR'],
     since: [3, 12],
     until: [3, 12],
-    text: 'At a for loop\'s exit: pops two items, the value slot FOR_ITER left and the exhausted iterator below it (like two POP_TOPs).',
+    text: "At a for loop's exit: pops two items, the value slot FOR_ITER left and the exhausted iterator below it (like two POP_TOPs).",
   },
   {
     match: ['END_FOR'],
     since: [3, 13],
-    text: 'At a for loop\'s exit: pops one item, like POP_TOP; the exhausted iterator below it is removed by the next instruction.',
+    text: "At a for loop's exit: pops one item, like POP_TOP; the exhausted iterator below it is removed by the next instruction.",
   },
   { match: ['POP_ITER'], since: [3, 14], text: 'Pops the exhausted iterator at the end of a for loop.' },
   {
@@ -834,7 +1029,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   },
 
   // ---------------------------------------------------------------- pattern matching
-  { match: ['GET_LEN'], since: [3, 10], text: 'Pushes len() of the top item, which stays; used by match statements for sequence patterns.' },
+  {
+    match: ['GET_LEN'],
+    since: [3, 10],
+    text: 'Pushes len() of the top item, which stays; used by match statements for sequence patterns.',
+  },
   {
     match: ['MATCH_MAPPING'],
     since: [3, 10],
@@ -849,12 +1048,12 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['MATCH_KEYS'],
     since: [3, 10],
     until: [3, 10],
-    text: 'Mapping pattern: with a tuple of keys on top and the subject below (both stay), pushes a tuple of the subject\'s values for those keys and True, or None and False if a key is missing.',
+    text: "Mapping pattern: with a tuple of keys on top and the subject below (both stay), pushes a tuple of the subject's values for those keys and True, or None and False if a key is missing.",
   },
   {
     match: ['MATCH_KEYS'],
     since: [3, 11],
-    text: 'Mapping pattern: with a tuple of keys on top and the subject below (both stay), pushes a tuple of the subject\'s values for those keys, or None if a key is missing.',
+    text: "Mapping pattern: with a tuple of keys on top and the subject below (both stay), pushes a tuple of the subject's values for those keys, or None if a key is missing.",
   },
   {
     match: ['MATCH_CLASS'],
@@ -871,7 +1070,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['COPY_DICT_WITHOUT_KEYS'],
     since: [3, 10],
     until: [3, 10],
-    text: 'Mapping pattern with **rest: with a tuple of keys on top and the subject below, replaces the tuple with a new dict of the subject\'s items minus those keys.',
+    text: "Mapping pattern with **rest: with a tuple of keys on top and the subject below, replaces the tuple with a new dict of the subject's items minus those keys.",
   },
 
   // ---------------------------------------------------------------- f-strings and t-strings
@@ -880,9 +1079,21 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     until: [3, 12],
     text: 'An f-string field: pops the value (and the format spec above it, if flag 0x04 is set), applies the conversion in flags & 3 (0 none, 1 str, 2 repr, 3 ascii), formats it, and pushes the string.',
   },
-  { match: ['CONVERT_VALUE'], since: [3, 13], text: 'An f-string conversion: replaces the top item with str() (argument 1), repr() (2) or ascii() (3) of it.' },
-  { match: ['FORMAT_SIMPLE'], since: [3, 13], text: 'An f-string field without a format spec: replaces the top item with the result of formatting it with an empty spec.' },
-  { match: ['FORMAT_WITH_SPEC'], since: [3, 13], text: 'An f-string field with a format spec: pops the spec and the value below it, and pushes format(value, spec).' },
+  {
+    match: ['CONVERT_VALUE'],
+    since: [3, 13],
+    text: 'An f-string conversion: replaces the top item with str() (argument 1), repr() (2) or ascii() (3) of it.',
+  },
+  {
+    match: ['FORMAT_SIMPLE'],
+    since: [3, 13],
+    text: 'An f-string field without a format spec: replaces the top item with the result of formatting it with an empty spec.',
+  },
+  {
+    match: ['FORMAT_WITH_SPEC'],
+    since: [3, 13],
+    text: 'An f-string field with a format spec: pops the spec and the value below it, and pushes format(value, spec).',
+  },
   {
     match: ['BUILD_TEMPLATE'],
     since: [3, 14],
@@ -891,11 +1102,15 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['BUILD_INTERPOLATION'],
     since: [3, 14],
-    text: 'A t-string field: pops the format spec (if the argument\'s low bit is set), the source text of the expression and its value, and pushes a string.templatelib.Interpolation; arg >> 2 is the conversion (0 none, 1 !s, 2 !r, 3 !a).',
+    text: "A t-string field: pops the format spec (if the argument's low bit is set), the source text of the expression and its value, and pushes a string.templatelib.Interpolation; arg >> 2 is the conversion (0 none, 1 !s, 2 !r, 3 !a).",
   },
 
   // ---------------------------------------------------------------- interpreter internals
-  { match: ['INTERPRETER_EXIT'], since: [3, 12], text: 'Internal: leaves the interpreter loop for a frame that was entered from C. The compiler never emits it.' },
+  {
+    match: ['INTERPRETER_EXIT'],
+    since: [3, 12],
+    text: 'Internal: leaves the interpreter loop for a frame that was entered from C. The compiler never emits it.',
+  },
   { match: ['RESERVED'], since: [3, 12], text: 'An opcode number kept in reserve; it never appears in real bytecode.' },
   {
     match: ['ENTER_EXECUTOR'],
@@ -927,8 +1142,17 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     name: 'adaptive instructions (*_ADAPTIVE)',
     match: [
-      'BINARY_OP_ADAPTIVE', 'BINARY_SUBSCR_ADAPTIVE', 'CALL_ADAPTIVE', 'COMPARE_OP_ADAPTIVE', 'LOAD_ATTR_ADAPTIVE', 'LOAD_GLOBAL_ADAPTIVE',
-      'LOAD_METHOD_ADAPTIVE', 'PRECALL_ADAPTIVE', 'STORE_ATTR_ADAPTIVE', 'STORE_SUBSCR_ADAPTIVE', 'UNPACK_SEQUENCE_ADAPTIVE',
+      'BINARY_OP_ADAPTIVE',
+      'BINARY_SUBSCR_ADAPTIVE',
+      'CALL_ADAPTIVE',
+      'COMPARE_OP_ADAPTIVE',
+      'LOAD_ATTR_ADAPTIVE',
+      'LOAD_GLOBAL_ADAPTIVE',
+      'LOAD_METHOD_ADAPTIVE',
+      'PRECALL_ADAPTIVE',
+      'STORE_ATTR_ADAPTIVE',
+      'STORE_SUBSCR_ADAPTIVE',
+      'UNPACK_SEQUENCE_ADAPTIVE',
     ],
     since: [3, 11],
     until: [3, 11],
@@ -952,7 +1176,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['LOAD_FAST__LOAD_FAST', 'LOAD_FAST__LOAD_CONST', 'LOAD_CONST__LOAD_FAST', 'STORE_FAST__LOAD_FAST', 'STORE_FAST__STORE_FAST'],
     since: [3, 11],
     until: [3, 12],
-    text: 'A superinstruction written when the code is quickened: it does the work of the two instructions joined by the double underscore in its name, one after the other, in a single dispatch (the second one\'s argument comes from the next code unit).',
+    text: "A superinstruction written when the code is quickened: it does the work of the two instructions joined by the double underscore in its name, one after the other, in a single dispatch (the second one's argument comes from the next code unit).",
   },
   {
     name: 'COMPARE_OP_*_JUMP',

@@ -26,8 +26,8 @@ export function renderExceptions(detail: Detail, actions: ExceptionTableActions)
   const table = detail.code.exceptionTable;
   if (table === null) {
     return html`<p class="message unavailable">
-      <span class="codicon codicon-info"></span> CPython ${actions.versionText} has no exception table (new in 3.11): handlers are entered through SETUP_FINALLY, SETUP_WITH and their kin,
-      whose jumps the control-flow graph draws dashed.
+      <span class="codicon codicon-info"></span> CPython ${actions.versionText} has no exception table (new in 3.11): handlers are entered
+      through SETUP_FINALLY, SETUP_WITH and their kin, whose jumps the control-flow graph draws dashed.
     </p>`;
   }
   if (table.length === 0) return html`<p class="message">This code object has no exception handlers.</p>`;
@@ -41,7 +41,14 @@ export function renderExceptions(detail: Detail, actions: ExceptionTableActions)
   return html`<div class="table-scroll">
     <table class="exception-table">
       <thead>
-        <tr><th>Start</th><th>End</th><th>Target</th><th>Depth</th><th>lasti</th><th>Instructions</th></tr>
+        <tr>
+          <th>Start</th>
+          <th>End</th>
+          <th>Target</th>
+          <th>Depth</th>
+          <th>lasti</th>
+          <th>Instructions</th>
+        </tr>
       </thead>
       <tbody>
         ${table.map((entry) => {
@@ -59,8 +66,12 @@ export function renderExceptions(detail: Detail, actions: ExceptionTableActions)
             }}
             @mouseenter=${() => actions.highlight(detail.instructions.slice(from, to).flatMap((ins) => (ins.span ? [ins.span] : [])))}
           >
-            <td>${entry.start}</td><td>${entry.end}</td><td>${entry.target}</td><td>${entry.depth}</td><td>${entry.lasti ? 'yes' : ''}</td
-            ><td>${describeRange(detail.instructions, from, to)}</td>
+            <td>${entry.start}</td>
+            <td>${entry.end}</td>
+            <td>${entry.target}</td>
+            <td>${entry.depth}</td>
+            <td>${entry.lasti ? 'yes' : ''}</td>
+            <td>${describeRange(detail.instructions, from, to)}</td>
           </tr>`;
         })}
       </tbody>
@@ -71,27 +82,60 @@ export function renderExceptions(detail: Detail, actions: ExceptionTableActions)
 /** co_* fields, the stack depth found along the control flow, and the line table. */
 export function renderFields(detail: Detail): TemplateResult {
   const c = detail.code;
-  const list = (items: string[]) => (items.length ? html`<ol start="0" class="values">${items.map((v) => html`<li><code>${v}</code></li>`)}</ol>` : html`<span class="empty">none</span>`);
+  const list = (items: string[]) =>
+    items.length
+      ? html`<ol start="0" class="values">
+          ${items.map((v) => html`<li><code>${v}</code></li>`)}
+        </ol>`
+      : html`<span class="empty">none</span>`;
   return html`<div class="fields-scroll">
     <dl class="fields">
-      <dt>co_qualname</dt><dd><code>${c.qualname}</code></dd>
-      <dt>co_firstlineno</dt><dd>${c.firstLine}</dd>
-      <dt>co_argcount</dt><dd>${c.argCount}</dd>
-      <dt>co_posonlyargcount</dt><dd>${c.posOnlyArgCount}</dd>
-      <dt>co_kwonlyargcount</dt><dd>${c.kwOnlyArgCount}</dd>
-      <dt>co_nlocals</dt><dd>${c.nlocals}</dd>
-      <dt>co_stacksize</dt><dd>${c.stackSize} <span class="hint">(the deepest stack along the control flow: ${detail.maxDepth})</span></dd>
-      <dt>co_flags</dt><dd>${c.flags.map((f) => html`<span class="flag">${f}</span>`)}</dd>
-      <dt>co_consts</dt><dd>${list(c.consts)}</dd>
-      <dt>co_names</dt><dd>${list(c.names)}</dd>
-      <dt>co_varnames</dt><dd>${list(c.varnames)}</dd>
-      <dt>co_cellvars</dt><dd>${list(c.cellvars)}</dd>
-      <dt>co_freevars</dt><dd>${list(c.freevars)}</dd>
+      <dt>co_qualname</dt>
+      <dd><code>${c.qualname}</code></dd>
+      <dt>co_firstlineno</dt>
+      <dd>${c.firstLine}</dd>
+      <dt>co_argcount</dt>
+      <dd>${c.argCount}</dd>
+      <dt>co_posonlyargcount</dt>
+      <dd>${c.posOnlyArgCount}</dd>
+      <dt>co_kwonlyargcount</dt>
+      <dd>${c.kwOnlyArgCount}</dd>
+      <dt>co_nlocals</dt>
+      <dd>${c.nlocals}</dd>
+      <dt>co_stacksize</dt>
+      <dd>${c.stackSize} <span class="hint">(the deepest stack along the control flow: ${detail.maxDepth})</span></dd>
+      <dt>co_flags</dt>
+      <dd>${c.flags.map((f) => html`<span class="flag">${f}</span>`)}</dd>
+      <dt>co_consts</dt>
+      <dd>${list(c.consts)}</dd>
+      <dt>co_names</dt>
+      <dd>${list(c.names)}</dd>
+      <dt>co_varnames</dt>
+      <dd>${list(c.varnames)}</dd>
+      <dt>co_cellvars</dt>
+      <dd>${list(c.cellvars)}</dd>
+      <dt>co_freevars</dt>
+      <dd>${list(c.freevars)}</dd>
       <dt>Line table</dt>
       <dd>
         <table class="line-table">
-          <thead><tr><th>Start</th><th>End</th><th>Line</th></tr></thead>
-          <tbody>${detail.lineTable.map(([start, end, line]) => html`<tr><td>${start}</td><td>${end}</td><td>${line ?? '—'}</td></tr>`)}</tbody>
+          <thead>
+            <tr>
+              <th>Start</th>
+              <th>End</th>
+              <th>Line</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${detail.lineTable.map(
+              ([start, end, line]) =>
+                html`<tr>
+                  <td>${start}</td>
+                  <td>${end}</td>
+                  <td>${line ?? '—'}</td>
+                </tr>`,
+            )}
+          </tbody>
         </table>
       </dd>
     </dl>

@@ -42,7 +42,8 @@ export class GcApp extends LitElement {
     this.connection = connection;
     listenForReports(connection, 'gc', (report) => {
       this.report = report;
-      if (report.call?.call) this.call = `${report.call.call}(${report.call.callArgs ?? ''})${report.call.times && report.call.times !== 100 ? ` * ${report.call.times}` : ''}`;
+      if (report.call?.call)
+        this.call = `${report.call.call}(${report.call.callArgs ?? ''})${report.call.times && report.call.times !== 100 ? ` * ${report.call.times}` : ''}`;
       this.requestUpdate();
     });
   }
@@ -61,7 +62,8 @@ export class GcApp extends LitElement {
 
   protected override render(): TemplateResult {
     const report = this.report;
-    if (!report) return html`<p class="message">Run <b>Python Internals: GC Report</b> on a Python file to see what its collections do.</p>`;
+    if (!report)
+      return html`<p class="message">Run <b>Python Internals: GC Report</b> on a Python file to see what its collections do.</p>`;
     const r = report.result;
     const gc = r.gc;
     return html`<header class="toolbar">
@@ -79,7 +81,12 @@ export class GcApp extends LitElement {
             if (e.key === 'Enter') this.rerun();
           }}
         ></vscode-textfield>
-        <vscode-toolbar-button icon="refresh" label="Run again" title="Run the file again (and the call, if one is written)" @click=${() => this.rerun()}></vscode-toolbar-button>
+        <vscode-toolbar-button
+          icon="refresh"
+          label="Run again"
+          title="Run the file again (and the call, if one is written)"
+          @click=${() => this.rerun()}
+        ></vscode-toolbar-button>
       </header>
       <div class="report-scroll">
         ${this.callProblem ? html`<p class="error-text">${this.callProblem}</p>` : nothing}
@@ -101,8 +108,10 @@ export class GcApp extends LitElement {
         ${e.frames.map(
           (f) =>
             html`<li>
-              <a href="#" @click=${(ev: Event) => (ev.preventDefault(), this.open(f.file, f.line ?? undefined))}>${f.file.split(/[\\/]/).pop()}:${f.line}</a> in
-              <code>${f.name}</code>${f.text ? html` · <code>${f.text}</code>` : nothing}
+              <a href="#" @click=${(ev: Event) => (ev.preventDefault(), this.open(f.file, f.line ?? undefined))}
+                >${f.file.split(/[\\/]/).pop()}:${f.line}</a
+              >
+              in <code>${f.name}</code>${f.text ? html` · <code>${f.text}</code>` : nothing}
             </li>`,
         )}
       </ol>
@@ -113,7 +122,13 @@ export class GcApp extends LitElement {
     const generations = gc.generations || gc.before.thresholds.length || 1 + Math.max(0, ...gc.collections.map((c) => c.generation));
     const perGeneration = Array.from({ length: generations }, (_, g) => {
       const mine = gc.collections.filter((c) => c.generation === g);
-      return { g, count: mine.length, collected: sum(mine.map((c) => c.collected)), uncollectable: sum(mine.map((c) => c.uncollectable)), ms: sum(mine.map((c) => c.ms)) };
+      return {
+        g,
+        count: mine.length,
+        collected: sum(mine.map((c) => c.collected)),
+        uncollectable: sum(mine.map((c) => c.uncollectable)),
+        ms: sum(mine.map((c) => c.ms)),
+      };
     });
     const query = this.typeQuery.trim().toLowerCase();
     const types = gc.freedByType.filter(([t]) => !query || t.toLowerCase().includes(query));
@@ -122,24 +137,41 @@ export class GcApp extends LitElement {
         <h2>Collections</h2>
         <table class="gc-table">
           <thead>
-            <tr><th>Generation</th><th>Collections</th><th>Objects collected</th><th>Uncollectable</th><th>Time in the collector</th></tr>
+            <tr>
+              <th>Generation</th>
+              <th>Collections</th>
+              <th>Objects collected</th>
+              <th>Uncollectable</th>
+              <th>Time in the collector</th>
+            </tr>
           </thead>
           <tbody>
             ${perGeneration.map(
-              (p) => html`<tr><td>${p.g}</td><td>${p.count}</td><td>${p.collected.toLocaleString()}</td><td>${p.uncollectable}</td><td>${p.ms.toFixed(2)} ms</td></tr>`,
+              (p) =>
+                html`<tr>
+                  <td>${p.g}</td>
+                  <td>${p.count}</td>
+                  <td>${p.collected.toLocaleString()}</td>
+                  <td>${p.uncollectable}</td>
+                  <td>${p.ms.toFixed(2)} ms</td>
+                </tr>`,
             )}
           </tbody>
         </table>
         <p class="hint">
-          ${gc.collections.length} collections in ${(gc.ms / 1000).toFixed(2)} s of the script; ${gc.freedTotal.toLocaleString()} ${gc.typedAll === false ? 'distinct objects typed' : 'objects freed from reference cycles'}.
+          ${gc.collections.length} collections in ${(gc.ms / 1000).toFixed(2)} s of the script; ${gc.freedTotal.toLocaleString()}
+          ${gc.typedAll === false ? 'distinct objects typed' : 'objects freed from reference cycles'}.
           ${gc.implementation ? `As ${gc.implementation} reports them (gc.callbacks, gc.get_stats()).` : ''}
         </p>
-        ${gc.typedAll === false
-          ? html`<p class="hint">
-              The types below are of the objects the first ${gc.typedCollections} collections found (${gc.freedTotal.toLocaleString()} distinct objects): to see them,
-              the report keeps what a collection finds (gc.DEBUG_SAVEALL), so the next collections find it again and free it; CPython's counts above include those.
-            </p>`
-          : nothing}
+        ${
+          gc.typedAll === false
+            ? html`<p class="hint">
+                The types below are of the objects the first ${gc.typedCollections} collections found (${gc.freedTotal.toLocaleString()}
+                distinct objects): to see them, the report keeps what a collection finds (gc.DEBUG_SAVEALL), so the next collections find it
+                again and free it; CPython's counts above include those.
+              </p>`
+            : nothing
+        }
       </section>
       <section aria-label="Timeline">
         <h2>Timeline</h2>
@@ -149,28 +181,48 @@ export class GcApp extends LitElement {
       <section aria-label="Freed from cycles">
         <h2>Freed from reference cycles, by type</h2>
         ${filterField({ className: 'type-filter', placeholder: 'Type', label: 'Filter by type', value: this.typeQuery, onInput: (text) => ((this.typeQuery = text), this.requestUpdate()) })}
-        ${types.length
-          ? html`<table class="gc-table types">
-              <thead>
-                <tr><th>Type</th><th>Objects</th><th>Share</th></tr>
-              </thead>
-              <tbody>
-                ${types.slice(0, 200).map(([t, n]) => html`<tr tabindex="0"><td><code>${t}</code></td><td>${n.toLocaleString()}</td><td>${gc.freedTotal ? ((100 * n) / gc.freedTotal).toFixed(1) : '0'}%</td></tr>`)}
-              </tbody>
-            </table>`
-          : html`<p class="hint">${gc.freedByType.length ? 'No type matches.' : 'Nothing was freed from reference cycles: everything went by reference counting.'}</p>`}
+        ${
+          types.length
+            ? html`<table class="gc-table types">
+                <thead>
+                  <tr>
+                    <th>Type</th>
+                    <th>Objects</th>
+                    <th>Share</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${types.slice(0, 200).map(
+                    ([t, n]) =>
+                      html`<tr tabindex="0">
+                        <td><code>${t}</code></td>
+                        <td>${n.toLocaleString()}</td>
+                        <td>${gc.freedTotal ? ((100 * n) / gc.freedTotal).toFixed(1) : '0'}%</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+            : html`<p class="hint">
+                ${gc.freedByType.length ? 'No type matches.' : 'Nothing was freed from reference cycles: everything went by reference counting.'}
+              </p>`
+        }
       </section>
-      ${gc.cycles.length
-        ? html`<section aria-label="The largest cycles">
-            <h2>The largest cycles freed</h2>
-            ${gc.cycles.map(
-              (c, i) => html`<figure class="cycle">
-                <figcaption>${c.objects} objects${c.objects > c.nodes.length ? ` (the first ${c.nodes.length} drawn)` : ''}: ${cycleTypes(c)}</figcaption>
-                <div class="cycle-graph" data-cycle=${i}></div>
-              </figure>`,
-            )}
-          </section>`
-        : nothing}`;
+      ${
+        gc.cycles.length
+          ? html`<section aria-label="The largest cycles">
+              <h2>The largest cycles freed</h2>
+              ${gc.cycles.map(
+                (c, i) =>
+                  html`<figure class="cycle">
+                    <figcaption>
+                      ${c.objects} objects${c.objects > c.nodes.length ? ` (the first ${c.nodes.length} drawn)` : ''}: ${cycleTypes(c)}
+                    </figcaption>
+                    <div class="cycle-graph" data-cycle=${i}></div>
+                  </figure>`,
+              )}
+            </section>`
+          : nothing
+      }`;
   }
 
   private renderStats(gc: GcReport): TemplateResult {
@@ -186,21 +238,36 @@ export class GcApp extends LitElement {
       <h2>The collector before and after the script</h2>
       <table class="gc-table">
         <thead>
-          <tr><th>Generation</th><th>Threshold</th><th>Count before → after</th><th>gc.get_stats() collections</th><th>collected</th><th>uncollectable</th></tr>
+          <tr>
+            <th>Generation</th>
+            <th>Threshold</th>
+            <th>Count before → after</th>
+            <th>gc.get_stats() collections</th>
+            <th>collected</th>
+            <th>uncollectable</th>
+          </tr>
         </thead>
         <tbody>
           ${rows.map(
-            (r) => html`<tr>
-              <td>${r.g}</td><td>${r.threshold}</td><td>${r.countBefore ?? '—'} → ${r.countAfter ?? '—'}</td>
-              <td>${r.before?.collections ?? '—'} → ${r.after?.collections ?? '—'}</td><td>${r.before?.collected ?? '—'} → ${r.after?.collected ?? '—'}</td
-              ><td>${r.before?.uncollectable ?? '—'} → ${r.after?.uncollectable ?? '—'}</td>
-            </tr>`,
+            (r) =>
+              html`<tr>
+                <td>${r.g}</td>
+                <td>${r.threshold}</td>
+                <td>${r.countBefore ?? '—'} → ${r.countAfter ?? '—'}</td>
+                <td>${r.before?.collections ?? '—'} → ${r.after?.collections ?? '—'}</td>
+                <td>${r.before?.collected ?? '—'} → ${r.after?.collected ?? '—'}</td>
+                <td>${r.before?.uncollectable ?? '—'} → ${r.after?.uncollectable ?? '—'}</td>
+              </tr>`,
           )}
         </tbody>
       </table>
-      ${gc.after.stats.length !== gc.before.thresholds.length
-        ? html`<p class="hint">This interpreter reports ${gc.after.stats.length} generations in gc.get_stats() and ${gc.before.thresholds.length} thresholds.</p>`
-        : nothing}
+      ${
+        gc.after.stats.length !== gc.before.thresholds.length
+          ? html`<p class="hint">
+              This interpreter reports ${gc.after.stats.length} generations in gc.get_stats() and ${gc.before.thresholds.length} thresholds.
+            </p>`
+          : nothing
+      }
     </section>`;
   }
 

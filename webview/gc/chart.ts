@@ -6,7 +6,13 @@
 import uPlot from 'uplot';
 import type { GcCollection } from '../../protocol/runtime';
 
-const SERIES_COLOURS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-green'];
+const SERIES_COLOURS = [
+  '--vscode-charts-blue',
+  '--vscode-charts-orange',
+  '--vscode-charts-red',
+  '--vscode-charts-purple',
+  '--vscode-charts-green',
+];
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
@@ -63,7 +69,14 @@ export class PiTimeline extends HTMLElement {
         legend: { show: true },
         cursor: { points: { show: true } },
         axes: [
-          { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, label: 'ms since the script started', labelFont: font },
+          {
+            stroke: axis,
+            grid: { stroke: grid, width: 1 },
+            ticks: { stroke: grid },
+            font,
+            label: 'ms since the script started',
+            labelFont: font,
+          },
           { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, font, label: 'objects collected', labelFont: font },
         ],
         series: [

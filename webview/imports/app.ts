@@ -58,14 +58,22 @@ export class ImportsApp extends LitElement {
 
   protected override render(): TemplateResult {
     const report = this.report;
-    if (!report) return html`<p class="message">Run <b>Python Internals: Trace Imports</b> on a Python file to see what it imports and what that costs.</p>`;
+    if (!report)
+      return html`<p class="message">
+        Run <b>Python Internals: Trace Imports</b> on a Python file to see what it imports and what that costs.
+      </p>`;
     const r = report.result;
     const trace = r.imports;
     return html`<header class="toolbar">
         <span class="codicon codicon-references"></span>
         <span class="file-name">Import trace · ${report.fileName}</span>
         <span class="status">CPython ${r.interpreter.versionText}${trace ? ` · ${trace.runs} run${trace.runs === 1 ? '' : 's'}` : ''}</span>
-        <vscode-toolbar-button icon="refresh" label="Run again" title="Trace the file again" @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}></vscode-toolbar-button>
+        <vscode-toolbar-button
+          icon="refresh"
+          label="Run again"
+          title="Trace the file again"
+          @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}
+        ></vscode-toolbar-button>
       </header>
       <div class="report-scroll">
         <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${r.summary}</p>
@@ -77,7 +85,13 @@ export class ImportsApp extends LitElement {
     const q = this.query.trim().toLowerCase();
     const rows = trace.modules
       .map((m, index) => ({ m, index }))
-      .filter(({ m }) => !q || m.name.toLowerCase().includes(q) || (m.spec?.origin ?? '').toLowerCase().includes(q) || (m.spec?.finder ?? '').toLowerCase().includes(q));
+      .filter(
+        ({ m }) =>
+          !q ||
+          m.name.toLowerCase().includes(q) ||
+          (m.spec?.origin ?? '').toLowerCase().includes(q) ||
+          (m.spec?.finder ?? '').toLowerCase().includes(q),
+      );
     const by: Record<SortKey, (a: (typeof rows)[0], b: (typeof rows)[0]) => number> = {
       order: (a, b) => a.index - b.index,
       name: (a, b) => a.m.name.localeCompare(b.m.name),
@@ -90,11 +104,14 @@ export class ImportsApp extends LitElement {
         <a href="#" @click=${(e: Event) => (e.preventDefault(), (this.sort = key), this.requestUpdate())}>${label}</a>
       </th>`;
     return html`<p class="hint">
-        ${trace.modules.length} modules imported, ${(trace.totalUs / 1000).toFixed(1)} ms in all (medians of ${trace.runs} runs, as -X importtime measures them; first imports only).
+        ${trace.modules.length} modules imported, ${(trace.totalUs / 1000).toFixed(1)} ms in all (medians of ${trace.runs} runs, as -X
+        importtime measures them; first imports only).
       </p>
       <section aria-label="Who imported whom">
         <h2>Who imported whom</h2>
-        <pi-flame role="img" aria-label="Icicle chart of the imports: each module as wide as its own and its imports' time, under the module that imported it"
+        <pi-flame
+          role="img"
+          aria-label="Icicle chart of the imports: each module as wide as its own and its imports' time, under the module that imported it"
           @module-select=${(e: CustomEvent<{ index: number }>) => {
             this.selected = e.detail.index;
             this.requestUpdate();
@@ -108,7 +125,10 @@ export class ImportsApp extends LitElement {
           <thead>
             <tr>
               ${header('name', 'Module')}${header('self', 'Self (ms)')}${header('cumulative', 'Cumulative (ms)')}
-              <th>Imported by</th><th>Finder · loader</th><th>.pyc</th><th>From</th>
+              <th>Imported by</th>
+              <th>Finder · loader</th>
+              <th>.pyc</th>
+              <th>From</th>
             </tr>
           </thead>
           <tbody>
@@ -134,7 +154,10 @@ export class ImportsApp extends LitElement {
       }}
       title=${spec?.origin ?? ''}
     >
-      <td><code>${m.name}</code>${spec?.namespace ? html` <span class="flag">namespace</span>` : spec?.package ? html` <span class="flag">package</span>` : nothing}</td>
+      <td>
+        <code>${m.name}</code
+        >${spec?.namespace ? html` <span class="flag">namespace</span>` : spec?.package ? html` <span class="flag">package</span>` : nothing}
+      </td>
       <td>${ms(m.self.median)}<span class="hint">${spreadText(m.self)}</span></td>
       <td>${ms(m.cumulative.median)}<span class="hint">${spreadText(m.cumulative)}</span></td>
       <td><code>${parent}</code></td>

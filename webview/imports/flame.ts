@@ -52,7 +52,13 @@ export class PiFlame extends HTMLElement {
     if (!this.data) return;
     this.width = this.clientWidth;
     this.replaceChildren();
-    const colours = ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-green', '--vscode-charts-orange', '--vscode-charts-yellow'].map((v) => cssVar(v, '#888'));
+    const colours = [
+      '--vscode-charts-blue',
+      '--vscode-charts-purple',
+      '--vscode-charts-green',
+      '--vscode-charts-orange',
+      '--vscode-charts-yellow',
+    ].map((v) => cssVar(v, '#888'));
     const chart = flamegraph()
       .width(Math.max(300, this.width))
       .cellHeight(20)

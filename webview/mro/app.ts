@@ -14,7 +14,15 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import { type C3Step, classLabel, type MroClass, type MroResult, type RuntimeClassMro, type StaticMro } from '../../protocol/mro';
 import type { RunResult } from '../../protocol/runtime';
-import { CursorNotification, type MroPanelState, MroPanelRequest, MroRuntimeRequest, MroStateNotification, ReadyNotification, SelectSourceNotification } from '../../protocol/webview';
+import {
+  CursorNotification,
+  type MroPanelState,
+  MroPanelRequest,
+  MroRuntimeRequest,
+  MroStateNotification,
+  ReadyNotification,
+  SelectSourceNotification,
+} from '../../protocol/webview';
 import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
 import { metrics } from '../shared/metrics';
 import { persist } from '../shared/vscodeApi';
@@ -118,7 +126,8 @@ export class MroApp extends LitElement {
       if (answer.result) this.runtime = { result: answer.result, version: answer.version };
       else this.runtimeFailure = answer.failure ?? 'The run gave no answer.';
     } catch (err) {
-      if (this.state?.document?.uri === doc.uri) this.runtimeFailure = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
+      if (this.state?.document?.uri === doc.uri)
+        this.runtimeFailure = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
     } finally {
       this.runtimeBusy = false;
       this.requestUpdate();
@@ -140,7 +149,8 @@ export class MroApp extends LitElement {
     const detail = this.result?.detail;
     return html`<header class="toolbar">
         <span class="codicon codicon-type-hierarchy"></span>
-        ${fileLabel(state)} ${interpreterPicker(this.connection, state, 'The interpreter the runtime MRO runs under')} ${pinButton(this.connection, state)}
+        ${fileLabel(state)} ${interpreterPicker(this.connection, state, 'The interpreter the runtime MRO runs under')}
+        ${pinButton(this.connection, state)}
         <vscode-button
           class="run-mro"
           icon="play"
@@ -151,20 +161,26 @@ export class MroApp extends LitElement {
         >
       </header>
       <div class="report-scroll mro">
-        ${this.failure ? html`<p class="error-text" role="alert">${this.failure}</p>` : nothing} ${this.runtimeFailure ? html`<p class="error-text" role="alert">${this.runtimeFailure}</p>` : nothing}
+        ${this.failure ? html`<p class="error-text" role="alert">${this.failure}</p>` : nothing}
+        ${this.runtimeFailure ? html`<p class="error-text" role="alert">${this.runtimeFailure}</p>` : nothing}
         ${this.runtime ? this.renderRunSummary(this.runtime.result) : nothing} ${this.renderClassList(detail)}
-        ${detail
-          ? this.renderDetail(detail)
-          : this.result
-            ? html`<p class="message">${this.result.classes.length ? 'Put the cursor in a class, or pick one above.' : 'No class in this file.'}</p>`
-            : html`<p class="message">${state?.document ? 'Reading the classes…' : 'Open a Python file.'}</p>`}
+        ${
+          detail
+            ? this.renderDetail(detail)
+            : this.result
+              ? html`<p class="message">
+                  ${this.result.classes.length ? 'Put the cursor in a class, or pick one above.' : 'No class in this file.'}
+                </p>`
+              : html`<p class="message">${state?.document ? 'Reading the classes…' : 'Open a Python file.'}</p>`
+        }
       </div>`;
   }
 
   private renderRunSummary(r: RunResult): TemplateResult {
     const stale = this.runtime && this.state?.document && this.runtime.version !== this.state.document.version;
     return html`<p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">
-      Runtime: CPython ${r.interpreter.versionText}, module ${r.mro?.module ?? '?'} imported · ${r.summary}${stale ? ' · the file changed since: run again' : ''}
+      Runtime: CPython ${r.interpreter.versionText}, module ${r.mro?.module ?? '?'} imported ·
+      ${r.summary}${stale ? ' · the file changed since: run again' : ''}
     </p>`;
   }
 
@@ -183,7 +199,8 @@ export class MroApp extends LitElement {
               aria-label=${current ? `${c.qualname} (shown)` : c.qualname}
               @click=${(e: Event) => (e.preventDefault(), this.pick(c.qualname))}
               title=${c.error ?? c.mro.join(' → ')}
-              ><code>${c.qualname}</code>${c.error ? html` <span class="flag error">TypeError</span>` : c.complete ? nothing : html` <span class="flag">partial</span>`}</a
+              ><code>${c.qualname}</code
+              >${c.error ? html` <span class="flag error">TypeError</span>` : c.complete ? nothing : html` <span class="flag">partial</span>`}</a
             >
           </li>`;
         })}
@@ -192,7 +209,9 @@ export class MroApp extends LitElement {
   }
 
   private runtimeClass(detail: StaticMro): RuntimeClassMro | undefined {
-    return this.runtime?.result.mro?.classes.find((c) => c.qualname === detail.cls.qualname && this.runtime!.result.mro!.module === detail.cls.module);
+    return this.runtime?.result.mro?.classes.find(
+      (c) => c.qualname === detail.cls.qualname && this.runtime!.result.mro!.module === detail.cls.module,
+    );
   }
 
   private renderDetail(detail: StaticMro): TemplateResult {
@@ -203,17 +222,31 @@ export class MroApp extends LitElement {
         ${detail.metaclass ? html`<span class="hint">metaclass=${detail.metaclass}</span>` : nothing}
         ${detail.slots ? html`<span class="hint">__slots__ = (${detail.slots.map((s) => `'${s}'`).join(', ')})</span>` : nothing}
       </h2>
-      ${detail.error ? html`<p class="error-text mro-error" role="alert">TypeError: ${detail.error}</p>` : nothing} ${this.renderLinearization(detail, runtime)}
+      ${detail.error ? html`<p class="error-text mro-error" role="alert">TypeError: ${detail.error}</p>` : nothing}
+      ${this.renderLinearization(detail, runtime)}
       <h3>Inheritance graph</h3>
-      <p class="hint">Bases above their subclasses; the numbers are the MRO's order; edges numbered by base position. Dashed: not followed statically.</p>
-      <pi-mro-graph .detail=${detail} @class-select=${(e: CustomEvent<{ key: string; focusEditor: boolean }>) => this.goTo(detail.graph.classes.find((c) => c.key === e.detail.key), e.detail.focusEditor)}></pi-mro-graph>
+      <p class="hint">
+        Bases above their subclasses; the numbers are the MRO's order; edges numbered by base position. Dashed: not followed statically.
+      </p>
+      <pi-mro-graph
+        .detail=${detail}
+        @class-select=${(e: CustomEvent<{ key: string; focusEditor: boolean }>) =>
+          this.goTo(
+            detail.graph.classes.find((c) => c.key === e.detail.key),
+            e.detail.focusEditor,
+          )}
+      ></pi-mro-graph>
       ${this.renderSteps(detail)} ${this.renderAttributes(detail, runtime)}
     </section>`;
   }
 
   private chip(c: MroClass, home: string, differs = false): TemplateResult {
     const label = classLabel(c, home);
-    const title = c.unresolved ? `Not resolved statically: ${c.unresolved}` : c.uri ? `${c.module}.${c.qualname}: click to go to its definition` : `${c.module}.${c.qualname}`;
+    const title = c.unresolved
+      ? `Not resolved statically: ${c.unresolved}`
+      : c.uri
+        ? `${c.module}.${c.qualname}: click to go to its definition`
+        : `${c.module}.${c.qualname}`;
     return html`<li>
       <a
         href="#"
@@ -238,27 +271,43 @@ export class MroApp extends LitElement {
         </ol>
       </div>
       ${stop ? html`<p class="hint">Exact up to <code>${stop.qualname}</code>: ${stop.unresolved}. What follows assumes it derives from <code>object</code> only; run it for the real MRO.</p>` : nothing}
-      ${detail.metaclass && detail.metaclass !== 'type'
-        ? html`<p class="hint">With <code>metaclass=${detail.metaclass}</code>: a metaclass that defines <code>mro()</code> replaces C3; the static MRO assumes it does not.</p>`
-        : nothing}
-      ${runtime
-        ? html`<div class="mro-row">
-              <span class="mro-side">Runtime</span>
-              <ol class="mro-line" aria-label="Runtime MRO">
-                ${runtime.mro.map((c) => html`<li><span class="mro-chip runtime" title=${c.file ?? c.module}><code>${classLabel(c, home)}</code></span></li>`)}
-              </ol>
-            </div>
-            <p class="hint ${comparison?.agree ? '' : 'error-text'}">
-              ${comparison?.agree
-                ? comparison.upTo === detail.mro.length
-                  ? 'The static MRO is CPython’s.'
-                  : `They agree up to where the static MRO stops (${comparison.upTo} classes).`
-                : 'The static and runtime MROs differ (flagged): the file changed since the run, or a base is rebound at run time.'}
-              Metaclass ${runtime.metaclass}${runtime.slots ? ` · __slots__ ${runtime.slots.join(', ')}` : ''}.
+      ${
+        detail.metaclass && detail.metaclass !== 'type'
+          ? html`<p class="hint">
+              With <code>metaclass=${detail.metaclass}</code>: a metaclass that defines <code>mro()</code> replaces C3; the static MRO
+              assumes it does not.
             </p>`
-        : this.runtime && !detail.error
-          ? html`<p class="hint">The run has no class <code>${detail.cls.qualname}</code> (defined in a function, or the module failed before it).</p>`
-          : nothing}`;
+          : nothing
+      }
+      ${
+        runtime
+          ? html`<div class="mro-row">
+                <span class="mro-side">Runtime</span>
+                <ol class="mro-line" aria-label="Runtime MRO">
+                  ${runtime.mro.map(
+                    (c) =>
+                      html`<li>
+                        <span class="mro-chip runtime" title=${c.file ?? c.module}><code>${classLabel(c, home)}</code></span>
+                      </li>`,
+                  )}
+                </ol>
+              </div>
+              <p class="hint ${comparison?.agree ? '' : 'error-text'}">
+                ${
+                  comparison?.agree
+                    ? comparison.upTo === detail.mro.length
+                      ? 'The static MRO is CPython’s.'
+                      : `They agree up to where the static MRO stops (${comparison.upTo} classes).`
+                    : 'The static and runtime MROs differ (flagged): the file changed since the run, or a base is rebound at run time.'
+                }
+                Metaclass ${runtime.metaclass}${runtime.slots ? ` · __slots__ ${runtime.slots.join(', ')}` : ''}.
+              </p>`
+          : this.runtime && !detail.error
+            ? html`<p class="hint">
+                The run has no class <code>${detail.cls.qualname}</code> (defined in a function, or the module failed before it).
+              </p>`
+            : nothing
+      }`;
   }
 
   private renderSteps(detail: StaticMro): TemplateResult {
@@ -272,19 +321,27 @@ export class MroApp extends LitElement {
       const only = detail.bases[0];
       return html`<h3>C3 merge</h3>
         <p class="hint">
-          ${detail.error
-            ? 'CPython refuses the bases before any merge.'
-            : html`One base: the MRO is <code>${detail.cls.qualname}</code> followed by the MRO of <code>${only ? classLabel(only, home) : 'object'}</code> (CPython takes this shortcut; no merge, no conflict possible).`}
+          ${
+            detail.error
+              ? 'CPython refuses the bases before any merge.'
+              : html`One base: the MRO is <code>${detail.cls.qualname}</code> followed by the MRO of
+                  <code>${only ? classLabel(only, home) : 'object'}</code> (CPython takes this shortcut; no merge, no conflict possible).`
+          }
         </p>`;
     }
     const listName = (i: number, count: number) => (i === count - 1 ? 'bases' : `MRO(${name(detail.bases[i]?.key ?? '')})`);
     return html`<h3>C3 merge</h3>
       <p class="hint">
-        merge(MRO of each base, then the bases in order): each round takes the first head (leftmost list first) that is in no list's tail, removes it from every list, and starts over.
+        merge(MRO of each base, then the bases in order): each round takes the first head (leftmost list first) that is in no list's tail,
+        removes it from every list, and starts over.
       </p>
       <table class="gc-table mro-steps">
         <thead>
-          <tr><th>#</th><th>Lists still to merge</th><th>Taken</th></tr>
+          <tr>
+            <th>#</th>
+            <th>Lists still to merge</th>
+            <th>Taken</th>
+          </tr>
         </thead>
         <tbody>
           ${detail.steps.map((s, n) => this.renderStep(s, n, name, listName))}
@@ -292,7 +349,12 @@ export class MroApp extends LitElement {
       </table>`;
   }
 
-  private renderStep(step: C3Step, n: number, name: (key: string) => string, listName: (i: number, count: number) => string): TemplateResult {
+  private renderStep(
+    step: C3Step,
+    n: number,
+    name: (key: string) => string,
+    listName: (i: number, count: number) => string,
+  ): TemplateResult {
     const rejected = new Map(step.rejected.map((r) => [r.head, r.inTailOf]));
     return html`<tr tabindex="0" class=${step.chosen ? '' : 'failed'}>
       <td>${n + 1}</td>
@@ -304,15 +366,22 @@ export class MroApp extends LitElement {
                 >[${list.map((key, k) => {
                   const inTail = k === 0 ? rejected.get(key) : undefined;
                   const cls = k === 0 ? (key === step.chosen ? 'head chosen' : inTail !== undefined ? 'head rejected' : 'head') : '';
-                  return html`${k ? ', ' : ''}<span class=${cls} title=${inTail !== undefined ? `in the tail of ${listName(inTail, step.lists.length)}: not yet` : ''}>${name(key)}</span>`;
+                  return html`${k ? ', ' : ''}<span
+                      class=${cls}
+                      title=${inTail !== undefined ? `in the tail of ${listName(inTail, step.lists.length)}: not yet` : ''}
+                      >${name(key)}</span
+                    >`;
                 })}]</span
               > `,
         )}
       </td>
       <td>
-        ${step.chosen
-          ? html`<code>${name(step.chosen)}</code>${step.rejected.length ? html`<span class="hint"> (after ${step.rejected.map((r) => name(r.head)).join(', ')}: in a tail)</span>` : nothing}`
-          : html`<span class="error-text">none: every head is in another list's tail</span>`}
+        ${
+          step.chosen
+            ? html`<code>${name(step.chosen)}</code
+                >${step.rejected.length ? html`<span class="hint"> (after ${step.rejected.map((r) => name(r.head)).join(', ')}: in a tail)</span>` : nothing}`
+            : html`<span class="error-text">none: every head is in another list's tail</span>`
+        }
       </td>
     </tr>`;
   }
@@ -324,16 +393,20 @@ export class MroApp extends LitElement {
     const rows = attributeRows(detail, runtime, this.showImplicit).filter((r) => !q || r.name.toLowerCase().includes(q));
     return html`<h3>Attribute resolution</h3>
       <p class="hint">
-        <code>obj.attr</code> looks on the type first: a data descriptor there (property, slot, anything with <code>__set__</code>) wins over the instance's <code>__dict__</code>; otherwise
-        the instance's own value wins, then the first class of the MRO that defines it.
+        <code>obj.attr</code> looks on the type first: a data descriptor there (property, slot, anything with <code>__set__</code>) wins
+        over the instance's <code>__dict__</code>; otherwise the instance's own value wins, then the first class of the MRO that defines it.
       </p>
       <div class="mro-attr-tools">
         ${filterField({ className: 'type-filter', placeholder: 'Attribute', label: 'Filter attributes', value: this.query, onInput: (text) => ((this.query = text), this.requestUpdate()) })}
-        ${runtime
-          ? html`<vscode-checkbox ?checked=${this.showImplicit} @change=${(e: Event) => ((this.showImplicit = (e.target as HTMLInputElement).checked), this.requestUpdate())}
-              >Also object's and implicit attributes</vscode-checkbox
-            >`
-          : nothing}
+        ${
+          runtime
+            ? html`<vscode-checkbox
+                ?checked=${this.showImplicit}
+                @change=${(e: Event) => ((this.showImplicit = (e.target as HTMLInputElement).checked), this.requestUpdate())}
+                >Also object's and implicit attributes</vscode-checkbox
+              >`
+            : nothing
+        }
       </div>
       <table class="gc-table mro-attributes">
         <thead>
@@ -358,16 +431,24 @@ export class MroApp extends LitElement {
                 <td><code>${r.name}</code></td>
                 <td>${r.definedIn ? html`<code>${classLabel(r.definedIn, home)}</code>` : html`<span class="flag">run only</span>`}</td>
                 <td>${r.kind ?? r.runtime?.kind}</td>
-                <td>${r.shadows.length ? r.shadows.map((s, i) => html`${i ? ', ' : ''}<code>${classLabel(s.cls, home)}</code>`) : r.runtime && !r.definedIn ? r.runtime.shadows.map((c) => classLabel(c, home)).join(', ') : '—'}</td>
+                <td>
+                  ${r.shadows.length ? r.shadows.map((s, i) => html`${i ? ', ' : ''}<code>${classLabel(s.cls, home)}</code>`) : r.runtime && !r.definedIn ? r.runtime.shadows.map((c) => classLabel(c, home)).join(', ') : '—'}
+                </td>
                 <td class="hint" title=${ruleOf(r.kind ?? r.runtime!.kind).rule}>${ruleOf(r.kind ?? r.runtime!.kind).label}</td>
-                ${runtime
-                  ? html`<td>
-                      ${r.runtime
-                        ? html`${r.differs ? html`<span class="flag error" title="The run disagrees with the static view">differs</span> ` : nothing}<code>${classLabel(r.runtime.definedIn, home)}</code> ·
-                            ${r.runtime.kind} <span class="hint">(${r.runtime.type})</span>`
-                        : html`<span class="flag error">not on the class</span>`}
-                    </td>`
-                  : nothing}
+                ${
+                  runtime
+                    ? html`<td>
+                        ${
+                          r.runtime
+                            ? html`${r.differs ? html`<span class="flag error" title="The run disagrees with the static view">differs</span> ` : nothing}<code
+                                  >${classLabel(r.runtime.definedIn, home)}</code
+                                >
+                                · ${r.runtime.kind} <span class="hint">(${r.runtime.type})</span>`
+                            : html`<span class="flag error">not on the class</span>`
+                        }
+                      </td>`
+                    : nothing
+                }
               </tr>`,
           )}
         </tbody>
@@ -382,4 +463,3 @@ export class MroApp extends LitElement {
 }
 
 customElements.define('pi-mro', MroApp);
-

@@ -17,12 +17,21 @@ export function mroDot(detail: StaticMro): string {
   const ids = new Map(detail.graph.classes.map((c, i) => [c.key, `c${i}`]));
   const bases = new Map<string, number>();
   for (const e of detail.graph.edges) bases.set(e.from, (bases.get(e.from) ?? 0) + 1);
-  const out = ['digraph mro {', 'graph [bgcolor="transparent", rankdir=BT, nodesep=0.35, ranksep=0.3];', 'node [shape=box, style=rounded, fontname="Helvetica", fontsize=11, height=0.3, margin="0.12,0.04"];', 'edge [arrowsize=0.7, fontname="Helvetica", fontsize=9];'];
+  const out = [
+    'digraph mro {',
+    'graph [bgcolor="transparent", rankdir=BT, nodesep=0.35, ranksep=0.3];',
+    'node [shape=box, style=rounded, fontname="Helvetica", fontsize=11, height=0.3, margin="0.12,0.04"];',
+    'edge [arrowsize=0.7, fontname="Helvetica", fontsize=9];',
+  ];
   for (const c of detail.graph.classes) {
     const n = order.get(c.key);
     const label = `${n ? `${n}. ` : ''}${classLabel(c, detail.cls.module)}`;
-    const classes = ['cls', c.key === detail.cls.key ? 'current' : '', c.unresolved ? 'unresolved' : '', n ? '' : 'outside'].filter(Boolean).join(' ');
-    out.push(`${ids.get(c.key)} [id="${ids.get(c.key)}", class="${classes}", label="${dotEscape(label)}"${c.unresolved ? ', style="rounded,dashed"' : ''}];`);
+    const classes = ['cls', c.key === detail.cls.key ? 'current' : '', c.unresolved ? 'unresolved' : '', n ? '' : 'outside']
+      .filter(Boolean)
+      .join(' ');
+    out.push(
+      `${ids.get(c.key)} [id="${ids.get(c.key)}", class="${classes}", label="${dotEscape(label)}"${c.unresolved ? ', style="rounded,dashed"' : ''}];`,
+    );
   }
   for (const e of detail.graph.edges) {
     const label = (bases.get(e.from) ?? 0) > 1 ? `, label="${e.index + 1}"` : '';
@@ -76,7 +85,10 @@ export class PiMroGraph extends LitElement {
         node.dataset.key = c.key;
         node.setAttribute('tabindex', '0');
         node.setAttribute('role', 'button');
-        node.setAttribute('aria-label', `${classLabel(c, detail.cls.module)}${c.unresolved ? ` (not resolved statically: ${c.unresolved})` : c.uri ? ': go to its definition' : ''}`);
+        node.setAttribute(
+          'aria-label',
+          `${classLabel(c, detail.cls.module)}${c.unresolved ? ` (not resolved statically: ${c.unresolved})` : c.uri ? ': go to its definition' : ''}`,
+        );
         if (c.key === detail.cls.key) node.setAttribute('aria-current', 'true');
       }
       metrics.mark('mro:layout-done');

@@ -4,7 +4,14 @@
  * runtime classes keyed like static ones, the two linearizations compared,
  * the attribute table with both sides, and the `obj.attr` rule per kind.
  */
-import { type AttributeKind, DATA_DESCRIPTOR_KINDS, type MroClass, type RuntimeClassMro, type RuntimeMroClass, type StaticMro } from '../../protocol/mro';
+import {
+  type AttributeKind,
+  DATA_DESCRIPTOR_KINDS,
+  type MroClass,
+  type RuntimeClassMro,
+  type RuntimeMroClass,
+  type StaticMro,
+} from '../../protocol/mro';
 
 /** A runtime class's key, as the static side builds it (`module:qualname`). */
 export const runtimeKey = (c: RuntimeMroClass): string => `${c.module}:${c.qualname}`;
@@ -32,13 +39,28 @@ export function compareMro(stat: StaticMro, runtime: RuntimeClassMro): MroCompar
 
 /** How `obj.attr` treats an attribute of this kind found on the type: a short label and the rule in full. */
 export function ruleOf(kind: AttributeKind): { label: string; rule: string } {
-  if (DATA_DESCRIPTOR_KINDS.includes(kind)) return { label: 'beats obj.__dict__', rule: 'A data descriptor on the type: obj.attr uses it even when the instance’s __dict__ has the name.' };
-  if (kind === 'value' || kind === 'class') return { label: 'obj.__dict__ first', rule: 'A plain value on the type: an instance attribute of the same name hides it.' };
+  if (DATA_DESCRIPTOR_KINDS.includes(kind))
+    return {
+      label: 'beats obj.__dict__',
+      rule: 'A data descriptor on the type: obj.attr uses it even when the instance’s __dict__ has the name.',
+    };
+  if (kind === 'value' || kind === 'class')
+    return { label: 'obj.__dict__ first', rule: 'A plain value on the type: an instance attribute of the same name hides it.' };
   return { label: 'obj.__dict__ first', rule: 'A non-data descriptor (no __set__): an instance attribute of the same name hides it.' };
 }
 
 /** Names every class gets from `type` or `object`: hidden unless asked for. */
-export const IMPLICIT = new Set(['__module__', '__qualname__', '__doc__', '__dict__', '__weakref__', '__firstlineno__', '__static_attributes__', '__annotations__', '__slots__']);
+export const IMPLICIT = new Set([
+  '__module__',
+  '__qualname__',
+  '__doc__',
+  '__dict__',
+  '__weakref__',
+  '__firstlineno__',
+  '__static_attributes__',
+  '__annotations__',
+  '__slots__',
+]);
 
 export interface AttributeRow {
   name: string;

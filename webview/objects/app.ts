@@ -31,7 +31,10 @@ export class ObjectsApp extends LitElement {
 
   protected override render(): TemplateResult {
     const report = this.report;
-    if (!report) return html`<p class="message">Run <b>Python Internals: Inspect Objects</b> with the cursor on a line: the file runs until it reaches that line.</p>`;
+    if (!report)
+      return html`<p class="message">
+        Run <b>Python Internals: Inspect Objects</b> with the cursor on a line: the file runs until it reaches that line.
+      </p>`;
     const r = report.result;
     const objects = r.objects;
     const q = this.query.trim().toLowerCase();
@@ -45,30 +48,50 @@ export class ObjectsApp extends LitElement {
         <span class="codicon codicon-symbol-variable"></span>
         <span class="file-name">Objects · ${report.fileName}</span>
         <span class="status">CPython ${r.interpreter.versionText}</span>
-        <vscode-toolbar-button icon="refresh" label="Run again" title="Run to the same place again" @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}></vscode-toolbar-button>
+        <vscode-toolbar-button
+          icon="refresh"
+          label="Run again"
+          title="Run to the same place again"
+          @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}
+        ></vscode-toolbar-button>
       </header>
       <div class="report-scroll">
         <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${objects ? where : ''} · ${r.summary}</p>
-        ${r.exception
-          ? html`<p class="error-text">
-              ${r.exception.type}: ${r.exception.message}
-              ${r.exception.frames.length
-                ? html`(<a href="#" @click=${(e: Event) => (e.preventDefault(), this.openFrame(r.exception!.frames.at(-1)!))}>line ${r.exception.frames.at(-1)!.line}</a>)`
-                : nothing}
-            </p>`
-          : nothing}
+        ${
+          r.exception
+            ? html`<p class="error-text">
+                ${r.exception.type}: ${r.exception.message}
+                ${
+                  r.exception.frames.length
+                    ? html`(<a href="#" @click=${(e: Event) => (e.preventDefault(), this.openFrame(r.exception!.frames.at(-1)!))}
+                          >line ${r.exception.frames.at(-1)!.line}</a
+                        >)`
+                    : nothing
+                }
+              </p>`
+            : nothing
+        }
         ${filterField({ className: 'type-filter', placeholder: 'Name or type', label: 'Filter names', value: this.query, onInput: (text) => ((this.query = text), this.requestUpdate()) })}
         <table class="gc-table objects">
           <thead>
-            <tr><th>Name</th><th>Type</th><th>References</th><th>Size</th><th>Deep size</th><th>Special</th><th>id</th><th>Value</th></tr>
+            <tr>
+              <th>Name</th>
+              <th>Type</th>
+              <th>References</th>
+              <th>Size</th>
+              <th>Deep size</th>
+              <th>Special</th>
+              <th>id</th>
+              <th>Value</th>
+            </tr>
           </thead>
           <tbody>
             ${rows.map((row) => this.renderRow(row))}
           </tbody>
         </table>
         <p class="hint">
-          References are sys.getrefcount's, less the ones the inspector holds while it reads them. Deep size: the object and what it refers to, each once (modules, classes and functions not
-          walked).
+          References are sys.getrefcount's, less the ones the inspector holds while it reads them. Deep size: the object and what it refers
+          to, each once (modules, classes and functions not walked).
         </p>
       </div>`;
   }
@@ -82,7 +105,9 @@ export class ObjectsApp extends LitElement {
     return html`<tr tabindex="0" class=${row.scope === 'local' ? 'local' : ''}>
       <td><code>${row.name}</code>${row.scope === 'local' ? html` <span class="flag">local</span>` : nothing}</td>
       <td><code>${row.type}</code></td>
-      <td>${row.immortal ? html`<span class="flag" title="Immortal (PEP 683): its reference count is never changed">immortal</span>` : row.references}</td>
+      <td>
+        ${row.immortal ? html`<span class="flag" title="Immortal (PEP 683): its reference count is never changed">immortal</span>` : row.references}
+      </td>
       <td>${row.size >= 0 ? row.size.toLocaleString() : '—'}</td>
       <td>${row.deepCapped ? '≥ ' : ''}${row.deepSize.toLocaleString()}</td>
       <td class="special">${special.join(' · ')}</td>

@@ -232,8 +232,6 @@ export class PipelineApp extends LitElement {
     this.highlight(span ? [span] : [], 'node');
   }
 
-
-
   private async copyDump(): Promise<void> {
     const tree = this.tree;
     const view = this.view;
@@ -251,10 +249,15 @@ export class PipelineApp extends LitElement {
     const search = this.searchQuery.trim().toLowerCase();
     if (!type && !search) return null;
     const rowOk = model instanceof NodeTreeModel ? (id: number) => model.isRow(id) : () => true;
-    return (id) => rowOk(id) && (!type || model.typeOf(id).toLowerCase().includes(type)) && (!search || model.searchText(id).includes(search));
+    return (id) =>
+      rowOk(id) && (!type || model.typeOf(id).toLowerCase().includes(type)) && (!search || model.searchText(id).includes(search));
   }
 
-  private filterCache: { model?: LinkedModel; type: string; search: string; fn: ((id: number) => boolean) | null } = { type: '', search: '', fn: null };
+  private filterCache: { model?: LinkedModel; type: string; search: string; fn: ((id: number) => boolean) | null } = {
+    type: '',
+    search: '',
+    fn: null,
+  };
 
   private cachedFilter(model: LinkedModel): ((id: number) => boolean) | null {
     const c = this.filterCache;
@@ -267,8 +270,7 @@ export class PipelineApp extends LitElement {
   protected override render(): TemplateResult {
     const state = this.state;
     return html`<header class="toolbar">
-        ${fileLabel(state)}
-        ${interpreterPicker(this.connection, state, 'See the stages under another installed interpreter')}
+        ${fileLabel(state)} ${interpreterPicker(this.connection, state, 'See the stages under another installed interpreter')}
         ${pinButton(this.connection, state)}
       </header>
       <vscode-tabs
@@ -282,11 +284,11 @@ export class PipelineApp extends LitElement {
       ${this.renderStage()}`;
   }
 
-
   private renderStage(): TemplateResult {
     const state = this.state;
     const view = this.view;
-    if (!state?.document) return html`<p class="message">Open a Python file: the panel shows its tokens, AST, symbol table and syntax tree.</p>`;
+    if (!state?.document)
+      return html`<p class="message">Open a Python file: the panel shows its tokens, AST, symbol table and syntax tree.</p>`;
     if (!view) return html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Loading ${TAB_LABELS[this.tab]}…</p>`;
     const model = view.model;
     const isAst = this.tab === 'ast' || this.tab === 'optimizedAst';
@@ -300,35 +302,47 @@ export class PipelineApp extends LitElement {
           onInput: (text) => ((this.typeQuery = text), this.requestUpdate()),
         })}
         ${filterField({ className: 'search', placeholder: 'Search names and values', label: 'Search', value: this.searchQuery, icon: 'search', onInput: (text) => ((this.searchQuery = text), this.requestUpdate()) })}
-        ${isAst
-          ? html`<vscode-toolbar-button icon="copy" label="Copy as ast.dump" title="Copy the focused node as ast.dump(node, indent=2)" @click=${() => void this.copyDump()}
+        ${
+          isAst
+            ? html`<vscode-toolbar-button
+                icon="copy"
+                label="Copy as ast.dump"
+                title="Copy the focused node as ast.dump(node, indent=2)"
+                @click=${() => void this.copyDump()}
               ></vscode-toolbar-button>`
-          : nothing}
+            : nothing
+        }
         <span class="status">${this.statusText(view, r)}</span>
       </div>
-      ${view.error ? this.renderError(view.error, view.stale) : nothing} ${view.failure ? html`<p class="message error-text">${view.failure}</p>` : nothing}
+      ${view.error ? this.renderError(view.error, view.stale) : nothing}
+      ${view.failure ? html`<p class="message error-text">${view.failure}</p>` : nothing}
       ${view.unavailable ? html`<p class="message unavailable"><span class="codicon codicon-info"></span> ${view.unavailable}</p>` : nothing}
       ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-      ${model
-        ? html`<pi-tree
-            .model=${model}
-            .current=${this.current}
-            .filter=${this.cachedFilter(model)}
-            ?stale=${view.stale}
-            mode=${this.tab === 'tokens' ? 'table' : 'tree'}
-            label=${TAB_LABELS[this.tab]}
-            class="stage-${this.tab}"
-            @tree-select=${this.onSelect}
-            @tree-hover=${this.onHover}
-            @tree-focus=${this.onHover}
-          ></pi-tree>`
-        : nothing}`;
+      ${
+        model
+          ? html`<pi-tree
+              .model=${model}
+              .current=${this.current}
+              .filter=${this.cachedFilter(model)}
+              ?stale=${view.stale}
+              mode=${this.tab === 'tokens' ? 'table' : 'tree'}
+              label=${TAB_LABELS[this.tab]}
+              class="stage-${this.tab}"
+              @tree-select=${this.onSelect}
+              @tree-hover=${this.onHover}
+              @tree-focus=${this.onHover}
+            ></pi-tree>`
+          : nothing
+      }`;
   }
 
   private statusText(view: StageView, r: PipelineResult | undefined): string {
     const parts: string[] = [];
     const tree = this.tree;
-    if (view.model) parts.push(`${view.model.size.toLocaleString()} ${this.tab === 'tokens' ? 'tokens' : this.tab === 'symtable' ? 'scopes and names' : 'nodes'}`);
+    if (view.model)
+      parts.push(
+        `${view.model.size.toLocaleString()} ${this.tab === 'tokens' ? 'tokens' : this.tab === 'symtable' ? 'scopes and names' : 'nodes'}`,
+      );
     if (tree?.filter) parts.push(`${tree.matchCount.toLocaleString()} match`);
     if (r?.interpreter && this.tab !== 'syntaxTree') parts.push(`CPython ${r.interpreter.versionText}`);
     if (r) parts.push(`${Math.round(r.ms)} ms`);

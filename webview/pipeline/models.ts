@@ -130,10 +130,13 @@ export class NodeTreeModel implements LinkedModel {
     const type = this.typeOf(id);
     const span = this.span(id);
     const error = this.kind === 'cst' && (type === 'ERROR' || type.startsWith('MISSING'));
-    return html`${field ? html`<span class="field">${field}</span>` : nothing}<span class="type ${error ? 'error' : ''}">${type}</span>${this.scalars(id).map(
-      ([name, value]) =>
-        html` <span class="scalar ${value === 'None' || value === '[]' ? 'empty' : ''}"><span class="sname">${name}</span>=<span class="svalue">${value}</span></span>`,
-    )}${span ? html` <span class="pos">${spanLabel(span)}</span>` : nothing}`;
+    return html`${field ? html`<span class="field">${field}</span>` : nothing}<span class="type ${error ? 'error' : ''}">${type}</span
+      >${this.scalars(id).map(
+        ([name, value]) =>
+          html` <span class="scalar ${value === 'None' || value === '[]' ? 'empty' : ''}"
+            ><span class="sname">${name}</span>=<span class="svalue">${value}</span></span
+          >`,
+      )}${span ? html` <span class="pos">${spanLabel(span)}</span>` : nothing}`;
   }
 
   text(id: number): string {
@@ -179,7 +182,9 @@ export class NodeTreeModel implements LinkedModel {
   }
 }
 
-type ScopeItem = { kind: 'scope'; scope: ScopeInfo; parent: number; kids: number[] } | { kind: 'symbol'; symbol: SymbolInfo; scope: ScopeInfo; parent: number };
+type ScopeItem =
+  | { kind: 'scope'; scope: ScopeInfo; parent: number; kids: number[] }
+  | { kind: 'symbol'; symbol: SymbolInfo; scope: ScopeInfo; parent: number };
 
 /** Scopes hold their names first, then their nested scopes, as symtable lists them. */
 export class ScopeModel implements LinkedModel {
@@ -235,12 +240,13 @@ export class ScopeModel implements LinkedModel {
     const item = this.items[id]!;
     if (item.kind === 'scope') {
       const s = item.scope;
-      return html`<span class="codicon ${scopeIcon(s.type)}"></span> <span class="type">${s.type}</span> <span class="name">${s.name}</span> <span class="pos">line ${s.line + 1} · ${s.symbols.length} names</span>`;
+      return html`<span class="codicon ${scopeIcon(s.type)}"></span> <span class="type">${s.type}</span> <span class="name">${s.name}</span>
+        <span class="pos">line ${s.line + 1} · ${s.symbols.length} names</span>`;
     }
     const sym = item.symbol;
     return html`<span class="codicon codicon-symbol-variable"></span> <span class="name">${sym.name}</span> ${sym.flags.map(
-      (f) => html`<span class="flag flag-${f}">${f}</span> `,
-    )}${sym.occurrences.length ? html`<span class="pos">${sym.occurrences.length}×</span>` : nothing}`;
+        (f) => html`<span class="flag flag-${f}">${f}</span> `,
+      )}${sym.occurrences.length ? html`<span class="pos">${sym.occurrences.length}×</span>` : nothing}`;
   }
 
   text(id: number): string {
@@ -315,10 +321,8 @@ export class TokenModel implements LinkedModel {
 
   render(id: number): TemplateResult {
     const t = this.tokens[id]!;
-    return html`<span class="cell pos" role="gridcell">${spanLabel([t[3], t[4], t[5], t[6]])}</span><span class="cell type" role="gridcell">${t[0]}</span><span
-        class="cell exact"
-        role="gridcell"
-        >${t[1] !== t[0] ? t[1] : ''}</span
+    return html`<span class="cell pos" role="gridcell">${spanLabel([t[3], t[4], t[5], t[6]])}</span
+      ><span class="cell type" role="gridcell">${t[0]}</span><span class="cell exact" role="gridcell">${t[1] !== t[0] ? t[1] : ''}</span
       ><span class="cell value" role="gridcell">${JSON.stringify(t[2])}</span>`;
   }
 

@@ -23,7 +23,13 @@ export function interpreterPicker(connection: MessageConnection, state: Followin
     persist({ interpreterPath: chosen });
     void connection.sendNotification(SetInterpreterNotification.type, { executable: chosen });
   };
-  return html`<vscode-single-select class="interpreter" aria-label="Interpreter" title=${title} .value=${current} @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}>
+  return html`<vscode-single-select
+    class="interpreter"
+    aria-label="Interpreter"
+    title=${title}
+    .value=${current}
+    @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}
+  >
     ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
     ${options.map(
       (i) =>
@@ -50,7 +56,14 @@ export function pinButton(connection: MessageConnection, state: FollowingPanelSt
 }
 
 /** A filter (or search) box with its icon; `onInput` gets the text as typed. */
-export function filterField(options: { className: string; placeholder: string; label: string; value: string; icon?: string; onInput: (text: string) => void }): TemplateResult {
+export function filterField(options: {
+  className: string;
+  placeholder: string;
+  label: string;
+  value: string;
+  icon?: string;
+  onInput: (text: string) => void;
+}): TemplateResult {
   return html`<vscode-textfield
     class=${options.className}
     placeholder=${options.placeholder}

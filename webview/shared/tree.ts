@@ -328,37 +328,43 @@ export class PiTree extends LitElement {
       @mouseleave=${() => this.onHover(-1)}
     >
       <div class="tree-sizer">
-        ${model
-          ? items.map((item) => {
-              const row = this.rows[item.index];
-              if (!row) return nothing;
-              const id = row.id;
-              const children = model.children(id).length;
-              const open = children > 0 && (this.filter !== null || this.expanded.has(id));
-              const isCurrent = id === this.current || !!this.marked?.has(id);
-              return html`<div
-                id="${this.idPrefix}-${id}"
-                class="tree-row ${id === this.focused ? 'focused' : ''} ${isCurrent ? 'current' : ''} ${model.rowClass?.(id) ?? ''}"
-                role=${this.mode === 'tree' ? 'treeitem' : 'row'}
-                aria-level=${this.mode === 'tree' ? row.depth + 1 : nothing}
-                aria-setsize=${this.mode === 'tree' ? siblingsOf(model, id).length : this.rows.length}
-                aria-posinset=${this.mode === 'tree' ? siblingsOf(model, id).indexOf(id) + 1 : item.index + 1}
-                aria-expanded=${children > 0 ? String(open) : nothing}
-                aria-selected=${this.mode === 'tree' ? (isCurrent ? 'true' : 'false') : nothing}
-                aria-current=${this.mode === 'table' && isCurrent ? 'true' : nothing}
-                data-id=${id}
-                data-top=${item.start}
-                data-indent=${row.depth * INDENT + 4}
-                @click=${(e: MouseEvent) => this.onRowClick(e, id)}
-                @mouseenter=${() => this.onHover(id)}
-              >
-                ${this.mode === 'tree'
-                  ? html`<span class="twisty codicon ${children > 0 ? (open ? 'codicon-chevron-down' : 'codicon-chevron-right') : 'blank'}"></span>`
-                  : nothing}
-                ${model.render(id)}
-              </div>`;
-            })
-          : nothing}
+        ${
+          model
+            ? items.map((item) => {
+                const row = this.rows[item.index];
+                if (!row) return nothing;
+                const id = row.id;
+                const children = model.children(id).length;
+                const open = children > 0 && (this.filter !== null || this.expanded.has(id));
+                const isCurrent = id === this.current || !!this.marked?.has(id);
+                return html`<div
+                  id="${this.idPrefix}-${id}"
+                  class="tree-row ${id === this.focused ? 'focused' : ''} ${isCurrent ? 'current' : ''} ${model.rowClass?.(id) ?? ''}"
+                  role=${this.mode === 'tree' ? 'treeitem' : 'row'}
+                  aria-level=${this.mode === 'tree' ? row.depth + 1 : nothing}
+                  aria-setsize=${this.mode === 'tree' ? siblingsOf(model, id).length : this.rows.length}
+                  aria-posinset=${this.mode === 'tree' ? siblingsOf(model, id).indexOf(id) + 1 : item.index + 1}
+                  aria-expanded=${children > 0 ? String(open) : nothing}
+                  aria-selected=${this.mode === 'tree' ? (isCurrent ? 'true' : 'false') : nothing}
+                  aria-current=${this.mode === 'table' && isCurrent ? 'true' : nothing}
+                  data-id=${id}
+                  data-top=${item.start}
+                  data-indent=${row.depth * INDENT + 4}
+                  @click=${(e: MouseEvent) => this.onRowClick(e, id)}
+                  @mouseenter=${() => this.onHover(id)}
+                >
+                  ${
+                    this.mode === 'tree'
+                      ? html`<span
+                          class="twisty codicon ${children > 0 ? (open ? 'codicon-chevron-down' : 'codicon-chevron-right') : 'blank'}"
+                        ></span>`
+                      : nothing
+                  }
+                  ${model.render(id)}
+                </div>`;
+              })
+            : nothing
+        }
       </div>
     </div>`;
   }

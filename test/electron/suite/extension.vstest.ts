@@ -23,7 +23,10 @@ describe('Python Internals inside VS Code desktop', () => {
   it('hovers a line inside a function with its bytecode', async () => {
     const doc = await vscode.workspace.openTextDocument(shapes);
     await vscode.window.showTextDocument(doc);
-    const line = doc.getText().split('\n').findIndex((l) => l.includes('return math.pi'));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('return math.pi'));
     const position = new vscode.Position(line, doc.lineAt(line).text.indexOf('math'));
     const text = await until('a bytecode hover', async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', shapes, position);
