@@ -6,7 +6,7 @@
  * class reader (classes.ts) shares.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Binding, ModuleOutline } from './outline';
+import type { Binding, ModuleOutline } from './model';
 
 /** Module-level statements, into if/try/with/for/while blocks (`conditional`) but not into defs or classes. */
 export function readModuleBlock(block: Node, outline: ModuleOutline, conditional: boolean): void {

@@ -16,7 +16,7 @@
  */
 import type { C3Step, MroClass, StaticMro } from '../../protocol';
 import type { ModuleSource } from './modules';
-import type { ClassDecl, ModuleOutline } from './outline';
+import type { ClassDecl, ModuleOutline } from './model';
 import { type Resolved, Resolver } from './resolve';
 
 export const OBJECT: MroClass = { key: 'builtins:object', name: 'object', qualname: 'object', module: 'builtins' };

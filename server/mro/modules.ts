@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Parser } from 'web-tree-sitter';
 import type { ParsedDocument } from '../documents/documents';
-import { type ModuleOutline, outlineOf, readTree } from './outline';
+import type { ModuleOutline } from './model';
+import { outlineOf, readTree } from './outline';
 
 export interface ModuleSource {
   /** Dotted, as the file's package folders make it (`pkg.shapes`; a package is its `__init__`). */

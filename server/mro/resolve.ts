@@ -14,7 +14,7 @@
  * binds, one bound differently in two branches, a star import from outside
  * the workspace), the name is left unresolved and says why.
  */
-import type { Binding, ClassDecl } from './outline';
+import type { Binding, ClassDecl } from './model';
 import type { ModuleIndex, ModuleSource } from './modules';
 import { BUILTIN_NAMES } from './builtins';
 

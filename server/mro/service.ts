@@ -14,7 +14,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ParsedDocument } from '../documents/documents';
 import { C3Engine, type Linearization } from './c3';
 import type { ModuleIndex, ModuleSource } from './modules';
-import type { ClassDecl } from './outline';
+import type { ClassDecl } from './model';
 import { dottedPath } from './bindings';
 import { type LookupRows, Resolver } from './resolve';
 
