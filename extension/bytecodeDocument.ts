@@ -15,7 +15,7 @@ export class BytecodeDocumentProvider implements vscode.TextDocumentContentProvi
   private readonly subscriptions: vscode.Disposable[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly client: () => LanguageClient | undefined) {
+  constructor(private readonly client: () => Promise<LanguageClient>) {
     // Keep open listings in step with their source, a little after typing stops.
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -28,16 +28,12 @@ export class BytecodeDocumentProvider implements vscode.TextDocumentContentProvi
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const client = this.client();
-    if (!client) return '# The Python Internals server is not running.';
     const source = uri.query;
     const line = this.lines.get(uri.toString());
     try {
-      const listing = await client.sendRequest(
-        BytecodeListingRequest.type,
-        { textDocument: { uri: source }, ...(line !== undefined ? { line } : {}) },
-        token,
-      );
+      const listing = await (
+        await this.client()
+      ).sendRequest(BytecodeListingRequest.type, { textDocument: { uri: source }, ...(line !== undefined ? { line } : {}) }, token);
       this.listings.set(uri.toString(), listing);
       return listing.text;
     } catch (err) {

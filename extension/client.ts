@@ -9,6 +9,7 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  State,
   TransportKind,
 } from 'vscode-languageclient/node';
 import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, ServerSettings } from '../protocol';
@@ -28,8 +29,17 @@ export class ServerController implements vscode.Disposable {
     private readonly onStatus: (status: InterpreterStatus | undefined) => void,
   ) {}
 
-  get client(): LanguageClient | undefined {
-    return this.current;
+  /**
+   * The client, started first if it is not running (never started, stopped,
+   * or given up after crashing): commands and panels may ask before any
+   * Python file opened. Rejects when the server does not start.
+   */
+  async started(): Promise<LanguageClient> {
+    await this.pending;
+    if (!isUp(this.current)) await this.restart();
+    const client = this.current;
+    if (!isUp(client)) throw new Error('The Python Internals server is not running.');
+    return client;
   }
 
   /** Start, or restart when running. Calls made during a restart collapse into one more. */
@@ -97,4 +107,9 @@ export class ServerController implements vscode.Disposable {
     void this.stop();
     this.pythonFiles.dispose();
   }
+}
+
+/** Running, or starting (a request then waits for it). */
+function isUp(client: LanguageClient | undefined): client is LanguageClient {
+  return client?.state === State.Running || client?.state === State.Starting;
 }

@@ -47,7 +47,6 @@ const showBytecode: Factory = (ctx) => async (args?: ShowArgs) => {
     source = editor.document.uri;
     line = editor.selection.active.line;
   }
-  await ctx.ensureStarted();
   return ctx.listings.show(source, line);
 };
 
@@ -62,7 +61,6 @@ const openAstPanel: Factory = (ctx) => async (uri?: vscode.Uri) => {
     void vscode.window.showInformationMessage('Python Internals: open a Python file to see its compiler pipeline.');
     return;
   }
-  void ctx.ensureStarted();
   PipelinePanel.show(ctx, ctx.extensionUri, document);
 };
 
@@ -84,7 +82,6 @@ const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) 
     void vscode.window.showInformationMessage('Python Internals: open a Python file to see its bytecode.');
     return;
   }
-  void ctx.ensureStarted();
   BytecodePanel.show(ctx, ctx.extensionUri, document, line);
 };
 
@@ -107,7 +104,6 @@ const openMroPanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) => {
     void vscode.window.showInformationMessage('Python Internals: open a Python file to see its classes’ MRO.');
     return;
   }
-  void ctx.ensureStarted();
   MroPanel.show(ctx, ctx.extensionUri, document, at);
 };
 
@@ -130,14 +126,16 @@ const runReport =
   };
 
 const selectInterpreter: Factory = (ctx) => async () => {
-  await ctx.ensureStarted();
   type Item = vscode.QuickPickItem & { path?: string; action?: 'clear' | 'browse' | 'enter' };
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = 'Python Internals: select the CPython interpreter';
   pick.placeholder = 'Finding interpreters…';
   pick.busy = true;
   pick.show();
-  const found: InterpreterInfo[] = (await ctx.client?.sendRequest(ListInterpretersRequest.type).catch(() => [])) ?? [];
+  const found: InterpreterInfo[] = await ctx
+    .client()
+    .then((client) => client.sendRequest(ListInterpretersRequest.type))
+    .catch(() => []);
   const current = ctx.status?.interpreter?.executable;
   pick.items = [
     ...found.map<Item>((i) => ({

@@ -9,10 +9,9 @@ export interface Ctx {
   readonly log: vscode.LogOutputChannel;
   readonly server: ServerController;
   readonly listings: BytecodeDocumentProvider;
-  readonly client: LanguageClient | undefined;
+  /** The started language client (started now if need be); rejects when the server does not start. */
+  client(): Promise<LanguageClient>;
   readonly status: InterpreterStatus | undefined;
-  /** Start the server if it is not running yet (commands may run before any Python file opened). */
-  ensureStarted(): Promise<void>;
   /** Fires when the server's interpreter status changes (panels show it). */
   readonly onDidChangeStatus: vscode.Event<InterpreterStatus | undefined>;
   readonly extensionUri: vscode.Uri;

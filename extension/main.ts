@@ -38,18 +38,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       statusChanged.fire(next);
     },
   );
-  const listings = new BytecodeDocumentProvider(() => server.client);
+  const listings = new BytecodeDocumentProvider(() => server.started());
   const ctx: Ctx = {
     log,
     server,
     listings,
-    get client() {
-      return server.client;
-    },
+    client: () => server.started(),
     get status() {
       return status;
     },
-    ensureStarted: () => (server.client ? Promise.resolve() : server.restart()),
     onDidChangeStatus: statusChanged.event,
     extensionUri: context.extensionUri,
   };

@@ -6,8 +6,9 @@
  * channel as it comes, and its exception written there with file:line links.
  */
 import * as vscode from 'vscode';
-import { type RunParams, RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
+import { type Answer, failed, type RunParams, RunOutputNotification, RunRequest, type RunResult, type RuntimeView } from '../protocol';
 import type { Ctx } from './ctx';
+import { answerOf } from './panels/forward';
 import { SECTION } from './settings';
 
 const VIEW_TITLES: Record<RuntimeView, string> = {
@@ -26,66 +27,80 @@ function programOutput(): vscode.OutputChannel {
   return output;
 }
 
-/** Run `document` under `view`; undefined when it did not run (untrusted, cancelled before starting, a failure already shown). */
+/**
+ * Run `document` under `view`: the run's result, or why there is none
+ * (untrusted, not on disk, cancelled, a failure, each already shown to the
+ * user). `token`: a panel's request that the run answers (the page cancels
+ * it when a newer one supersedes it); the progress notification's Cancel
+ * cancels the run too.
+ */
 export async function runView(
   ctx: Ctx,
   document: vscode.TextDocument,
   view: RuntimeView,
   extra: Pick<RunParams, 'interpreterPath' | 'call' | 'times' | 'callArgs' | 'line'> = {},
-): Promise<RunResult | undefined> {
+  token?: vscode.CancellationToken,
+): Promise<Answer<RunResult>> {
   if (!vscode.workspace.isTrusted) {
+    const message = `Python Internals: the ${VIEW_TITLES[view]} runs your code, so it works only in a trusted workspace.`;
     void vscode.window
-      .showWarningMessage(
-        `Python Internals: the ${VIEW_TITLES[view]} runs your code, so it works only in a trusted workspace.`,
-        'Manage Workspace Trust',
-      )
+      .showWarningMessage(message, 'Manage Workspace Trust')
       .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
-    return undefined;
+    return failed('untrusted', message);
   }
   if (document.uri.scheme !== 'file') {
-    void vscode.window.showInformationMessage('Python Internals: save the file first; the runtime lab runs files on disk.');
-    return undefined;
+    const message = 'Python Internals: save the file first; the runtime lab runs files on disk.';
+    void vscode.window.showInformationMessage(message);
+    return failed('run', message);
   }
-  await ctx.ensureStarted();
-  const client = ctx.client;
-  if (!client) return undefined;
   const runId = `run-${++runs}`;
   const channel = programOutput();
   const name = document.uri.path.split('/').pop() ?? 'file';
-  channel.appendLine(`── ${VIEW_TITLES[view]}: python ${name} (${new Date().toLocaleTimeString()}) ──`);
-  channel.show(true);
-  const listener = client.onNotification(RunOutputNotification.type, (p) => {
-    if (p.runId === runId) channel.append(p.text);
-  });
-  try {
+  let listener: vscode.Disposable | undefined;
+  const answer = await answerOf(async () => {
+    const client = await ctx.client();
+    channel.appendLine(`── ${VIEW_TITLES[view]}: python ${name} (${new Date().toLocaleTimeString()}) ──`);
+    channel.show(true);
+    listener = client.onNotification(RunOutputNotification.type, (p) => {
+      if (p.runId === runId) channel.append(p.text);
+    });
     const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     // sys.argv[1:], as `python file.py ARGS` would get them.
     const args = vscode.workspace.getConfiguration(SECTION, document.uri).get<string[]>('runtime.arguments', []).map(String);
-    const result = await vscode.window.withProgress(
+    return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Python Internals: ${VIEW_TITLES[view]} of ${name}`, cancellable: true },
-      (_progress, token) =>
-        client.sendRequest(
-          RunRequest.type,
-          { textDocument: { uri: document.uri.toString() }, view, runId, args, ...extra, ...(folder ? { cwd: folder } : {}) },
-          token,
-        ),
+      (_progress, progressToken) => {
+        const cancel = new vscode.CancellationTokenSource();
+        const links = [progressToken, token].map((t) => t?.onCancellationRequested(() => cancel.cancel()));
+        if (token?.isCancellationRequested) cancel.cancel();
+        return client
+          .sendRequest(
+            RunRequest.type,
+            { textDocument: { uri: document.uri.toString() }, view, runId, args, ...extra, ...(folder ? { cwd: folder } : {}) },
+            cancel.token,
+          )
+          .finally(() => {
+            links.forEach((l) => l?.dispose());
+            cancel.dispose();
+          });
+      },
     );
-    channel.appendLine('');
-    if (result.exception) {
-      channel.appendLine(`${result.exception.type}: ${result.exception.message}`);
-      // path:line, which the Output channel turns into links.
-      for (const f of result.exception.frames) channel.appendLine(`  at ${f.file}:${f.line ?? 1} in ${f.name}`);
-    }
-    if (result.output.truncated)
-      channel.appendLine(`(the program wrote ${result.output.stdout + result.output.stderr} bytes; the first part is shown)`);
-    channel.appendLine(`── ${result.summary} ──`);
-    return result;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    channel.appendLine(`── ${message} ──`);
-    if (!/cancel/i.test(message)) void vscode.window.showErrorMessage(`Python Internals: ${message}`);
-    return undefined;
-  } finally {
-    listener.dispose();
+  });
+  listener?.dispose();
+  if (!answer.ok) {
+    channel.appendLine(`── ${answer.error.message} ──`);
+    if (answer.error.kind !== 'cancelled') void vscode.window.showErrorMessage(`Python Internals: ${answer.error.message}`);
+    return answer;
   }
+  const result = answer.value;
+  channel.appendLine('');
+  if (result.exception) {
+    channel.appendLine(`${result.exception.type}: ${result.exception.message}`);
+    // path:line, which the Output channel turns into links.
+    for (const f of result.exception.frames) channel.appendLine(`  at ${f.file}:${f.line ?? 1} in ${f.name}`);
+  }
+  if (result.output.truncated)
+    channel.appendLine(`(the program wrote ${result.output.stdout + result.output.stderr} bytes; the first part is shown)`);
+  channel.appendLine(`── ${result.summary} ──`);
+  return answer;
 }

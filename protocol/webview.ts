@@ -14,6 +14,44 @@ import type { MroResult } from './mro';
 
 // ------------------------------------------------------------ shared by every panel
 
+/** Why a panel's request has no answer. */
+export type FailureKind =
+  /** The panel shows no Python document. */
+  | 'noDocument'
+  /** The panel moved to another document since the page asked. */
+  | 'moved'
+  /** The request runs the user's code, which needs a trusted workspace. */
+  | 'untrusted'
+  /** The page named an interpreter the server did not find. */
+  | 'interpreter'
+  /** The run of the user's code did not finish (its output says why). */
+  | 'run'
+  /** The request was cancelled (a newer one superseded it). */
+  | 'cancelled'
+  /** The server is not running, or could not answer (its own message says why). */
+  | 'server';
+
+export interface Failure {
+  /** For the user, as the page shows it. */
+  message: string;
+  kind: FailureKind;
+}
+
+/**
+ * The one answer shape of every webview → extension request that can fail:
+ * the value, or why there is none. (A result that is itself a verdict, such
+ * as CPython's SyntaxError, is a value.)
+ */
+export type Answer<T> = { ok: true; value: T } | { ok: false; error: Failure };
+
+export function answered<T>(value: T): Answer<T> {
+  return { ok: true, value };
+}
+
+export function failed<T = never>(kind: FailureKind, message: string): Answer<T> {
+  return { ok: false, error: { kind, message } };
+}
+
 /** The document a panel shows. */
 export interface PanelDocument {
   uri: string;
@@ -120,11 +158,9 @@ export interface StageParams {
   version: number;
 }
 
-export type StageAnswer = PipelineResult | { failure: string };
-
 export namespace StageRequest {
   /** webview → extension: one stage of the followed document (the tab being shown). */
-  export const type = new RequestType<StageParams, StageAnswer, void>('pipeline/stage');
+  export const type = new RequestType<StageParams, Answer<PipelineResult>, void>('pipeline/stage');
 }
 
 export interface CopyAstDumpParams {
@@ -136,8 +172,8 @@ export interface CopyAstDumpParams {
 }
 
 export namespace CopyAstDumpRequest {
-  /** webview → extension: put `ast.dump(node, indent=2)` on the clipboard; answers the text, or a failure. */
-  export const type = new RequestType<CopyAstDumpParams, { text?: string; failure?: string }, void>('pipeline/copyAstDump');
+  /** webview → extension: put `ast.dump(node, indent=2)` on the clipboard; answers the text copied. */
+  export const type = new RequestType<CopyAstDumpParams, Answer<{ text: string }>, void>('pipeline/copyAstDump');
 }
 
 // ------------------------------------------------------------ the bytecode panel
@@ -161,14 +197,12 @@ export interface CompileChoice {
 
 export namespace CodeObjectsPanelRequest {
   /** webview → extension: the followed document's tree of code objects. */
-  export const type = new RequestType<CompileChoice, CodeObjectsResult | { failure: string }, void>('bytecode/codeObjects');
+  export const type = new RequestType<CompileChoice, Answer<CodeObjectsResult>, void>('bytecode/codeObjects');
 }
 
 export namespace CodeObjectPanelRequest {
   /** webview → extension: one code object of the followed document in full. */
-  export const type = new RequestType<CompileChoice & { path: number[] }, CodeObjectResult | { failure: string }, void>(
-    'bytecode/codeObject',
-  );
+  export const type = new RequestType<CompileChoice & { path: number[] }, Answer<CodeObjectResult>, void>('bytecode/codeObject');
 }
 
 /** A source line's colour band: [0-based line, band index 0..BAND_COUNT-1]. */
@@ -216,6 +250,12 @@ export namespace RerunNotification {
   export const type = new NotificationType<ChosenCall>('runtime/rerun');
 }
 
+/** A run of the user's code for a panel, and the version of the text it ran. */
+export interface RunAnswer {
+  result: RunResult;
+  version: number;
+}
+
 export interface SpecializeParams {
   /** The tree version the page shows: the answer says if the text moved on. */
   version: number;
@@ -227,9 +267,7 @@ export interface SpecializeParams {
 
 export namespace SpecializeRequest {
   /** webview → extension: run the file (trusted workspaces only) and answer its adaptive bytecode, with the panel's interpreter. */
-  export const type = new RequestType<SpecializeParams, { result?: RunResult; version: number; failure?: string }, void>(
-    'bytecode/specialize',
-  );
+  export const type = new RequestType<SpecializeParams, Answer<RunAnswer>, void>('bytecode/specialize');
 }
 
 // ------------------------------------------------------------ the MRO panel
@@ -257,10 +295,10 @@ export interface MroPanelParams {
 
 export namespace MroPanelRequest {
   /** webview → extension: the static MRO of the followed document's classes, one in full (never runs code). */
-  export const type = new RequestType<MroPanelParams, MroResult | { failure: string }, void>('mro/static');
+  export const type = new RequestType<MroPanelParams, Answer<MroResult>, void>('mro/static');
 }
 
 export namespace MroRuntimeRequest {
   /** webview → extension: import the module (trusted workspaces only) with the panel's interpreter and answer every class's real `__mro__`. */
-  export const type = new RequestType<{ version: number }, { result?: RunResult; version: number; failure?: string }, void>('mro/runtime');
+  export const type = new RequestType<{ version: number }, Answer<RunAnswer>, void>('mro/runtime');
 }

@@ -10,12 +10,14 @@
  */
 import * as vscode from 'vscode';
 import {
+  answered,
   BytecodePanelState,
   BytecodeStateNotification,
   CodeObjectPanelRequest,
   CodeObjectRequest,
   CodeObjectsPanelRequest,
   CodeObjectsRequest,
+  failed,
   LineBandsNotification,
   PersistedPanelState,
   SpecializeRequest,
@@ -79,39 +81,43 @@ export class BytecodePanel extends FollowingPanel {
     const c = this.connection;
     c.onRequest(CodeObjectsPanelRequest.type, async ({ interpreterPath, optimize }, token) => {
       const document = this.document;
-      if (!document) return { failure: 'Open a Python file to see its bytecode.' };
-      if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
+      if (!document) return failed('noDocument', 'Open a Python file to see its bytecode.');
+      if (!this.knownInterpreter(interpreterPath))
+        return failed('interpreter', `Not an interpreter found on this machine: ${interpreterPath}`);
       const params = { textDocument: { uri: document.uri.toString() }, interpreterPath: interpreterPath ?? this.interpreterPath, optimize };
-      return this.askServer((client) => client.sendRequest(CodeObjectsRequest.type, params, token));
+      return this.forward(CodeObjectsRequest.type, params, token);
     });
     c.onRequest(CodeObjectPanelRequest.type, async ({ interpreterPath, optimize, path }, token) => {
       const document = this.document;
-      if (!document) return { failure: 'Open a Python file to see its bytecode.' };
-      if (!this.knownInterpreter(interpreterPath)) return { failure: `Not an interpreter found on this machine: ${interpreterPath}` };
+      if (!document) return failed('noDocument', 'Open a Python file to see its bytecode.');
+      if (!this.knownInterpreter(interpreterPath))
+        return failed('interpreter', `Not an interpreter found on this machine: ${interpreterPath}`);
       const params = {
         textDocument: { uri: document.uri.toString() },
         interpreterPath: interpreterPath ?? this.interpreterPath,
         optimize,
         path,
       };
-      return this.askServer((client) => client.sendRequest(CodeObjectRequest.type, params, token));
+      return this.forward(CodeObjectRequest.type, params, token);
     });
-    c.onRequest(SpecializeRequest.type, async ({ call, times, callArgs }) => {
+    c.onRequest(SpecializeRequest.type, async ({ call, times, callArgs }, token) => {
       const document = this.document;
-      if (!document) return { version: 0, failure: 'No document.' };
+      if (!document) return failed('noDocument', 'Open a Python file to see its bytecode.');
       const version = document.version;
-      const result = await runView(this.ctx, document, 'specialize', {
-        ...(this.interpreterPath ? { interpreterPath: this.interpreterPath } : {}),
-        ...(call ? { call, times, callArgs } : {}),
-      });
-      return result
-        ? { result, version }
-        : {
-            version,
-            failure: vscode.workspace.isTrusted
-              ? 'The run did not finish (see Python Internals: Program Output).'
-              : 'Specialized bytecode needs a run of your code: trust this workspace first.',
-          };
+      const run = await runView(
+        this.ctx,
+        document,
+        'specialize',
+        {
+          ...(this.interpreterPath ? { interpreterPath: this.interpreterPath } : {}),
+          ...(call ? { call, times, callArgs } : {}),
+        },
+        token,
+      );
+      if (run.ok) return answered({ result: run.value, version });
+      if (run.error.kind === 'untrusted')
+        return failed('untrusted', 'Specialized bytecode needs a run of your code: trust this workspace first.');
+      return failed(run.error.kind, 'The run did not finish (see Python Internals: Program Output).');
     });
     c.onNotification(LineBandsNotification.type, ({ uri, bands }) => {
       if (this.document?.uri.toString() === uri) this.bands.show(uri, bands);

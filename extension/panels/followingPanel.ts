@@ -10,8 +10,9 @@
  * requests; it sends its state through `sendState`.
  */
 import * as vscode from 'vscode';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
+import type { CancellationToken, MessageConnection, RequestType } from 'vscode-jsonrpc/node';
 import {
+  type Answer,
   CursorNotification,
   FollowingPanelState,
   HighlightNotification,
@@ -23,9 +24,9 @@ import {
   SetInterpreterNotification,
   SetPinnedNotification,
 } from '../../protocol';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { Ctx } from '../ctx';
 import { EditorLink, rangeToSpan } from './editorLink';
+import { answerOf, forward } from './forward';
 import { panelHtml, webviewOptions } from './html';
 import { webviewConnection } from './messaging';
 
@@ -115,11 +116,8 @@ export abstract class FollowingPanel implements vscode.Disposable {
       this.sendState();
       const editor = this.document && this.link.editorFor(this.document.uri.toString());
       if (editor) this.sendCursor(editor);
-      this.interpreters =
-        (await this.ctx
-          .ensureStarted()
-          .then(() => this.ctx.client?.sendRequest(ListInterpretersRequest.type))
-          .catch(() => [])) ?? [];
+      const found = await answerOf(async () => (await this.ctx.client()).sendRequest(ListInterpretersRequest.type));
+      this.interpreters = found.ok ? found.value : [];
       this.sendState();
     });
     c.onNotification(SelectSourceNotification.type, ({ uri, span, focusEditor }) => {
@@ -141,18 +139,11 @@ export abstract class FollowingPanel implements vscode.Disposable {
   }
 
   /**
-   * Ask the language server (started if need be) for the page: the answer,
-   * or a failure the page shows (no server, or the server's own message).
+   * Ask the language server (started if need be) for the page, cancelled
+   * with the page's request: the answer, or why there is none (forward.ts).
    */
-  protected async askServer<R>(send: (client: LanguageClient) => Promise<R>): Promise<R | { failure: string }> {
-    try {
-      await this.ctx.ensureStarted();
-      const client = this.ctx.client;
-      if (!client) return { failure: 'The Python Internals server is not running.' };
-      return await send(client);
-    } catch (err) {
-      return { failure: err instanceof Error ? err.message : String(err) };
-    }
+  protected forward<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<Answer<R>> {
+    return forward(() => this.ctx.client(), type, params, token);
   }
 
   /** The state every panel's page gets. */

@@ -9,6 +9,8 @@
  */
 import * as vscode from 'vscode';
 import {
+  answered,
+  failed,
   MroPanelRequest,
   MroRequest,
   MroRuntimeRequest,
@@ -76,22 +78,23 @@ export class MroPanel extends FollowingPanel {
     const c = this.connection;
     c.onRequest(MroPanelRequest.type, async ({ position, qualname }, token) => {
       const document = this.document;
-      if (!document) return { failure: 'Open a Python file to see its classes.' };
-      return this.askServer((client) =>
-        client.sendRequest(
-          MroRequest.type,
-          { textDocument: { uri: document.uri.toString() }, ...(position ? { position } : {}), ...(qualname ? { qualname } : {}) },
-          token,
-        ),
-      );
+      if (!document) return failed('noDocument', 'Open a Python file to see its classes.');
+      const params = {
+        textDocument: { uri: document.uri.toString() },
+        ...(position ? { position } : {}),
+        ...(qualname ? { qualname } : {}),
+      };
+      return this.forward(MroRequest.type, params, token);
     });
-    c.onRequest(MroRuntimeRequest.type, async () => {
+    c.onRequest(MroRuntimeRequest.type, async (_params, token) => {
       const document = this.document;
-      if (!document) return { version: 0, failure: 'No document.' };
+      if (!document) return failed('noDocument', 'Open a Python file to see its classes.');
       const version = document.version;
-      if (!vscode.workspace.isTrusted) return { version, failure: 'The runtime MRO imports your module: trust this workspace first.' };
-      const result = await runView(this.ctx, document, 'mro', this.interpreterPath ? { interpreterPath: this.interpreterPath } : {});
-      return result ? { result, version } : { version, failure: 'The run did not finish (see Python Internals: Program Output).' };
+      if (!vscode.workspace.isTrusted) return failed('untrusted', 'The runtime MRO imports your module: trust this workspace first.');
+      const run = await runView(this.ctx, document, 'mro', this.interpreterPath ? { interpreterPath: this.interpreterPath } : {}, token);
+      return run.ok
+        ? answered({ result: run.value, version })
+        : failed(run.error.kind, 'The run did not finish (see Python Internals: Program Output).');
     });
   }
 

@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import {
   AstDumpRequest,
   CopyAstDumpRequest,
+  failed,
   PersistedPanelState,
   PipelineRequest,
   PipelineStateNotification,
-  StageAnswer,
   StageRequest,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
@@ -64,35 +64,20 @@ export class PipelinePanel extends FollowingPanel {
 
   private registerMessages(): void {
     const c = this.connection;
-    c.onRequest(StageRequest.type, async ({ stage }, token): Promise<StageAnswer> => {
+    c.onRequest(StageRequest.type, async ({ stage }, token) => {
       const document = this.document;
-      if (!document) return { failure: 'Open a Python file to see its compiler pipeline.' };
-      return this.askServer((client) =>
-        client.sendRequest(
-          PipelineRequest.type,
-          { textDocument: { uri: document.uri.toString() }, stage, interpreterPath: this.interpreterPath },
-          token,
-        ),
-      );
+      if (!document) return failed('noDocument', 'Open a Python file to see its compiler pipeline.');
+      const params = { textDocument: { uri: document.uri.toString() }, stage, interpreterPath: this.interpreterPath };
+      return this.forward(PipelineRequest.type, params, token);
     });
-    c.onRequest(CopyAstDumpRequest.type, async ({ uri, stage, node, version }) => {
+    c.onRequest(CopyAstDumpRequest.type, async ({ uri, stage, node, version }, token) => {
       const document = this.document;
-      const client = this.ctx.client;
-      if (!document || !client) return { failure: 'No document.' };
-      if (document.uri.toString() !== uri) return { failure: 'The panel moved to another file; copy again.' };
-      try {
-        const { text } = await client.sendRequest(AstDumpRequest.type, {
-          textDocument: { uri: document.uri.toString() },
-          stage,
-          node,
-          version,
-          interpreterPath: this.interpreterPath,
-        });
-        await vscode.env.clipboard.writeText(text);
-        return { text };
-      } catch (err) {
-        return { failure: err instanceof Error ? err.message : String(err) };
-      }
+      if (!document) return failed('noDocument', 'Open a Python file to copy its AST.');
+      if (document.uri.toString() !== uri) return failed('moved', 'The panel moved to another file; copy again.');
+      const params = { textDocument: { uri }, stage, node, version, interpreterPath: this.interpreterPath };
+      const dump = await this.forward(AstDumpRequest.type, params, token);
+      if (dump.ok) await vscode.env.clipboard.writeText(dump.value.text);
+      return dump;
     });
   }
 

@@ -52,10 +52,10 @@ export class ReportPanel implements vscode.Disposable {
   /** Run `document` under `view` and show its report (in that view's open panel, if there is one). */
   static async run(ctx: Ctx, document: vscode.TextDocument, view: ReportView, line?: number, call?: ChosenCall): Promise<void> {
     const chosen = call?.call ? call : undefined;
-    const result = await runView(ctx, document, view, { ...(line ? { line } : {}), ...(chosen ?? {}) });
-    if (!result) return;
+    const run = await runView(ctx, document, view, { ...(line ? { line } : {}), ...(chosen ?? {}) });
+    if (!run.ok) return;
     const report: RuntimeReportState = {
-      result,
+      result: run.value,
       fileName: document.uri.path.split('/').pop() ?? '',
       ...(line ? { line } : {}),
       ...(chosen ? { call: chosen } : {}),

@@ -3,7 +3,8 @@
  * dist/webview served over loopback, with a stub `acquireVsCodeApi` whose
  * `postMessage` reaches this process. The harness plays the extension's part
  * of the JSON-RPC protocol (protocol/webview.ts): it answers the page's
- * requests with a handler (tests forward them to the real language server),
+ * requests with a handler (tests forward them to the real language server;
+ * the harness wraps its value or error in the answer shape pages read),
  * records its notifications and sends it notifications of its own.
  */
 import * as fs from 'node:fs';
@@ -11,6 +12,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { answerOf } from '../../extension/panels/forward';
 import { waitFor } from '../helpers/deadline';
 import { repoRoot } from '../helpers/pythons';
 
@@ -113,12 +115,10 @@ export class PanelPage {
   private receive(message: RpcMessage): void {
     if (message.method && message.id !== undefined) {
       this.requests.push({ method: message.method, params: message.params });
-      void Promise.resolve()
-        .then(() => this.handler(message.method!, message.params))
-        .then(
-          (result) => this.post({ jsonrpc: '2.0', id: message.id, result: result ?? null }),
-          (err) => this.post({ jsonrpc: '2.0', id: message.id, error: { code: -32603, message: String(err) } } as RpcMessage),
-        );
+      // Answered as the extension answers a page (forward.ts): the handler's value, or its error as a failure.
+      void answerOf(async () => this.handler(message.method!, message.params)).then((answer) =>
+        this.post({ jsonrpc: '2.0', id: message.id, result: answer }),
+      );
     } else if (message.method) {
       this.notifications.push({ method: message.method, params: message.params });
     }

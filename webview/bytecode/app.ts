@@ -17,6 +17,7 @@ import type { SpecializedReport } from '../../protocol/runtime';
 import type { CodeObjectResult, CodeObjectsResult, LinkedInstruction, OptimizeLevel } from '../../protocol/bytecode';
 import type { Span, StageError } from '../../protocol/pipeline';
 import {
+  type Answer,
   BytecodeStateNotification,
   type BytecodePanelState,
   CodeObjectPanelRequest,
@@ -191,17 +192,18 @@ export class BytecodeApp extends LitElement {
     });
   }
 
-  private acceptTree(version: number, answer: CodeObjectsResult | { failure: string }): void {
-    if ('result' in answer && answer.uri !== this.uri) return;
+  private acceptTree(version: number, answer: Answer<CodeObjectsResult>): void {
+    if (answer.ok && answer.value.uri !== this.uri) return;
     const previous = this.tree;
-    const answered = 'result' in answer ? answer.version : version;
+    const answered = answer.ok ? answer.value.version : version;
     if (previous && previous.version > answered) return;
     const view: TreeView = { version: answered, stale: false };
-    if ('failure' in answer) view.failure = answer.failure;
+    if (!answer.ok) view.failure = answer.error.message;
     else {
-      view.answer = answer;
-      if ('module' in answer.result) view.model = new CodeTreeModel(answer.result.module);
-      else view.error = answer.result.error;
+      view.answer = answer.value;
+      const result = answer.value.result;
+      if ('module' in result) view.model = new CodeTreeModel(result.module);
+      else view.error = result.error;
     }
     if (!view.model && previous?.model) {
       view.model = previous.model;
@@ -274,24 +276,26 @@ export class BytecodeApp extends LitElement {
     });
   }
 
-  private acceptCode(version: number, path: number[], answer: CodeObjectResult | { failure: string }): void {
+  private acceptCode(version: number, path: number[], answer: Answer<CodeObjectResult>): void {
     const previous = this.code;
-    if ('result' in answer) {
-      if (answer.uri !== this.uri) return;
+    if (answer.ok) {
+      const { uri, version: answered } = answer.value;
+      if (uri !== this.uri) return;
       // The server answers for the document's current text: a path from an older tree may name
       // another code object there. Wait for the tree of that version (the state announcing it is on its way).
-      if (answer.version !== version) return;
+      if (answered !== version) return;
       // Answers can overtake each other: never go back in time.
-      if (previous && previous.path.join('.') === path.join('.') && previous.version > answer.version) return;
+      if (previous && previous.path.join('.') === path.join('.') && previous.version > answered) return;
     }
-    const view: CodeView = { version: 'result' in answer ? answer.version : version, path, stale: false };
-    if ('failure' in answer) view.failure = answer.failure;
+    const view: CodeView = { version: answer.ok ? answer.value.version : version, path, stale: false };
+    if (!answer.ok) view.failure = answer.error.message;
     else {
-      view.answer = answer;
-      if ('instructions' in answer.result) {
-        view.detail = answer.result;
-        view.model = this.instructionModel(answer.result.instructions, answer.result.code.qualname, answer.result.code.firstLine);
-      } else view.error = answer.result.error;
+      view.answer = answer.value;
+      const result = answer.value.result;
+      if ('instructions' in result) {
+        view.detail = result;
+        view.model = this.instructionModel(result.instructions, result.code.qualname, result.code.firstLine);
+      } else view.error = result.error;
     }
     if (!view.model && previous?.model) {
       view.model = previous.model;
@@ -516,13 +520,14 @@ export class BytecodeApp extends LitElement {
       ...(call.call ? { call: call.call, times: call.times, ...(call.callArgs ? { callArgs: call.callArgs } : {}) } : {}),
     });
     if (generation !== this.generation) return;
-    const report = answer.result?.specialized;
+    const report = answer.ok ? answer.value.result.specialized : undefined;
+    const ran = answer.ok ? answer.value.version : version;
     this.specialized = report
-      ? { version: answer.version, report }
+      ? { version: ran, report }
       : {
-          version: answer.version,
+          version: ran,
           report: { unavailable: '' },
-          failure: answer.failure ?? answer.result?.summary ?? 'The run reported no bytecode.',
+          failure: answer.ok ? answer.value.result.summary : answer.error.message,
         };
     const code = this.code;
     if (code?.detail) {

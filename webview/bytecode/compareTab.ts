@@ -110,16 +110,18 @@ export class CompareTab {
     };
     void (async () => {
       const tree = await this.host.connection().sendRequest(CodeObjectsPanelRequest.type, choice);
-      if ('failure' in tree) return done({ message: tree.failure });
-      if ('error' in tree.result) return done({ message: `${this.label(target)} cannot compile this file: ${tree.result.error.message}` });
-      const other = new CodeTreeModel(tree.result.module);
+      if (!tree.ok) return done({ message: tree.error.message });
+      const compiled = tree.value.result;
+      if ('error' in compiled) return done({ message: `${this.label(target)} cannot compile this file: ${compiled.error.message}` });
+      const other = new CodeTreeModel(compiled.module);
       const id = node.kind === 'module' ? 0 : other.idOfName(node.qualname, node.kind, node.firstLine);
       if (id < 0)
         return done({
           message: `${this.label(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).`,
         });
-      const answer = await this.host.connection().sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) });
-      if ('failure' in answer) return done({ message: answer.failure });
+      const asked = await this.host.connection().sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) });
+      if (!asked.ok) return done({ message: asked.error.message });
+      const answer = asked.value;
       if (!('instructions' in answer.result)) return done({ message: answer.result.error.message });
       const mineInfo = code.answer?.interpreter;
       const left = {

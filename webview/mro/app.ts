@@ -98,15 +98,16 @@ export class MroApp extends LitElement {
       ...(qualname ? { qualname } : this.cursor ? { position: this.cursor } : {}),
     });
     if (serial !== this.serial) return;
-    if ('failure' in answer) {
-      this.failure = answer.failure;
+    if (!answer.ok) {
+      this.failure = answer.error.message;
     } else {
       this.failure = '';
+      const result = answer.value;
       // Nothing at the cursor (between classes): keep showing the last class, if the file still has it.
       const shown = this.result?.detail?.cls.qualname;
-      if (!answer.detail && !keep && shown && answer.classes.some((c) => c.qualname === shown)) return void this.request(shown);
-      this.result = answer;
-      this.atCursor = !qualname && !!answer.detail;
+      if (!result.detail && !keep && shown && result.classes.some((c) => c.qualname === shown)) return void this.request(shown);
+      this.result = result;
+      this.atCursor = !qualname && !!result.detail;
     }
     this.requestUpdate();
     await this.updateComplete;
@@ -123,8 +124,8 @@ export class MroApp extends LitElement {
       const answer = await this.connection.sendRequest(MroRuntimeRequest.type, { version: doc.version });
       // The panel moved to another file meanwhile: this run is not about what it shows.
       if (this.state?.document?.uri !== doc.uri) return;
-      if (answer.result) this.runtime = { result: answer.result, version: answer.version };
-      else this.runtimeFailure = answer.failure ?? 'The run gave no answer.';
+      if (answer.ok) this.runtime = answer.value;
+      else this.runtimeFailure = answer.error.message;
     } catch (err) {
       if (this.state?.document?.uri === doc.uri)
         this.runtimeFailure = `The run failed: ${err instanceof Error ? err.message : String(err)}`;

@@ -12,6 +12,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import { PIPELINE_STAGES, type PipelineResult, type PipelineStage, type Span, type StageError } from '../../protocol/pipeline';
 import {
+  type Answer,
   CopyAstDumpRequest,
   CursorNotification,
   type CursorParams,
@@ -127,17 +128,18 @@ export class PipelineApp extends LitElement {
     });
   }
 
-  private accept(stage: PipelineStage, version: number, answer: PipelineResult | { failure: string }): void {
-    if ('result' in answer && answer.uri !== this.uri) return;
+  private accept(stage: PipelineStage, version: number, answer: Answer<PipelineResult>): void {
+    const result = answer.ok ? answer.value : undefined;
+    if (result && result.uri !== this.uri) return;
     const previous = this.views.get(stage);
     // Answers can overtake each other (a broken version costs CPython two parses): never go back in time.
-    const answered = 'result' in answer ? answer.version : version;
+    const answered = result ? result.version : version;
     if (previous && previous.version > answered) return;
-    const view: StageView = { version: 'version' in answer ? answer.version : version, stale: false };
-    if ('failure' in answer) view.failure = answer.failure;
+    const view: StageView = { version: answered, stale: false };
+    if (!answer.ok) view.failure = answer.error.message;
     else {
-      view.result = answer;
-      const r = answer.result;
+      view.result = answer.value;
+      const r = answer.value.result;
       if ('data' in r) view.model = buildModel(r);
       else if ('error' in r) view.error = r.error;
       else view.unavailable = r.unavailable;
@@ -146,8 +148,8 @@ export class PipelineApp extends LitElement {
       view.model = previous.model;
       view.stale = true;
     }
-    if (stage === 'tokens' && view.model && 'result' in answer && 'data' in answer.result) {
-      const data = answer.result.data as { error?: StageError };
+    if (stage === 'tokens' && view.model && result && 'data' in result.result) {
+      const data = result.result.data as { error?: StageError };
       view.error = data.error;
     }
     this.views.set(stage, view);
@@ -240,7 +242,7 @@ export class PipelineApp extends LitElement {
     const uri = this.uri;
     if (!uri || view.stale) return;
     const answer = await this.connection.sendRequest(CopyAstDumpRequest.type, { uri, stage: this.tab, node, version: view.version });
-    this.notice = answer.failure ?? 'Copied ast.dump of the node to the clipboard.';
+    this.notice = answer.ok ? 'Copied ast.dump of the node to the clipboard.' : answer.error.message;
     this.requestUpdate();
   }
 
