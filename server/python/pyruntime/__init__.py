@@ -4,6 +4,7 @@ process per run. One module per concern:
 - ``channel``: our JSON-lines results on their own file descriptor;
 - ``launch``: the process set up as ``python file.py`` would be (argv,
   sys.path, ``__main__``, limits), the script run, its exception reported;
+- ``view``: what launch.py asks of each view below, and the defaults;
 - ``gcreport``: every collection the script causes, and what cycles it freed;
 - ``imports``: the import observer (specs) beside ``-X importtime`` (times);
 - ``specialize``: the adaptive bytecode the script's run left in its code (3.11+);

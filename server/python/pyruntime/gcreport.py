@@ -17,6 +17,8 @@ import gc
 import sys
 import time
 
+from .view import View
+
 # How many cycles' shapes to keep, and how many objects of each.
 _CYCLES_KEPT = 5
 _CYCLE_OBJECTS = 24
@@ -117,7 +119,7 @@ def _stats():
     return {"thresholds": list(gc.get_threshold()), "counts": list(gc.get_count()), "stats": gc.get_stats()}
 
 
-class GcView(object):
+class GcView(View):
     """Watches the collector while the script runs.
 
     With DEBUG_SAVEALL the collector does not free what it finds: the objects
@@ -131,7 +133,7 @@ class GcView(object):
     """
 
     def __init__(self, options):
-        self.options = options
+        super().__init__(options)
         self.collections = []
         # Counted by type object while running (C speed), named at the end.
         self.freed_by_type = collections.Counter()
@@ -144,9 +146,6 @@ class GcView(object):
         self._seen = set()
         self._sampling = False
         self.sampled = 0
-
-    def modules_to_keep(self):
-        return ()
 
     def start(self, channel):
         # Each collection is sent as it ends too: a script that dies (os._exit, a crash) still leaves its story.

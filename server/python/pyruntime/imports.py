@@ -13,6 +13,8 @@ what it would import without us.
 import os
 import sys
 
+from .view import View
+
 # Between these two lines of stderr, the import times are the script's (before: ours).
 START_MARK = "import time: pyinternals-script-start\n"
 END_MARK = "import time: pyinternals-script-end\n"
@@ -84,14 +86,11 @@ class _Observer(object):
         pass
 
 
-class ImportsView(object):
+class ImportsView(View):
     def __init__(self, options):
-        self.options = options
+        super().__init__(options)
         self.specs = {}
         self._observer = _Observer(self)
-
-    def modules_to_keep(self):
-        return ()
 
     def record(self, fullname, finder, spec):
         if fullname in self.specs:

@@ -13,6 +13,8 @@ import gc
 import os
 import sys
 
+from .view import View
+
 _IMMORTAL = sys.version_info >= (3, 12)
 # An immortal object's refcount on 3.12+ is at least this (2**30 and more, whatever the build).
 _IMMORTAL_REFS = 1 << 30
@@ -105,17 +107,14 @@ def _baseline():
     return sys.getrefcount(probe)
 
 
-class InspectView(object):
+class InspectView(View):
     def __init__(self, options):
-        self.options = options
+        super().__init__(options)
         self.line = options.get("line")
         self.script = None
         self.snapshot = None
         self._tool = None
         self._overhead = 0
-
-    def modules_to_keep(self):
-        return ()
 
     def set_script(self, path):
         self.script = path

@@ -169,9 +169,7 @@ def main(argv, startup, runner_dir):
         if is_package:
             main_module.__path__ = search
 
-    set_script = getattr(view, "set_script", None)
-    if set_script is not None:
-        set_script(script_path)
+    view.set_script(script_path)
     keep = set(view.modules_to_keep())
     if module_name:
         keep.add(module_name)
@@ -184,22 +182,18 @@ def main(argv, startup, runner_dir):
         if module_name:
             _register(module_name, main_module)
         exec(code, main_module.__dict__)
-        if hasattr(view, "code"):
-            view.code = code  # read even if the chosen call below fails
+        view.module_ran(code)  # even if the chosen call below fails
         call_error = _call_chosen(options, main_module)
         view.call_error = call_error
         if call_error:
             sys.stderr.write("Python Internals: %s\n" % call_error)
-        after = getattr(view, "after_script", None)
-        if after is not None:
-            after(code, main_module)
+        view.after_script(code, main_module)
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):
             sys.stderr.write("%s\n" % (exc.code,))
     except BaseException as exc:  # the script's own error, KeyboardInterrupt included
-        is_stop = getattr(view, "is_stop", None)
-        if is_stop is not None and is_stop(exc):
+        if view.is_stop(exc):
             status = 0  # stopped where the view asked to (the object inspector's line)
         else:
             status = 1
@@ -221,13 +215,11 @@ def main(argv, startup, runner_dir):
             {"type": type(failure).__name__, "message": str(failure), "frames": _frames(failure.__traceback__, runner_dir), "phase": "run"},
         )
         failure = None
-    at_end = getattr(view, "at_end", None)
-    if at_end is not None:
-        # Views that read the module once it stopped (the object inspector), the script's error or not.
-        try:
-            at_end(main_module)
-        except BaseException as exc:
-            channel.send("fatal", {"message": "reading the module failed: %s: %s" % (type(exc).__name__, exc)})
+    # Views that read the module once it stopped (the object inspector), the script's error or not.
+    try:
+        view.at_end(main_module)
+    except BaseException as exc:
+        channel.send("fatal", {"message": "reading the module failed: %s: %s" % (type(exc).__name__, exc)})
     elapsed = time.perf_counter() - started
     try:
         sys.stdout.flush()

@@ -14,6 +14,8 @@ classmethod, staticmethod, other ``__get__``-only objects) or a plain value.
 import sys
 import types
 
+from .view import View
+
 _MAX_CLASSES = 500
 
 
@@ -120,19 +122,10 @@ def collect(module):
     return {"module": name, "classes": classes}
 
 
-class MroView(object):
+class MroView(View):
     def __init__(self, options):
-        self.options = options
+        super().__init__(options)
         self.report = None
-
-    def modules_to_keep(self):
-        return ()
-
-    def start(self, channel):
-        pass
-
-    def stop(self):
-        pass
 
     def at_end(self, main_module):
         self.report = collect(main_module)

@@ -10,6 +10,8 @@ import dis
 import opcode  # before the purge: an opcode.py beside the script must not replace it
 import sys
 
+from .view import View
+
 _HAS_ADAPTIVE = sys.version_info >= (3, 11)
 # How a specialized opcode's generic form is found: 3.13's Instruction.baseopname, else dis's own table.
 _DEOPT = getattr(dis, "_deoptop", None)
@@ -44,25 +46,14 @@ def _walk(code, out):
     return out
 
 
-class SpecializeView(object):
+class SpecializeView(View):
     def __init__(self, options):
-        self.options = options
+        super().__init__(options)
         self.code = None
-        self.main = None
-        self.call_error = None
 
-    def modules_to_keep(self):
-        return ()
-
-    def start(self, channel):
-        pass
-
-    def after_script(self, code, main_module):
-        # The module ran (and the chosen call, if any, was made by launch.py): read its code.
+    def module_ran(self, code):
+        # Read at the end, after the chosen call (if any) has run it further.
         self.code = code
-
-    def stop(self):
-        pass
 
     def finish(self, channel):
         if not _HAS_ADAPTIVE:
