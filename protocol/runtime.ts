@@ -184,7 +184,9 @@ export type RuntimeMessage =
   | { kind: 'imports'; data: { specs: Record<string, ImportSpec> } }
   | { kind: 'objects'; data: ObjectsReport }
   | { kind: 'mro'; data: RuntimeMroReport }
-  | { kind: 'done'; data: { status: number; seconds: number } };
+  | { kind: 'done'; data: { status: number; seconds: number } }
+  /** From the launcher (Linux), after the script's process ended: how many processes it left running, killed then. */
+  | { kind: 'leftover'; data: { processes: number } };
 
 // ------------------------------------------------------------ LSP
 
@@ -218,7 +220,7 @@ export interface RunExit {
   cancelled: boolean;
   /** The process ended before the runner said it was done (os._exit, a crash, the memory cap). */
   early: boolean;
-  /** Processes the script left behind, killed with its group at the end. */
+  /** Processes the script left behind, killed at the end (with everything below the launcher on Linux, its group elsewhere). */
   leftover: boolean;
 }
 

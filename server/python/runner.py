@@ -9,7 +9,10 @@ program: the script's folder is first on ``sys.path``, the interpreter's
 environment and site-packages apply, ``__name__`` is ``"__main__"``. Our
 results go to the file descriptor CHANNEL_FD as JSON lines, never to the
 program's stdout or stderr, which the server streams to the user as they
-are. Standard library only; CPython 3.8+. The code is in pyruntime/.
+are. On Linux this process first forks: the parent stays behind as the run's
+launcher, a child subreaper that ends whatever the script leaves running
+(pyruntime/reaper.py). Standard library only; CPython 3.8+. The code is in
+pyruntime/.
 """
 
 import os
@@ -24,6 +27,11 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 # `python runner.py` put this folder first on sys.path (unless safe_path, 3.11+); launch.py takes it off again.
 if not sys.path or sys.path[0] != _HERE:
     sys.path.insert(0, _HERE)
+
+if sys.platform.startswith("linux"):
+    from pyruntime.reaper import split  # noqa: E402
+
+    split(int(sys.argv[1]))  # returns in the script's own process
 
 from pyruntime.launch import main  # noqa: E402
 

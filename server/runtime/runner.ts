@@ -9,7 +9,11 @@
  *     channel nor the editor);
  *   - a memory cap (RLIMIT_AS, set by the runner before the script runs);
  *   - a timeout and cancellation, after which, and at the end of every run,
- *     its whole process group is killed: what the script started dies too.
+ *     everything the script started is killed with it: on Linux the process
+ *     is a launcher that outlives the script as a child subreaper (runner.py),
+ *     so even daemons that left the process group stay below it, and are
+ *     killed by it when the script ends and by us (processTree.ts) on timeout,
+ *     Cancel and exit; elsewhere its process group is killed.
  * Callers decide whether running is allowed (trusted workspaces only).
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -21,6 +25,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { InterpreterInfo, RunExit, RuntimeMessage, RuntimeView } from '../../protocol';
 import { runnerPath } from '../common/assets';
 import type { Cancellation } from '../cpython/worker';
+import { killDescendants } from './processTree';
 
 export interface RunSpec {
   python: InterpreterInfo;
@@ -55,9 +60,9 @@ export interface RunOutcome {
 /** Runs in progress: the server kills them all when it stops (they are groups of their own). */
 const running = new Set<ChildProcess>();
 
-/** Kill every run's process group (the server is shutting down). */
+/** Kill every run and all it started (the server is shutting down). */
 export function killAllRuns(): void {
-  for (const child of running) killGroup(child);
+  for (const child of running) killRun(child);
 }
 
 /** After the script's process exits, how long its stdio may stay open (a child of its own holding them). */
@@ -181,17 +186,17 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
     let leftoverSeen = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child);
+      killRun(child);
     }, spec.timeoutMs);
     const cancel = spec.token?.onCancellationRequested(() => {
       cancelled = true;
-      killGroup(child);
+      killRun(child);
     });
     child.on('error', (err) => problems.push(`The runner failed: ${err.message}`));
     // The script's process ended: what it left running dies with its group, and its stdio (which
     // a child of its own may still hold) is closed after a moment, so the run ends now.
     child.on('exit', () => {
-      leftoverSeen = killGroup(child);
+      leftoverSeen = killRun(child);
       setTimeout(() => {
         for (const stream of [child.stdout, child.stderr, child.stdio[3]])
           (stream as (NodeJS.ReadableStream & { destroy?: () => void }) | null)?.destroy?.();
@@ -201,8 +206,9 @@ export function runScript(spec: RunSpec): Promise<RunOutcome> {
       running.delete(child);
       clearTimeout(timer);
       cancel?.dispose();
-      // Whatever the script started and left running goes with it (also killed on exit, see above).
-      const leftover = killGroup(child) || leftoverSeen;
+      // Whatever the script started and left running goes with it (also killed on exit, see above;
+      // on Linux the launcher killed it first and said so).
+      const leftover = killRun(child) || leftoverSeen || messages.some((m) => m.kind === 'leftover');
       cleanup(sourceFile);
       const done = messages.some((m) => m.kind === 'done');
       const finished = messages.find((m): m is Extract<RuntimeMessage, { kind: 'done' }> => m.kind === 'done');
@@ -232,19 +238,30 @@ function scriptImportTimes(lines: string[]): string[] {
   return lines.slice(start + 1, end < 0 ? lines.length : end);
 }
 
-/** SIGKILL to the child's process group; true when something was still there to kill. */
-function killGroup(child: ChildProcess): boolean {
+/**
+ * SIGKILL to every process below the launcher while it lives (Linux: before it
+ * dies, for its orphans would go to init then), then to its process group,
+ * the launcher included; true when something was still there to kill.
+ */
+function killRun(child: ChildProcess): boolean {
   if (child.pid === undefined) return false;
   if (process.platform === 'win32') {
-    // No process groups: taskkill walks the tree.
+    // No process groups: taskkill walks the tree (what is still linked to it by parent).
     if (child.exitCode === null) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true });
     return false;
+  }
+  let below = 0;
+  // Its pid is not reused before we reap it, which sets exitCode or signalCode.
+  if (process.platform === 'linux' && child.exitCode === null && child.signalCode === null) {
+    // Stopped, it reaps nothing while we walk its tree (a reaped pid could be someone else's by the time we kill it).
+    process.kill(child.pid, 'SIGSTOP');
+    below = killDescendants(child.pid);
   }
   try {
     process.kill(-child.pid, 'SIGKILL');
     return true;
   } catch {
-    return false;
+    return below > 0;
   }
 }
 

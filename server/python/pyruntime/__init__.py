@@ -1,6 +1,8 @@
 """What the runner (runner.py) runs: the user's script, instrumented, one
 process per run. One module per concern:
 
+- ``reaper``: on Linux, the launcher this process forks off first: a child
+  subreaper that kills whatever the script leaves running;
 - ``channel``: our JSON-lines results on their own file descriptor;
 - ``launch``: the process set up as ``python file.py`` would be (argv,
   sys.path, ``__main__``, limits), the script run, its exception reported;
