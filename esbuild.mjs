@@ -31,13 +31,15 @@ function copyAssets() {
   // The collector's entry point and its package, without __pycache__.
   fs.rmSync('dist/python', { recursive: true, force: true });
   fs.cpSync('server/python', 'dist/python', { recursive: true, filter: (src) => !src.includes('__pycache__') });
-  // Panels load only from dist/webview (their localResourceRoots): the codicon font and our stylesheet.
+  // Panels load only from dist/webview (their localResourceRoots): the codicon font and our stylesheets.
   // Afresh: a source map left by a development build must not ship in the VSIX.
   fs.rmSync('dist/webview', { recursive: true, force: true });
   fs.mkdirSync('dist/webview', { recursive: true });
   fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   fs.copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
-  fs.copyFileSync('webview/shared/panel.css', 'dist/webview/panel.css');
+  // Every page's base.css, and each page's own webview/<page>/<page>.css as dist/webview/<page>.css.
+  fs.copyFileSync('webview/shared/base.css', 'dist/webview/base.css');
+  for (const page of Object.keys(webviewPages)) fs.copyFileSync(`webview/${page}/${page}.css`, `dist/webview/${page}.css`);
   // uPlot's own stylesheet (its legend and cursor), for the runtime lab's charts.
   fs.copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uplot.css');
   fs.copyFileSync('node_modules/d3-flame-graph/dist/d3-flamegraph.css', 'dist/webview/flamegraph.css');
@@ -54,6 +56,16 @@ const node = {
   plugins: watch ? [problemMatcher] : [],
   // web-tree-sitter's ESM build needs import.meta.url, which a CJS bundle lacks; its CJS build does not.
   alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+};
+
+/** The panels' pages: webview/<page>/main.ts bundled as dist/webview/<page>.js, with webview/<page>/<page>.css beside it. */
+const webviewPages = {
+  pipeline: 'webview/pipeline/main.ts',
+  bytecode: 'webview/bytecode/main.ts',
+  gc: 'webview/gc/main.ts',
+  imports: 'webview/imports/main.ts',
+  objects: 'webview/objects/main.ts',
+  mro: 'webview/mro/main.ts',
 };
 
 const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;
@@ -77,15 +89,11 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     plugins: watch ? [problemMatcher] : [],
-    entryPoints: {
-      pipeline: 'webview/pipeline/main.ts',
-      bytecode: 'webview/bytecode/main.ts',
-      gc: 'webview/gc/main.ts',
-      imports: 'webview/imports/main.ts',
-      objects: 'webview/objects/main.ts',
-      mro: 'webview/mro/main.ts',
-    },
+    entryPoints: webviewPages,
     outdir: 'dist/webview',
+    // A library's own `import './x.css'` (d3-flame-graph's) would come out as <page>.css over the page's
+    // stylesheet: the pages load library stylesheets from the copies above instead.
+    loader: { '.css': 'empty' },
   },
 ];
 

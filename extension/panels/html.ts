@@ -1,5 +1,5 @@
 /**
- * The one HTML page every panel uses: a script and a stylesheet from the
+ * The one HTML page every panel uses: a script and its stylesheets from the
  * bundle folder, under a CSP that allows nothing else. Data never goes into
  * this HTML; it arrives by message once the page says it is ready.
  */
@@ -32,7 +32,8 @@ export function createBeside(viewType: string, title: string, extensionUri: vsco
 }
 
 /**
- * `styles`: more stylesheets from the bundle folder (a chart library's), before ours.
+ * `styles`: more stylesheets from the bundle folder (a chart library's), before ours: base.css,
+ * then the page's own (`gc.js` loads gc.css; webview/<page>/<page>.css, copied by esbuild.mjs).
  * `wasm`: the page compiles WebAssembly (the bytecode panel's Graphviz), which
  * CSP allows only with 'wasm-unsafe-eval' (it does not allow eval itself).
  */
@@ -47,7 +48,7 @@ export function panelHtml(
   const nonce = crypto.randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), name)).toString();
   // lit's components style themselves through constructable stylesheets, which CSP does not govern;
-  // our own stylesheet and the codicon font come from the bundle folder only.
+  // our own stylesheets and the codicon font come from the bundle folder only.
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'${wasm ? " 'wasm-unsafe-eval'" : ''}`,
@@ -62,8 +63,7 @@ export function panelHtml(
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-${styles.map((s) => `<link rel="stylesheet" href="${asset(s)}">`).join('\n')}
-<link rel="stylesheet" href="${asset('panel.css')}">
+${[...styles, 'base.css', bundle.replace(/\.js$/, '.css')].map((s) => `<link rel="stylesheet" href="${asset(s)}">`).join('\n')}
 <title>${escapeHtml(title)}</title>
 </head>
 <body>

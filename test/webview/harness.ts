@@ -36,7 +36,7 @@ const THEME = `
 
 /** Pages that compile WebAssembly (the bytecode panel's Graphviz) get 'wasm-unsafe-eval', as extension/panels/html.ts gives them. */
 const WASM_BUNDLES = new Set(['bytecode.js', 'gc.js', 'mro.js']);
-/** Pages with a chart library's stylesheet before ours (extension/panels/gcPanel.ts). */
+/** Pages with a chart library's stylesheet before ours (extension/panels/reportPanel.ts); then base.css and the page's own, as html.ts loads them. */
 const EXTRA_STYLES: Record<string, string[]> = { 'gc.js': ['uplot.css'], 'imports.js': ['flamegraph.css'] };
 
 function pageHtml(bundle: string): string {
@@ -44,7 +44,7 @@ function pageHtml(bundle: string): string {
   const wasm = WASM_BUNDLES.has(bundle) ? " 'wasm-unsafe-eval'" : '';
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-test' http://127.0.0.1:*${wasm}; style-src http://127.0.0.1:* 'nonce-test'; font-src http://127.0.0.1:*; img-src http://127.0.0.1:* data:">
-<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">${(EXTRA_STYLES[bundle] ?? []).map((s) => `<link rel="stylesheet" href="/${s}">`).join('')}<link rel="stylesheet" href="/panel.css">
+<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">${[...(EXTRA_STYLES[bundle] ?? []), 'base.css', bundle.replace(/\.js$/, '.css')].map((s) => `<link rel="stylesheet" href="/${s}">`).join('')}
 <style nonce="test">html { ${THEME} }</style>
 <script nonce="test">
   let state = undefined;

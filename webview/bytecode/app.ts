@@ -565,10 +565,9 @@ export class BytecodeApp extends LitElement {
   }
 
   protected override updated(): void {
-    // The code objects' pane as tall as its rows, up to 30% of the panel (CSSOM: the CSP blocks style attributes).
+    // The code objects' pane as tall as its rows, up to 30% of the panel (bytecode.css); CSSOM: the CSP blocks style attributes.
     const pane = this.querySelector<HTMLElement>('.code-pane');
-    const rows = this.tree?.model?.size ?? 0;
-    if (pane) pane.style.flexBasis = `min(30%, ${rows * 22 + 28}px)`;
+    pane?.style.setProperty('--code-rows', String(this.tree?.model?.size ?? 0));
   }
 
   protected override render(): TemplateResult {

@@ -129,7 +129,8 @@ export class PiCfg extends LitElement {
       legend.textContent = 'solid: fall-through and jumps · dashed: to an exception handler';
       tools.append(legend);
       graph = document.createElement('div');
-      graph.className = 'cfg-graph';
+      // `graph`: base.css draws clickable Graphviz nodes and edges in theme colours.
+      graph.className = 'cfg-graph graph';
       graph.addEventListener('click', (e) => this.onActivate(e));
       graph.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {

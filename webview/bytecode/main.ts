@@ -11,10 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '../shared/tree';
 import './cfg';
-import { extensionConnection } from '../shared/messaging';
-import type { BytecodeApp } from './app';
+import { mount } from '../shared/mount';
 import './app';
 
-const app = document.createElement('pi-bytecode') as BytecodeApp;
-document.body.append(app);
-app.connect(extensionConnection());
+mount('pi-bytecode');

@@ -3,10 +3,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './chart';
-import { extensionConnection } from '../shared/messaging';
-import type { GcApp } from './app';
+import { mount } from '../shared/mount';
 import './app';
 
-const app = document.createElement('pi-gc') as GcApp;
-document.body.append(app);
-app.connect(extensionConnection());
+mount('pi-gc');

@@ -3,10 +3,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './flame';
-import { extensionConnection } from '../shared/messaging';
-import type { ImportsApp } from './app';
+import { mount } from '../shared/mount';
 import './app';
 
-const app = document.createElement('pi-imports') as ImportsApp;
-document.body.append(app);
-app.connect(extensionConnection());
+mount('pi-imports');

@@ -61,7 +61,8 @@ export class PiMroGraph extends LitElement {
     let graph = this.querySelector<HTMLElement>('.mro-graph');
     if (!graph) {
       graph = document.createElement('div');
-      graph.className = 'mro-graph';
+      // `graph`: base.css draws clickable Graphviz nodes and edges in theme colours.
+      graph.className = 'mro-graph graph';
       graph.addEventListener('click', (e) => this.activate(e, false));
       graph.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {

@@ -7,10 +7,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import './graph';
-import { extensionConnection } from '../shared/messaging';
-import type { MroApp } from './app';
+import { mount } from '../shared/mount';
 import './app';
 
-const app = document.createElement('pi-mro') as MroApp;
-document.body.append(app);
-app.connect(extensionConnection());
+mount('pi-mro');

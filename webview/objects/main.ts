@@ -2,10 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { extensionConnection } from '../shared/messaging';
-import type { ObjectsApp } from './app';
+import { mount } from '../shared/mount';
 import './app';
 
-const app = document.createElement('pi-objects') as ObjectsApp;
-document.body.append(app);
-app.connect(extensionConnection());
+mount('pi-objects');

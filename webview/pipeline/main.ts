@@ -9,10 +9,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import '../shared/tree';
-import { extensionConnection } from '../shared/messaging';
-import type { PipelineApp } from './app';
+import { mount } from '../shared/mount';
 import './app';
 
-const app = document.createElement('pi-pipeline') as PipelineApp;
-document.body.append(app);
-app.connect(extensionConnection());
+mount('pi-pipeline');

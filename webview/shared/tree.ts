@@ -10,7 +10,7 @@
  * Keys: ↑ ↓ move, → expands or enters, ← collapses or leaves, Home / End,
  * Enter goes to the source (focus to the editor), Space selects it in the editor.
  *
- * Light DOM: the panel's stylesheet (theme variables, codicons) styles the rows.
+ * Light DOM: base.css (webview/shared) styles the rows, with the theme's variables and codicons.
  */
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
@@ -37,7 +37,6 @@ export interface TreeSelectDetail {
   focusEditor: boolean;
 }
 
-const ROW_HEIGHT = 22;
 const INDENT = 14;
 
 interface Row {
@@ -82,6 +81,8 @@ export class PiTree extends LitElement {
   private dirty = true;
   private pendingReveal = -1;
   matchCount = 0;
+  /** A row's height in pixels: base.css's --pi-row-height, which draws the rows. */
+  private rowHeight = 0;
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -89,10 +90,12 @@ export class PiTree extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.rowHeight = parseFloat(getComputedStyle(this).getPropertyValue('--pi-row-height'));
+    if (!(this.rowHeight > 0)) throw new Error('<pi-tree> needs base.css: --pi-row-height is not set');
     this.virtualizer = new Virtualizer<HTMLDivElement, Element>({
       count: this.rows.length,
       getScrollElement: () => this.scroller,
-      estimateSize: () => ROW_HEIGHT,
+      estimateSize: () => this.rowHeight,
       overscan: 12,
       scrollToFn: elementScroll,
       observeElementRect,
@@ -247,7 +250,7 @@ export class PiTree extends LitElement {
     if (!model || this.rows.length === 0) return;
     const id = this.active >= 0 && this.rowOf.has(this.active) ? this.active : this.rows[0]!.id;
     const row = this.rowOf.get(id) ?? 0;
-    const page = Math.max(1, Math.floor((this.scroller?.clientHeight ?? 200) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((this.scroller?.clientHeight ?? 200) / this.rowHeight) - 1);
     const at = (r: number) => this.rows[Math.max(0, Math.min(this.rows.length - 1, r))]!.id;
     const hasChildren = model.children(id).length > 0;
     switch (e.key) {
