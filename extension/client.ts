@@ -12,8 +12,15 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { InterpreterStatus, InterpreterStatusNotification, PrecompiledNotification, ServerSettings } from '../protocol';
-import { OPEN_BYTECODE_PANEL_COMMAND, OPEN_MRO_PANEL_COMMAND, SHOW_BYTECODE_COMMAND } from './commandIds';
+import {
+  InterpreterStatus,
+  InterpreterStatusNotification,
+  OPEN_BYTECODE_PANEL_COMMAND,
+  OPEN_MRO_PANEL_COMMAND,
+  PrecompiledNotification,
+  ServerSettings,
+  SHOW_BYTECODE_COMMAND,
+} from '../protocol';
 
 export class ServerController implements vscode.Disposable {
   private current: LanguageClient | undefined;

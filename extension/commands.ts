@@ -1,8 +1,8 @@
 /** Command handlers: a table of small factories over the extension's context. */
 import * as vscode from 'vscode';
-import { InterpreterInfo, ListInterpretersRequest } from '../protocol';
-import type { Ctx } from './ctx';
 import {
+  InterpreterInfo,
+  ListInterpretersRequest,
   OPEN_AST_PANEL_COMMAND,
   OPEN_BYTECODE_PANEL_COMMAND,
   OPEN_MRO_PANEL_COMMAND,
@@ -15,7 +15,8 @@ import {
   SHOW_MENU_COMMAND,
   SHOW_OUTPUT_COMMAND,
   TOGGLE_HOVER_COMMAND,
-} from './commandIds';
+} from '../protocol';
+import type { Ctx } from './ctx';
 import { BytecodePanel } from './panels/bytecodePanel';
 import { MroPanel } from './panels/mroPanel';
 import { ReportPanel, type ReportView } from './panels/reportPanel';

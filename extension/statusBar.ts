@@ -1,7 +1,6 @@
 /** The status-bar item: the interpreter's version; click for the Python Internals menu. */
 import * as vscode from 'vscode';
-import type { InterpreterStatus } from '../protocol';
-import { SHOW_MENU_COMMAND } from './commandIds';
+import { type InterpreterStatus, SHOW_MENU_COMMAND } from '../protocol';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pythonInternals.interpreter', vscode.StatusBarAlignment.Right, 100);

@@ -12,8 +12,7 @@
 // vscode-jsonrpc (which the LSP protocol package re-exports), so that the webview bundle can import this file too.
 import { RequestType } from 'vscode-jsonrpc';
 import type { CodeObject, Instruction } from './collector';
-import type { InterpreterInfo } from './lsp';
-import type { Span, StageError } from './pipeline';
+import type { InterpreterInfo, Span, StageError } from './common';
 
 // ------------------------------------------------------------ collector (raw)
 

@@ -3,8 +3,6 @@
  * Mirrors that file: change both together. `PROTOCOL_VERSION` is checked at
  * the worker's `hello` so a stale collector is caught instead of misread.
  */
-import type { CodeDetailParams, CodeDetailResult, CodeTreeParams, CodeTreeResult } from './bytecode';
-
 export const COLLECTOR_PROTOCOL_VERSION = 5;
 
 /** One bytecode instruction, built from `dis.get_instructions` (never from printed dis text). */
@@ -131,28 +129,6 @@ export interface CollectorError {
   endLine?: number | null;
   endColumn?: number | null;
 }
-
-/** Every collector method with its params and result. */
-export interface CollectorMethods {
-  hello: { params: Record<string, never>; result: HelloResult };
-  compile: { params: CompileParams; result: CompileResult };
-  check: { params: CompileParams; result: { ok: true } };
-  precompile: { params: PrecompileParams; result: PrecompileResult };
-  decode: { params: DecodeParams; result: DecodeResult };
-  tokens: { params: SourceParams; result: TokensResult };
-  ast: { params: AstParams; result: AstResult };
-  astChunks: { params: AstChunksParams; result: AstChunksResult };
-  astDump: { params: AstDumpParams; result: AstDumpResult };
-  symtable: { params: SourceParams; result: SymtableResult };
-  /** The bytecode explorer (protocol/bytecode.ts). */
-  codeTree: { params: CodeTreeParams; result: CodeTreeResult };
-  codeDetail: { params: CodeDetailParams; result: CodeDetailResult };
-  /** Test hooks: make the worker die, or outlive a timeout. */
-  crash: { params: { code?: number }; result: never };
-  sleep: { params: { seconds?: number }; result: { slept: true } };
-}
-
-export type CollectorMethod = keyof CollectorMethods;
 
 // ------------------------------------------------------------ compiler pipeline
 // Raw stages as CPython reports them (pyinternals/tokens.py, asttree.py, scopes.py). Lines are

@@ -6,20 +6,10 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { CodeObject, Instruction } from './collector';
+import type { InterpreterInfo } from './common';
 
 /** Where the interpreter came from, in the server's fallback order. */
 export type InterpreterSource = 'setting' | 'pythonExtension' | 'path';
-
-export interface InterpreterInfo {
-  /** The path as configured or found (may be a shim such as pyenv's). */
-  requested: string;
-  /** The real executable (`sys.executable`), resolved once. */
-  executable: string;
-  version: [number, number, number];
-  /** e.g. "3.12.1". */
-  versionText: string;
-  implementation: string;
-}
 
 export interface InterpreterStatus {
   source: InterpreterSource;

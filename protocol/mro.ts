@@ -5,7 +5,7 @@
  * `__mro__` (the runtime lab's `mro` view).
  */
 import { RequestType } from 'vscode-jsonrpc';
-import type { Span } from './pipeline';
+import type { Span } from './common';
 
 /**
  * How an attribute is defined, named by the data model's rules for

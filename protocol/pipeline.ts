@@ -6,24 +6,17 @@
  */
 // vscode-jsonrpc (which the LSP protocol package re-exports), so that the webview bundle can import this file too.
 import { RequestType } from 'vscode-jsonrpc';
-import type { InterpreterInfo } from './lsp';
+import type { InterpreterInfo, Span, StageError } from './common';
 import type { Int32Base64, SymbolFlag } from './collector';
 
 export type { SymbolFlag } from './collector';
 export { NODE_STRIDE } from './collector';
+// The pages import these from here with the rest of a stage's data.
+export type { Span, StageError } from './common';
 
 /** The panel's tabs, in order. */
 export const PIPELINE_STAGES = ['tokens', 'ast', 'optimizedAst', 'symtable', 'syntaxTree'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
-
-/** [startLine, startCharacter, endLine, endCharacter]: 0-based, UTF-16 columns, as LSP. */
-export type Span = [number, number, number, number];
-
-/** A stage's failure: CPython's own message and, when it gives one, where. */
-export interface StageError {
-  message: string;
-  span?: Span;
-}
 
 /** [type, exact type, string, ...span] */
 export type Token = [string, string, string, number, number, number, number];

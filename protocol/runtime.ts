@@ -8,7 +8,7 @@
  * notifications (server/runtime/).
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { InterpreterInfo } from './lsp';
+import type { InterpreterInfo } from './common';
 import type { RuntimeMroReport } from './mro';
 
 export const RUNTIME_PROTOCOL_VERSION = 1;

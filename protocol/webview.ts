@@ -6,9 +6,9 @@
  * objects, never bare method strings.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
-import type { InterpreterInfo } from './lsp';
+import type { InterpreterInfo, Span } from './common';
 import type { CodeObjectResult, CodeObjectsResult, OptimizeLevel } from './bytecode';
-import type { PipelineResult, PipelineStage, Span } from './pipeline';
+import type { PipelineResult, PipelineStage } from './pipeline';
 import type { RunResult } from './runtime';
 import type { MroResult } from './mro';
 

@@ -28,6 +28,7 @@ import {
   ListInterpretersRequest,
   LineBytecodeRequest,
   MroRequest,
+  OPEN_MRO_PANEL_COMMAND,
   PipelineRequest,
   PrecompiledNotification,
   RunOutputNotification,
@@ -43,7 +44,7 @@ import { escapeMarkdown } from './common/markdown';
 import { DiagnosticsPublisher } from './diagnostics/publisher';
 import { MroChecker } from './mro/checker';
 import { ModuleIndex } from './mro/modules';
-import { lensTitle, mroHoverMarkdown, mroPanelUri, OPEN_MRO_PANEL_COMMAND } from './mro/presentation';
+import { lensTitle, mroHoverMarkdown, mroPanelUri } from './mro/presentation';
 import { MroService } from './mro/service';
 import { discoverInterpreters } from './cpython/interpreter';
 import type { Logger } from './common/logger';

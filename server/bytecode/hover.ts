@@ -3,12 +3,8 @@
  * come first, in a `python-bytecode` block that VS Code colours with our
  * grammar; the rest of the code object is one click away.
  */
-import { BYTECODE_LANGUAGE_ID, LineBytecode } from '../../protocol';
+import { BYTECODE_LANGUAGE_ID, LineBytecode, OPEN_BYTECODE_PANEL_COMMAND, SHOW_BYTECODE_COMMAND } from '../../protocol';
 import { codeObjectSummary, formatInstructions } from './listing';
-
-/** The VS Code commands the hover's links run; harmless text in other clients. */
-export const SHOW_BYTECODE_COMMAND = 'pythonInternals.showBytecode';
-export const OPEN_BYTECODE_PANEL_COMMAND = 'pythonInternals.openBytecodePanel';
 
 export function hoverMarkdown(result: LineBytecode, uri: string, mode: 'compact' | 'detailed'): string {
   const code = result.codeObject;

@@ -3,11 +3,8 @@
  * class and the class-name hover's Markdown. Shared wording, so the two say
  * the same thing.
  */
-import { type ClassSummary, classLabel, type StaticMro } from '../../protocol';
+import { type ClassSummary, classLabel, OPEN_MRO_PANEL_COMMAND, type StaticMro } from '../../protocol';
 import { escapeMarkdown } from '../common/markdown';
-
-/** The VS Code command a lens or hover link runs; a label in other clients. */
-export const OPEN_MRO_PANEL_COMMAND = 'pythonInternals.openMroPanel';
 
 /** Lenses longer than this many classes end in "…" (the panel shows them all). */
 const LENS_CLASSES = 8;
