@@ -61,7 +61,7 @@ export class BytecodeDocumentProvider implements vscode.TextDocumentContentProvi
   dispose(): void {
     clearTimeout(this.refreshTimer);
     this.changed.dispose();
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
   }
 }
 

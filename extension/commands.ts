@@ -24,6 +24,7 @@ import { isServedPython } from './panels/followingPanel';
 import { PipelinePanel } from './panels/pipelinePanel';
 import { SECTION } from './settings';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes a command's arguments untyped; each handler declares what it takes.
 type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
 
 /** Arguments the hover link passes: the source URI and a 0-based line (a code lens adds the character). */

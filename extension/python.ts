@@ -51,7 +51,7 @@ export function createPythonExtensionSource(log: vscode.LogOutputChannel): Activ
       return executable;
     },
     dispose() {
-      disposables.forEach((d) => d.dispose());
+      for (const d of disposables) d.dispose();
     },
   };
 }

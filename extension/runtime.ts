@@ -80,7 +80,7 @@ export async function runView(
             cancel.token,
           )
           .finally(() => {
-            links.forEach((l) => l?.dispose());
+            for (const l of links) l?.dispose();
             cancel.dispose();
           });
       },

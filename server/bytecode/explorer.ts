@@ -11,7 +11,6 @@
 import { performance } from 'node:perf_hooks';
 import type {
   CodeDetailResult,
-  CodeNode,
   CodeObjectResult,
   CodeObjectsResult,
   CollectorError,
@@ -73,7 +72,7 @@ export class ExplorerService {
       info,
       source,
     );
-    const result: CodeObjectsResult['result'] = 'value' in answer ? { module: answer.value as CodeNode } : { error: answer.error };
+    const result: CodeObjectsResult['result'] = 'value' in answer ? { module: answer.value } : { error: answer.error };
     return { uri: doc.uri, version, interpreter: info, optimize, result, ms: elapsed(started) };
   }
 
@@ -102,8 +101,7 @@ export class ExplorerService {
       info,
       source,
     );
-    const result: CodeObjectResult['result'] =
-      'value' in answer ? (answer.value as ReturnType<typeof linkDetail>) : { error: answer.error };
+    const result: CodeObjectResult['result'] = 'value' in answer ? answer.value : { error: answer.error };
     return { uri: doc.uri, version, interpreter: info, optimize, path, result, ms: elapsed(started) };
   }
 

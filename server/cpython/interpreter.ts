@@ -50,7 +50,7 @@ async function doProbe(requested: string): Promise<InterpreterInfo> {
   }
   let parsed: { executable: string; version: [number, number, number]; implementation: string };
   try {
-    parsed = JSON.parse(result.stdout);
+    parsed = JSON.parse(result.stdout) as typeof parsed;
   } catch {
     throw new InterpreterError(`"${requested}" did not answer like a Python interpreter.`);
   }

@@ -92,7 +92,7 @@ export class Worker {
         method,
         params,
         timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
-        resolve: resolve as (v: unknown) => void,
+        resolve: resolve,
         reject,
         cleanup: [],
         ...(options.background ? { background: true } : {}),
@@ -207,7 +207,7 @@ export class Worker {
   private onMessage(line: string): void {
     let message: { id: number; result?: unknown; error?: CollectorError };
     try {
-      message = JSON.parse(line);
+      message = JSON.parse(line) as typeof message;
     } catch {
       this.log.error(`Unreadable line from the Python worker: ${line.slice(0, 200)}`);
       return;

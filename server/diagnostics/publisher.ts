@@ -15,7 +15,7 @@ export class DiagnosticsPublisher {
   /** `source`'s new list for the document; published with the others'. */
   set(uri: string, source: DiagnosticSource, items: Diagnostic[]): void {
     let lists = this.lists.get(uri);
-    if (!lists) this.lists.set(uri, (lists = new Map()));
+    if (!lists) this.lists.set(uri, (lists = new Map<DiagnosticSource, Diagnostic[]>()));
     lists.set(source, items);
     this.send(uri, [...lists.values()].flat());
   }

@@ -29,6 +29,7 @@ export interface LineSource {
   readonly lineCount: number;
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL.
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Per-line facts for a non-ASCII line: column → UTF-16 offset, one table per unit, built on demand. */

@@ -228,7 +228,7 @@ export function merge(lists: MroClass[][]): MergeResult {
       steps.push(step);
       out.push(chosen);
       lists.forEach((l, j) => {
-        if (remain[j]! < l.length && l[remain[j]!]!.key === chosen!.key) remain[j]!++;
+        if (remain[j]! < l.length && l[remain[j]!]!.key === chosen.key) remain[j]!++;
       });
       continue;
     }

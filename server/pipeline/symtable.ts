@@ -21,7 +21,7 @@ function scope(raw: RawScope, positions: PositionMapper): ScopeInfo {
     name: raw.name,
     line: Math.max(0, raw.line - 1),
     span: raw.range ? span(raw.range, positions) : null,
-    symbols: raw.symbols as ScopeInfo['symbols'],
+    symbols: raw.symbols,
     children: raw.children.map((child) => scope(child, positions)),
   };
 }

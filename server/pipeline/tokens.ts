@@ -1,5 +1,5 @@
 /** tokenize's tokens (columns in the unit the collector names) with LSP spans. */
-import type { Token, TokensData, TokensResult } from '../../protocol';
+import type { TokensData, TokensResult } from '../../protocol';
 import type { PositionMapper } from '../documents/positions';
 import { stageError } from './errors';
 
@@ -11,7 +11,7 @@ export function tokensData(raw: TokensResult, positions: PositionMapper, version
     const token = tokens[i]! as unknown as number[];
     positions.spanInto(token, 3, token[3]!, token[4]!, token[5]!, token[6]!, unit);
   }
-  const data: TokensData = { tokens: tokens as Token[] };
+  const data: TokensData = { tokens };
   if (raw.error) data.error = stageError(raw.error, 'tokens', version, positions);
   return data;
 }

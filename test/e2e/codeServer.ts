@@ -253,6 +253,7 @@ export async function installVsix(vsixPath: string, extensionsDir: string, userD
   } catch (err) {
     throw new Error(
       `code-server --install-extension failed (exit ${res.code}):\n${res.output}\nunpacking by hand failed too: ${String(err)}`,
+      { cause: err },
     );
   }
 }

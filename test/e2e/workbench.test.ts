@@ -336,9 +336,9 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
       async () => {
         const found = await listing.locator('.view-line span span').evaluateAll((spans) => {
           // Runs in the page (tsconfig has no DOM lib, hence the cast).
-          const style = (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle;
+          const win = globalThis as unknown as { getComputedStyle(e: unknown): { color: string } };
           const set = new Set<string>();
-          for (const s of spans) set.add(style(s).color);
+          for (const s of spans) set.add(win.getComputedStyle(s).color);
           return [...set];
         });
         return found.length >= 4 ? found : undefined;
@@ -716,7 +716,7 @@ describe('in a real VS Code workbench (code-server + Chromium)', function () {
         'the panel back on Duck',
         UI_TIMEOUT,
       );
-      await panel.locator('.report-scroll').evaluate((el) => el.scrollTo(0, 0));
+      await panel.locator('.report-scroll').evaluate((el) => (el as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       await editorAndPanelOnly(session);
       await page.screenshot({ path: path.join(screenshotDir, theme.includes('Light') ? 'mro-panel-light.png' : 'mro-panel.png') });
       await closeSession(session);

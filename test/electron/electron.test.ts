@@ -32,7 +32,7 @@ describe('VS Code desktop (@vscode/test-electron)', function () {
         this.skip();
       }
     }
-    if (!fs.existsSync(executable!)) throw new Error(`VSCODE_EXECUTABLE=${executable} does not exist.`);
+    if (!fs.existsSync(executable)) throw new Error(`VSCODE_EXECUTABLE=${executable} does not exist.`);
     const [python] = await testPythons();
     const workspace = tempDir('electron-ws');
     fs.copyFileSync(path.join(repoRoot, 'examples', 'shapes.py'), path.join(workspace, 'shapes.py'));
@@ -42,7 +42,7 @@ describe('VS Code desktop (@vscode/test-electron)', function () {
       JSON.stringify({ 'pythonInternals.interpreterPath': python!.requested }),
     );
     await runTests({
-      vscodeExecutablePath: executable!,
+      vscodeExecutablePath: executable,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(repoRoot, 'out', 'test', 'electron', 'suite', 'index.js'),
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', tempDir('electron-user')],

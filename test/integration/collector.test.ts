@@ -48,7 +48,7 @@ describe('collector on every CPython 3.8+', function () {
         });
         assert.ok(find(future.module, 'g')!.flags.includes('FUTURE_ANNOTATIONS'), find(future.module, 'g')!.flags.join());
         const line4 = f.instructions!.filter((i) => i.line === 4).map((i) => i.opname);
-        assert.ok(line4.includes('LOAD_GLOBAL'), `${python.versionText}: ${line4}`);
+        assert.ok(line4.includes('LOAD_GLOBAL'), `${python.versionText}: ${line4.join()}`);
         const jumps = f.instructions!.filter((i) => i.jumpTarget !== null);
         assert.ok(jumps.length > 0, 'the try/except has jumps');
         for (const j of jumps) {
@@ -111,22 +111,25 @@ describe('collector on every CPython 3.8+', function () {
     for (const python of await testPythons()) {
       const worker = new Worker(python, silentLogger);
       try {
-        const syntax = await worker.request('compile', { source: 'def f(:\n  pass\n', filename: 'bad.py' }).catch((e) => e);
+        const syntax = await worker.request('compile', { source: 'def f(:\n  pass\n', filename: 'bad.py' }).catch((e: unknown) => e);
         assert.ok(syntax instanceof CollectorRequestError, String(syntax));
         assert.equal(syntax.detail.kind, 'syntax');
         assert.equal(syntax.detail.line, 1);
-        const nul = await worker.request('compile', { source: 'x = 1\0\n', filename: 'nul.py' }).catch((e) => e);
+        const nul = await worker.request('compile', { source: 'x = 1\0\n', filename: 'nul.py' }).catch((e: unknown) => e);
         assert.ok(nul instanceof CollectorRequestError, String(nul));
         assert.match(nul.detail.message, /null/i);
         const deep = await worker
           .request('compile', { source: 'x = ' + '('.repeat(300) + ')'.repeat(300) + '\n', filename: 'deep.py' })
-          .catch((e) => e);
+          .catch((e: unknown) => e);
         assert.ok(deep instanceof CollectorRequestError, `${python.versionText}: ${String(deep)}`);
         assert.match(deep.detail.message, /too many nested parentheses|RecursionError|MemoryError|too complex|parser stack overflow/i);
         const long = await worker
           .request('compile', { source: 'x = ' + '1 + '.repeat(100_000) + '1\n', filename: 'long.py' })
-          .catch((e) => e);
-        assert.ok(long instanceof CollectorRequestError || (long && 'module' in long), `${python.versionText}: ${String(long)}`);
+          .catch((e: unknown) => e);
+        assert.ok(
+          long instanceof CollectorRequestError || (typeof long === 'object' && long !== null && 'module' in long),
+          `${python.versionText}: ${String(long)}`,
+        );
         const ok = await worker.request('compile', { source: 'y = 2\n', filename: 'ok.py' });
         assert.equal(ok.module.name, '<module>');
       } finally {
@@ -144,7 +147,7 @@ describe('collector on every CPython 3.8+', function () {
       const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x = 1\n')]);
       assert.equal((await worker.request('decode', { base64: bom.toString('base64') })).text, 'x = 1\n');
       const invalid = Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xff, 0xfe, 0x27, 0x0a]);
-      const err = await worker.request('decode', { base64: invalid.toString('base64') }).catch((e) => e);
+      const err = await worker.request('decode', { base64: invalid.toString('base64') }).catch((e: unknown) => e);
       assert.ok(err instanceof CollectorRequestError);
       assert.equal(err.detail.kind, 'encoding');
       assert.match(err.detail.message, /utf-8|decode/i);
@@ -158,7 +161,7 @@ describe('collector on every CPython 3.8+', function () {
     const worker = new Worker(python!, silentLogger, 5_000);
     try {
       await worker.request('compile', { source: 'a = 1\n', filename: 'a.py' });
-      const crashed = await worker.request('crash', { code: 3 }).catch((e) => e);
+      const crashed = await worker.request('crash', { code: 3 }).catch((e: unknown) => e);
       assert.ok(crashed instanceof WorkerError && crashed.reason === 'crashed', String(crashed));
       // A request that kills CPython is tried once more on a fresh process, then reported;
       // the next process starts only when the next request arrives.
@@ -166,7 +169,7 @@ describe('collector on every CPython 3.8+', function () {
       const again = await worker.request('compile', { source: 'b = 2\n', filename: 'b.py' });
       assert.equal(again.module.names[0], 'b');
       assert.equal(worker.starts, 3);
-      const slow = await worker.request('sleep', { seconds: 30 }, { timeoutMs: 300 }).catch((e) => e);
+      const slow = await worker.request('sleep', { seconds: 30 }, { timeoutMs: 300 }).catch((e: unknown) => e);
       assert.ok(slow instanceof WorkerError && slow.reason === 'timeout', String(slow));
       const after = await worker.request('compile', { source: 'c = 3\n', filename: 'c.py' });
       assert.equal(after.module.names[0], 'c');
@@ -206,7 +209,7 @@ describe('collector on every CPython 3.8+', function () {
       const slow = worker.request('sleep', { seconds: 0.5 });
       const queued = worker.request('compile', { source: 'q = 1\n', filename: 'q.py' }, { token });
       cancel();
-      const err = await queued.catch((e) => e);
+      const err = await queued.catch((e: unknown) => e);
       assert.ok(err instanceof WorkerError && err.reason === 'cancelled');
       assert.deepEqual(await slow, { slept: true });
     } finally {

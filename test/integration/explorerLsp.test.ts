@@ -66,7 +66,7 @@ sys.stdout.write(json.dumps(out))
 `;
   return JSON.parse(
     cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(codePath)], { input: JSON.stringify(source), encoding: 'utf8' }),
-  );
+  ) as ReturnType<typeof referenceSegments>;
 }
 
 function walk(

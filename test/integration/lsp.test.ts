@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { Diagnostic, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
 import { BytecodeListingRequest, LineBytecodeRequest } from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
@@ -87,7 +87,7 @@ describe('language server over stdio (real JSON-RPC client)', function () {
         ['Console.render'],
         python.versionText,
       );
-      const render = line.alsoIn![0]!.instructions;
+      const render = line.alsoIn[0]!.instructions;
       assert.ok(
         render.some((i) => i.opname === 'LOAD_ATTR' && i.argrepr.includes('_buffer')),
         JSON.stringify(render),
@@ -129,7 +129,11 @@ describe('language server over stdio (real JSON-RPC client)', function () {
       const symtable = 's = "🐍é"; nonlocal x\n';
       const uri = await client.open(path.join(dir, 'symtable.py'), symtable);
       const [diag] = (await client.diagnosticsFor(uri, 1)).diagnostics;
-      assert.match(String(diag?.message), /nonlocal declaration not allowed/, `${python.versionText}: ${JSON.stringify(diag)}`);
+      assert.match(
+        Diagnostic.getMessageString(diag!),
+        /nonlocal declaration not allowed/,
+        `${python.versionText}: ${JSON.stringify(diag)}`,
+      );
       assert.deepEqual(diag!.range.start, { line: 0, character: symtable.indexOf('nonlocal') }, python.versionText);
       // The parser's error, its offset in code points: at the `)` with nothing to close.
       const parser = 's = "🐍é世界"; y = 1 + )\n';
@@ -154,7 +158,7 @@ describe('language server over stdio (real JSON-RPC client)', function () {
 
     // Insert two lines after the __future__ import: the function moves down by two.
     const importLine = shapes.split('\n').indexOf('import math');
-    let version = await client.change(uri, [
+    await client.change(uri, [
       { range: { start: { line: importLine, character: 0 }, end: { line: importLine, character: 0 } }, text: 'x = 1\ny = 2\n' },
     ]);
     const moved = areaLine + 2;
@@ -163,23 +167,21 @@ describe('language server over stdio (real JSON-RPC client)', function () {
 
     // Change `** 2` to `** 3` inside the function: the hover shows the new constant.
     const col = shapes.split('\n')[areaLine]!.indexOf('** 2') + 3;
-    version = await client.change(uri, [
-      { range: { start: { line: moved, character: col }, end: { line: moved, character: col + 1 } }, text: '3' },
-    ]);
+    await client.change(uri, [{ range: { start: { line: moved, character: col }, end: { line: moved, character: col + 1 } }, text: '3' }]);
     text = hoverText(await client.hover(uri, moved, 12));
     assert.match(text, /\(3\)/, text);
     assert.doesNotMatch(text, /\(2\)/, text);
 
     // Break a line inside another function: CPython's SyntaxError becomes a diagnostic on that line.
     const totalLine = shapes.split('\n').findIndex((l) => l.includes('total = 0.0')) + 2;
-    version = await client.change(uri, [
+    let version = await client.change(uri, [
       { range: { start: { line: totalLine, character: 0 }, end: { line: totalLine, character: 0 } }, text: '    total = = 1\n' },
     ]);
     const published = await client.diagnosticsFor(uri, version);
     assert.equal(published.diagnostics.length, 1, JSON.stringify(published));
     const diag = published.diagnostics[0]!;
     assert.equal(diag.range.start.line, totalLine);
-    assert.match(String(diag.message), /invalid syntax|expected/i);
+    assert.match(Diagnostic.getMessageString(diag), /invalid syntax|expected/i);
     assert.equal(diag.source, `CPython ${python!.versionText}`);
 
     // Hover in the unbroken function still answers, from its own statement.
@@ -216,7 +218,7 @@ describe('language server over stdio (real JSON-RPC client)', function () {
     const text = hoverText(await client.hover(uri, areaLine, 12));
     assert.ok(text.includes('`Circle.area`') && text.includes('(4)'), text);
     const after = client.childPids();
-    assert.ok(after.length > 0 && after.every((pid) => !workers.includes(pid)), `${workers} → ${after}`);
+    assert.ok(after.length > 0 && after.every((pid) => !workers.includes(pid)), `${workers.join()} → ${after.join()}`);
   });
 
   it('answers bad input with a clear message and stays alive', async () => {

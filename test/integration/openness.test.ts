@@ -51,7 +51,7 @@ describe('opennessAtEnd', () => {
     const python = pythons[pythons.length - 1]!;
     const pieces = cases
       .map(([source]) => source)
-      .filter((s) => (!s.startsWith('s = t"') || python.version[1]! >= 14) && (!s.includes('x["a"]') || python.version[1]! >= 12));
+      .filter((s) => (!s.startsWith('s = t"') || python.version[1] >= 14) && (!s.includes('x["a"]') || python.version[1] >= 12));
     const script = [
       'import json, sys',
       'out = []',

@@ -475,8 +475,8 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         assert.ok(ours.tokens.length > 0);
         sameTokens(ours.tokens, theirs.tokens, minor, `${python.versionText} unclosed`);
         assert.equal(ours.error?.kind, 'syntax');
-        assert.match(ours.error!.message, /^TokenError: .*EOF in multi-line statement/);
-        assert.ok(ours.error!.line === 2 || ours.error!.line === 3 || ours.error!.line === 4, String(ours.error!.line));
+        assert.match(ours.error.message, /^TokenError: .*EOF in multi-line statement/);
+        assert.ok(ours.error.line === 2 || ours.error.line === 3 || ours.error.line === 4, String(ours.error.line));
 
         // An unterminated triple-quoted string: line 1, column 5 (1-based) on every version.
         const open = 'x = """abc\n';
@@ -491,8 +491,8 @@ describe('compiler pipeline collector on every CPython 3.8+', function () {
         const dedent = 'if 1:\n  pass\n pass\n';
         const indentation = await worker.request('tokens', { source: dedent, filename: 'bad.py' });
         assert.equal(indentation.error?.kind, 'syntax');
-        assert.match(indentation.error!.message, /^IndentationError: unindent does not match/);
-        assert.equal(indentation.error!.line, 3);
+        assert.match(indentation.error.message, /^IndentationError: unindent does not match/);
+        assert.equal(indentation.error.line, 3);
         sameTokens(indentation.tokens, (await reference<{ tokens: RawToken[] }>(python, dedent, 'tokens')).tokens, minor, 'dedent');
 
         for (const method of ['ast', 'astDump', 'symtable'] as const) {

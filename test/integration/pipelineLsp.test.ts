@@ -78,7 +78,7 @@ function sourceSegments(python: InterpreterInfo, source: string): Array<string |
   ].join('\n');
   return JSON.parse(
     cp.execFileSync(python.executable, ['-I', '-c', script], { input: JSON.stringify(source), encoding: 'utf8', maxBuffer: 1 << 28 }),
-  );
+  ) as Array<string | null>;
 }
 
 function rowsOfType(tree: NodeTree, type: string): Row[] {
@@ -175,7 +175,7 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
           // 3.12+'s f-string middles have `{{` unescaped: not the source text.
           if (type === 'FSTRING_MIDDLE' && /[{}]/.test(string)) continue;
           const expected = type === 'NEWLINE' || type === 'NL' ? string.replace(/\r?\n$/, '') : string;
-          assert.equal(sliceSpan(source, span as Span), expected, `${v} ${name}: ${type} ${JSON.stringify(string)} at ${span}`);
+          assert.equal(sliceSpan(source, span), expected, `${v} ${name}: ${type} ${JSON.stringify(string)} at ${span.join()}`);
         }
 
         // symtable: occurrences of plain names slice to the name.
@@ -259,12 +259,7 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     await client.change(uri, [{ text: broken }]);
     for (const s of ['ast', 'symtable', 'tokens'] as const) {
       const answer = await stage(client, uri, s);
-      const error =
-        'error' in answer.result
-          ? answer.result.error
-          : answer.data && 'error' in answer.data
-            ? (answer.data as StageData['tokens']).error
-            : undefined;
+      const error = 'error' in answer.result ? answer.result.error : answer.data && 'error' in answer.data ? answer.data.error : undefined;
       assert.ok(error, `${s}: ${JSON.stringify(answer.result).slice(0, 300)}`);
       assert.match(error.message, /Error/);
       assert.ok(error.span, `${s}: a span`);
@@ -416,7 +411,7 @@ describe('compiler pipeline over LSP (real JSON-RPC client)', function () {
     const client = await start(python);
     const uri = await client.open(path.join(dir, 'big.py'), big);
     const timings: string[] = [];
-    let version = 1;
+    let version: number;
     // Warm the worker (process start, imports) with a small file first.
     const small = await client.open(path.join(dir, 'small.py'), 'x = 1\n');
     await stage(client, small, 'tokens');

@@ -56,14 +56,14 @@ describe('DocumentStore incremental parsing', () => {
     // Two-line chunks, so that edits cross chunk boundaries all the time.
     const store = new DocumentStore(parser, { chunkRows: 2 });
     const random = rng(42);
-    let doc = store.open('file:///t.py', 1, SOURCE);
+    store.open('file:///t.py', 1, SOURCE);
     let reference = TextDocument.create('file:///t.py', 'python', 1, SOURCE);
     let compared = 0;
     for (let version = 2; version < 400; version++) {
       if (version % 4 === 0) {
         // Back to the clean file now and then: random edits break it for good.
         reference = TextDocument.create('file:///t.py', 'python', version, SOURCE);
-        doc = store.change('file:///t.py', version, [{ text: SOURCE }])!;
+        store.change('file:///t.py', version, [{ text: SOURCE }]);
       }
       const text = reference.getText();
       const a = Math.floor(random() * (text.length + 1));
@@ -71,7 +71,7 @@ describe('DocumentStore incremental parsing', () => {
       const insert = SNIPPETS[Math.floor(random() * SNIPPETS.length)]!;
       const change = { range: { start: reference.positionAt(a), end: reference.positionAt(b) }, text: insert };
       reference = TextDocument.update(reference, [change], version);
-      doc = store.change('file:///t.py', version, [change])!;
+      const doc = store.change('file:///t.py', version, [change])!;
       assert.equal(doc.text, reference.getText());
       assertConsistent(doc, doc.text, `edit ${version}`);
       const fresh = parser.parse(doc.text)!;

@@ -16,7 +16,7 @@ describe('interpreter resolution', function () {
     const r = await resolveInterpreter({ interpreterPath: python!.requested, pythonExtensionInterpreter: '/nope/python' });
     assert.equal(r.source, 'setting');
     assert.equal(r.interpreter?.executable, python!.executable);
-    assert.ok(path.isAbsolute(r.interpreter!.executable));
+    assert.ok(path.isAbsolute(r.interpreter.executable));
   });
 
   it('1. reports a broken explicit setting instead of falling back', async () => {

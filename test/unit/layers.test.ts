@@ -68,9 +68,9 @@ describe('layering rules (dependency-cruiser)', () => {
     });
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(run.status, 0, run.stderr); // The JSON reporter exits 0; the default one (npm run lint) exits with the error count.
-    const summary: { error: number; violations: Violation[]; ruleSetUsed: { forbidden: Array<{ name: string }> } } = JSON.parse(
-      run.stdout,
-    ).summary;
+    const { summary } = JSON.parse(run.stdout) as {
+      summary: { error: number; violations: Violation[]; ruleSetUsed: { forbidden: Array<{ name: string }> } };
+    };
     const found = summary.violations.map((v) => `${v.rule.name} ${v.from} -> ${v.to}`).sort();
     assert.deepEqual(found, [...EXPECTED].sort());
     assert.equal(summary.error, EXPECTED.length);

@@ -22,7 +22,7 @@ print(json.dumps({'opmap': sorted(names), 'specialized': sorted(special - names)
 `;
 
 function listOpnames(python: InterpreterInfo): { opmap: string[]; specialized: string[] } {
-  return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', LIST_OPNAMES], { encoding: 'utf8' }));
+  return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', LIST_OPNAMES], { encoding: 'utf8' })) as ReturnType<typeof listOpnames>;
 }
 
 const docsUrl = (version: string, name: string) => `https://docs.python.org/${version}/library/dis.html#opcode-${name}`;

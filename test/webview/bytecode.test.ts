@@ -452,7 +452,7 @@ describe('bytecode panel page in Chromium (stub acquireVsCodeApi, real server)',
         // Runs in the page: choose -O in the picker as a user would, then tell the page.
         const select = (
           globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }
-        ).document.querySelector('vscode-single-select.optimize')!;
+        ).document.querySelector('vscode-single-select.optimize');
         select.value = '1';
         select.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('change'));
       });

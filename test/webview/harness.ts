@@ -24,7 +24,8 @@ interface RpcMessage {
   result?: unknown;
 }
 
-export type RequestHandler = (method: string, params: unknown) => Promise<unknown> | unknown;
+/** Answers a request with a value, or a promise of one. */
+export type RequestHandler = (method: string, params: unknown) => unknown;
 
 /** A few of the variables VS Code sets in a webview, from its Dark Modern theme, so the page is legible in screenshots. */
 const THEME = `

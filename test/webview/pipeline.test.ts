@@ -261,7 +261,7 @@ describe('AST panel page in Chromium (stub acquireVsCodeApi, real server)', func
       // Runs in the page: set the picker's value as a user's choice would, then tell the page.
       const select = (
         globalThis as unknown as { document: { querySelector(s: string): { value: string; dispatchEvent(e: unknown): void } } }
-      ).document.querySelector('vscode-single-select')!;
+      ).document.querySelector('vscode-single-select');
       select.value = exe;
       select.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('change'));
     }, other.executable);

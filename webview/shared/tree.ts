@@ -113,7 +113,7 @@ export class PiTree extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('model')) {
       // A new version of the same tree (after an edit): the same places stay open and focused.
-      const previous = changed.get('model') as TreeModel | undefined;
+      const previous: TreeModel | undefined = changed.get('model');
       const next = this.model;
       const carried = previous && next ? [...this.expanded].map((id) => resolvePath(next, pathOf(previous, id))) : [];
       this.expanded = new Set([...(next ? this.initialExpansion(next) : []), ...carried.filter((id) => id >= 0)]);
