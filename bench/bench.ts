@@ -9,6 +9,7 @@
  *   PYINTERNALS_BENCH_PYTHON=/path/to/python3   (default: python3 on PATH, resolved)
  *   PYINTERNALS_BENCH_HOVERS=200                (hovers per file size)
  *   PYINTERNALS_BENCH_VERBOSE=1                 (list the slowest hovers)
+ *   PYINTERNALS_BENCH_ONLY=hover                (only the hover lines; results.json untouched)
  *   PYINTERNALS_BENCH_ONLY=panel                (only the AST panel's lines; results.json untouched)
  *   PYINTERNALS_BENCH_ONLY=bytecode             (only the bytecode panel's lines; results.json untouched)
  *   PYINTERNALS_BENCH_ONLY=runtime              (only the runtime lab's lines; results.json untouched)
@@ -19,226 +20,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { InterpreterInfo, PrecompiledParams } from '../protocol';
+import type { InterpreterInfo } from '../protocol';
 import { ParsedDocument } from '../server/documents/documents';
 import { resolveInterpreter } from '../server/cpython/interpreter';
 import { createParser } from '../server/documents/parser';
-import { hoverText, LspClient } from '../test/helpers/lspClient';
+import { LspClient } from '../test/helpers/lspClient';
 import { repoRoot, tempDir } from '../test/helpers/pythons';
 import { bytecodePanelTimes } from './bytecodePanel';
 import { runtimeTimes } from './runtime';
 import { mroTimes } from './mro';
 import { panelTimes } from './panel';
-
-// ---------------------------------------------------------------- statistics
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function summary(values: number[]): { p50: number; p95: number; max: number; n: number } {
-  return { p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(...values), n: values.length };
-}
-
-/** Deterministic positions and edits, so that both sides see the same ones. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-}
-
-const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
-
-interface Line {
-  name: string;
-  value: string;
-  target?: string;
-  pass?: boolean;
-}
-const lines: Line[] = [];
-function report(name: string, value: string, target?: string, pass?: boolean): void {
-  lines.push({ name, value, ...(target ? { target } : {}), ...(pass !== undefined ? { pass } : {}) });
-  const verdict = pass === undefined ? '    ' : pass ? 'PASS' : 'FAIL';
-  console.log(`${verdict}  ${name.padEnd(44)} ${value.padEnd(40)} ${target ? `target: ${target}` : ''}`);
-}
-
-// ---------------------------------------------------------------- corpus
-
-interface Corpus {
-  file: string;
-  text: string;
-  /** 0-based lines of statements inside function bodies. */
-  functionLines: number[];
-  /** 0-based first line (first decorator) of every top-level statement. */
-  topLevelStarts: number[];
-}
-
-/** Concatenate standard-library modules (their `from __future__` lines dropped) to about `targetLines`. */
-function buildCorpus(python: InterpreterInfo, modules: string[], targetLines: number, dir: string, name: string): Corpus {
-  const script = String.raw`
-import ast, dis, json, sys, sysconfig, os
-stdlib = sysconfig.get_paths()["stdlib"]
-mods, target = json.loads(sys.argv[1]), int(sys.argv[2])
-parts, count = [], 0
-for m in mods:
-    with open(os.path.join(stdlib, m + ".py"), encoding="utf-8") as f:
-        text = "".join(l for l in f if not l.startswith("from __future__"))
-    parts.append("# ---- " + m + ".py\n" + text)
-    count += text.count("\n") + 1
-    if count >= target:
-        break
-source = "\n".join(parts)
-tree = ast.parse(source)
-fn_lines, tops = set(), []
-for node in tree.body:
-    tops.append(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1)
-# Lines that have instructions in a function's own code object (not a class body or the module).
-def visit(code):
-    if code.co_flags & 0x1:
-        for instr in dis.get_instructions(code):
-            line = getattr(instr, "line_number", None) if sys.version_info >= (3, 13) else (instr.positions.lineno if sys.version_info >= (3, 11) else instr.starts_line)
-            if line:
-                fn_lines.add(line - 1)
-    for const in code.co_consts:
-        if hasattr(const, "co_code"):
-            visit(const)
-visit(compile(source, "corpus.py", "exec"))
-# A function's header line belongs to its parent's scope in the hover; keep body lines.
-fn_lines -= set(n.lineno - 1 for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)))
-print(json.dumps({"source": source, "functionLines": sorted(fn_lines), "tops": tops}))
-`;
-  const out = cp.execFileSync(python.executable, ['-I', '-c', script, JSON.stringify(modules), String(targetLines)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  const parsed = JSON.parse(out) as { source: string; functionLines: number[]; tops: number[] };
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, parsed.source);
-  return { file, text: parsed.source, functionLines: parsed.functionLines, topLevelStarts: parsed.tops };
-}
-
-// ---------------------------------------------------------------- hover runs
-
-interface Step {
-  /** 0-based line where a comment line is inserted (at a top-level statement's start). */
-  editLine: number;
-  hoverLine: number;
-  hoverColumn: number;
-}
-
-/** Random hovers inside functions, each after a one-line edit at another top-level statement. */
-function plan(corpus: Corpus, count: number, seed: number): Step[] {
-  const random = rng(seed);
-  let targets = [...corpus.functionLines];
-  let tops = [...corpus.topLevelStarts];
-  const textLines = corpus.text.split('\n');
-  const steps: Step[] = [];
-  for (let i = 0; i < count; i++) {
-    const hoverLine = targets[Math.floor(random() * targets.length)]!;
-    // The top-level statement holding the hover: the last start at or before it.
-    const owner = tops.filter((t) => t <= hoverLine).pop();
-    const others = tops.filter((t) => t !== owner);
-    const editLine = others[Math.floor(random() * others.length)]!;
-    const shift = (l: number) => (l >= editLine ? l + 1 : l);
-    const shifted = shift(hoverLine);
-    // Original text of the hovered line tells its indentation (lines only move).
-    const original = textLines[hoverLine]!;
-    steps.push({ editLine, hoverLine: shifted, hoverColumn: original.length - original.trimStart().length });
-    targets = targets.map(shift);
-    tops = tops.map(shift);
-    textLines.splice(editLine, 0, `# edit ${i}`);
-  }
-  return steps;
-}
-
-interface HoverTimes {
-  ms: number[];
-  /** The background precompile after open, when on: waited for before the first hover. */
-  precompiled?: PrecompiledParams;
-  /** Hovers in a code object not hovered before in this run (the worker compiles its statement) … */
-  first: number[];
-  /** … and hovers in one hovered before (its compile and instructions are cached). */
-  again: number[];
-  misses: number;
-}
-
-/**
- * Hovers in several files, each in its own server, taking turns: step i in
- * the first file, then step i in the second, and so on. Whatever the machine
- * is doing meanwhile (these VMs are noisy) then weighs on every file alike,
- * and the ratio between files holds from run to run.
- *
- * With `precompile` (the default setting), each server compiles its file's
- * functions in the background after open; the hovers start once it reports
- * that done, as they would for someone who opens a file and starts reading.
- * Without it, each function's first hover compiles it.
- */
-async function hoverLatencies(
-  python: InterpreterInfo,
-  runs: Array<{ corpus: Corpus; steps: Step[] }>,
-  precompile: boolean,
-): Promise<HoverTimes[]> {
-  const sessions: Array<{ client: LspClient; uri: string; times: HoverTimes; seen: Set<string>; slowest: Array<[number, string]> }> = [];
-  try {
-    for (const { corpus } of runs) {
-      const { client } = await LspClient.start({ interpreterPath: python.executable, precompile: { enabled: precompile } });
-      const uri = await client.open(corpus.file, corpus.text);
-      const precompiled = precompile ? await client.precompiledFor(uri, 1) : undefined;
-      // Warm-up: the worker starts and the first compile happens before timing.
-      await client.hover(uri, corpus.functionLines[0]!, 8);
-      const times: HoverTimes = { ms: [], first: [], again: [], misses: 0, ...(precompiled ? { precompiled } : {}) };
-      sessions.push({ client, uri, times, seen: new Set(), slowest: [] });
-    }
-    const count = Math.max(...runs.map((r) => r.steps.length));
-    for (let i = 0; i < count; i++) {
-      for (const [k, { client, uri, times, seen, slowest }] of sessions.entries()) {
-        const step = runs[k]!.steps[i];
-        if (!step) continue;
-        await client.change(uri, [
-          { range: { start: { line: step.editLine, character: 0 }, end: { line: step.editLine, character: 0 } }, text: `# edit ${i}\n` },
-        ]);
-        const t0 = performance.now();
-        const hover = await client.hover(uri, step.hoverLine, step.hoverColumn);
-        const t = performance.now() - t0;
-        times.ms.push(t);
-        if (!hoverText(hover).includes('python-bytecode')) times.misses++;
-        const what = /`([^`\n]+)` · line/.exec(hoverText(hover))?.[1] ?? '?';
-        (seen.has(what) ? times.again : times.first).push(t);
-        seen.add(what);
-        slowest.push([t, `hover at ${step.hoverLine + 1} (${what}) after an edit at ${step.editLine + 1}`]);
-      }
-    }
-    if (process.env.PYINTERNALS_BENCH_VERBOSE) {
-      for (const [k, { slowest }] of sessions.entries()) {
-        console.log(`        slowest in ${path.basename(runs[k]!.corpus.file)}${precompile ? '' : ', precompile off'}:`);
-        slowest.sort((a, b) => b[0] - a[0]);
-        for (const [t, what] of slowest.slice(0, 8)) console.log(`        ${t.toFixed(1)} ms  ${what}`);
-      }
-    }
-    return sessions.map((s) => s.times);
-  } finally {
-    for (const { client } of sessions) await client.stop();
-  }
-}
-
-/** What spawn-per-request tools pay: `python -m dis FILE` on the same file, same steps. */
-function baselineLatencies(python: InterpreterInfo, corpus: Corpus, steps: Step[]): number[] {
-  const textLines = corpus.text.split('\n');
-  const file = path.join(path.dirname(corpus.file), `baseline-${path.basename(corpus.file)}`);
-  const times: number[] = [];
-  for (const [i, step] of steps.entries()) {
-    textLines.splice(step.editLine, 0, `# edit ${i}`);
-    fs.writeFileSync(file, textLines.join('\n'));
-    const t0 = performance.now();
-    const r = cp.spawnSync(python.executable, ['-m', 'dis', file], { maxBuffer: 1 << 28, cwd: os.tmpdir() });
-    times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`python -m dis failed: ${r.stderr.toString().slice(0, 500)}`);
-  }
-  return times;
-}
+import { buildCorpus, type Corpus } from './corpus';
+import { hoverLines, plan, sizeLabel } from './hover';
+import { lines, ms, report, rng, summary } from './stats';
 
 // ---------------------------------------------------------------- parsing
 
@@ -258,7 +52,7 @@ interface ParseTimes {
  * code: a comment appended to a random non-blank line, which lands inside
  * functions and inside the corpus's largest classes (Decimal is 3,300 lines).
  */
-async function parseTimes(corpus: Corpus, steps: Step[], seed: number): Promise<ParseTimes> {
+async function parseTimes(corpus: Corpus, steps: ReturnType<typeof plan>, seed: number): Promise<ParseTimes> {
   const parser = await createParser();
   const uri = pathToFileURL(corpus.file).href;
   const full: number[] = [];
@@ -385,13 +179,13 @@ async function mroLines(python: InterpreterInfo, large: Corpus, results: Record<
   const base = summary(t.afterBaseEdit);
   report(`MRO: code lenses after open (${t.classes} classes, every chunk read)`, ms(t.open));
   report(
-    'MRO: edit → every class linearized, lenses answered (16k)',
+    `MRO: edit → every class linearized, lenses answered (${sizeLabel(large)})`,
     `p50 ${ms(edit.p50)} · p95 ${ms(edit.p95)} · max ${ms(edit.max)}`,
     'p95 ≤ 50 ms',
     edit.p95 <= 50,
   );
   report(
-    'MRO: a base changed → lenses answered (16k)',
+    `MRO: a base changed → lenses answered (${sizeLabel(large)})`,
     `p50 ${ms(base.p50)} · p95 ${ms(base.p95)} · max ${ms(base.max)}`,
     'p95 ≤ 50 ms',
     base.p95 <= 50,
@@ -481,7 +275,7 @@ async function main(): Promise<void> {
     ['typing', 'inspect', 'argparse', '_pydecimal', 'subprocess', 'enum', 'pathlib', 'dataclasses'],
     16000,
     dir,
-    'corpus-16k.py',
+    'corpus-large.py',
   );
   const results: Record<string, unknown> = { interpreter: python.versionText, hovers };
   if (process.env.PYINTERNALS_BENCH_ONLY === 'panel') {
@@ -501,67 +295,17 @@ async function main(): Promise<void> {
     await runtimeLines(python, dir, results);
     return;
   }
-  const p50s: number[] = [];
-  const split: Array<{ first: number; again: number; share: number }> = [];
-  const files = [
-    { label: '1k', corpus: small, steps: plan(small, hovers, 42) },
-    { label: '16k', corpus: large, steps: plan(large, hovers, 42) },
-  ];
-  const warm = await hoverLatencies(python, files, true);
-  const cold = await hoverLatencies(python, files, false);
-  for (const [k, { label, corpus, steps }] of files.entries()) {
-    const n = corpus.text.split('\n').length;
-    const ours = warm[k]!;
-    const off = cold[k]!;
-    const base = baselineLatencies(python, corpus, steps);
-    const o = summary(ours.ms);
-    const c = summary(off.ms);
-    const b = summary(base);
-    p50s.push(o.p50);
-    split.push({ first: percentile(off.first, 50), again: percentile(off.again, 50), share: off.first.length / off.ms.length });
-    const ratio = b.p50 / o.p50;
-    const pre = ours.precompiled!;
-    report(`precompile after open (${label})`, `${pre.functions} functions in ${ms(pre.ms)}, in the background`);
-    report(
-      `hover ${label} (${n} lines), ${o.n} hovers after edits`,
-      `p50 ${ms(o.p50)} · p95 ${ms(o.p95)} · max ${ms(o.max)}`,
-      'p95 ≤ 10 ms',
-      o.p95 <= 10,
-    );
-    report(`  precompile off (${label})`, `p50 ${ms(c.p50)} · p95 ${ms(c.p95)} · max ${ms(c.max)}`);
-    report(`baseline: python -m dis per request (${label})`, `p50 ${ms(b.p50)} · p95 ${ms(b.p95)} · max ${ms(b.max)}`);
-    report(`baseline / ours, p50 (${label})`, `${ratio.toFixed(0)}×`, '≥ 30×', ratio >= 30);
-    const misses = ours.misses + off.misses;
-    if (misses) report(`hovers without bytecode (${label})`, String(misses), '0', misses === 0);
-    results[`hover_${label}`] = { lines: n, ours: o, precompile: pre, precompileOff: c, baseline: b, ratio, withoutBytecode: misses };
-  }
-  const growth = p50s[1]! / p50s[0]!;
-  report('hover p50(16k) / p50(1k)', growth.toFixed(2), '≤ 1.5', growth <= 1.5);
-  const coldGrowth = percentile(cold[1]!.ms, 50) / percentile(cold[0]!.ms, 50);
-  report('  precompile off: p50(16k) / p50(1k)', coldGrowth.toFixed(2));
-  // Without the precompile, the same number of random hovers revisits the 1k
-  // file's few functions far more often, and a revisit skips the compile.
-  const [s1, s16] = split as [(typeof split)[0], (typeof split)[0]];
-  report(
-    '  precompile off: first hover in a function, p50 1k · 16k',
-    `${ms(s1.first)} · ${ms(s16.first)} (${(s16.first / s1.first).toFixed(2)}×); ${(s1.share * 100).toFixed(0)}% · ${(s16.share * 100).toFixed(0)}% of hovers`,
-  );
-  report(
-    '  precompile off: in a function hovered before, 1k · 16k',
-    `${ms(s1.again)} · ${ms(s16.again)} (${(s16.again / s1.again).toFixed(2)}×)`,
-  );
-  results.hover_growth = growth;
-  results.hover_growth_precompile_off = coldGrowth;
-  results.hover_split = { '1k': s1, '16k': s16 };
+  await hoverLines(python, small, large, hovers, results);
+  if (process.env.PYINTERNALS_BENCH_ONLY === 'hover') return;
 
   const parse = await parseTimes(large, plan(large, hovers, 7), 11);
   const full = summary(parse.full);
   const open = summary(parse.open);
   const inc = summary(parse.incremental);
-  report('tree-sitter full parse (16k)', `p50 ${ms(full.p50)} · p95 ${ms(full.p95)}`);
-  report(`open: parse + split into ${parse.chunks} chunks (16k)`, `p50 ${ms(open.p50)} · p95 ${ms(open.p95)}`);
+  report(`tree-sitter full parse (${sizeLabel(large)})`, `p50 ${ms(full.p50)} · p95 ${ms(full.p95)}`);
+  report(`open: parse + split into ${parse.chunks} chunks (${sizeLabel(large)})`, `p50 ${ms(open.p50)} · p95 ${ms(open.p95)}`);
   report(
-    'tree-sitter edit + incremental reparse (16k)',
+    `tree-sitter edit + incremental reparse (${sizeLabel(large)})`,
     `p50 ${ms(inc.p50)} · p95 ${ms(inc.p95)} · max ${ms(inc.max)}`,
     'p95 ≤ 8 ms',
     inc.p95 <= 8,
