@@ -9,6 +9,7 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   Hover,
+  HoverParams,
   InitializeParams,
   InitializeResult,
   LSPErrorCodes,
@@ -41,6 +42,7 @@ import { DiagnosticsScheduler } from './diagnostics/syntaxCheck';
 import { DocumentStore, filenameForUri, type ParsedDocument } from './documents/documents';
 import { hoverMarkdown } from './bytecode/hover';
 import { escapeMarkdown } from './common/markdown';
+import { Foreground } from './common/foreground';
 import { DiagnosticsPublisher } from './diagnostics/publisher';
 import { MroChecker } from './mro/checker';
 import { ModuleIndex } from './mro/modules';
@@ -59,6 +61,8 @@ import { killAllRuns } from './runtime/runner';
 import { assertTrusted, runDocument, RuntimeError } from './runtime/service';
 
 const connection = createConnection(ProposedFeatures.all);
+/** Requests the user waits for; background work runs between them. */
+const foreground = new Foreground();
 
 const log: Logger = {
   info: (m) => connection.console.info(m),
@@ -125,6 +129,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       () => documents?.all() ?? [],
       () => workspaceFolders,
     ),
+    foreground,
   );
   mroChecker = new MroChecker(
     mro,
@@ -247,10 +252,13 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   scheduleMroCheck();
 });
 
-connection.onCodeLens(({ textDocument }): CodeLens[] => {
-  const doc = documents?.get(textDocument.uri);
-  if (!doc || !mro || !session.mroCodeLens) return [];
-  return mro.summaries(doc).map((summary) => {
+connection.onCodeLens(async ({ textDocument }, token): Promise<CodeLens[] | ResponseError<void>> => {
+  if (!documents?.get(textDocument.uri) || !mro || !session.mroCodeLens) return [];
+  // Background work: every class of the file is linearized in slices, after the hovers waiting.
+  const done = await mro.summariesInBackground(textDocument.uri, (uri) => documents?.get(uri), token);
+  if (!done) return token.isCancellationRequested ? new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled') : [];
+  const { doc, summaries } = done;
+  return summaries.map((summary) => {
     const line = summary.span[0];
     return {
       range: { start: { line, character: summary.span[1] }, end: { line, character: summary.span[3] } },
@@ -263,7 +271,10 @@ connection.onCodeLens(({ textDocument }): CodeLens[] => {
   });
 });
 
-connection.onHover(async (params, token): Promise<Hover | null | ResponseError<void>> => {
+// A hover is what the user waits for: background work (lenses, MRO diagnostics) waits for it.
+connection.onHover((params, token) => foreground.run(() => answerHover(params, token)));
+
+async function answerHover(params: HoverParams, token: CancellationToken): Promise<Hover | null | ResponseError<void>> {
   const doc = documents?.get(params.textDocument.uri);
   if (!doc) return null;
   // A class name: its MRO first, then the line's bytecode.
@@ -290,7 +301,7 @@ connection.onHover(async (params, token): Promise<Hover | null | ResponseError<v
   } catch (err) {
     return failure(err, (message) => hover([classPart, `**Python Internals:** ${escapeMarkdown(message)}`]));
   }
-});
+}
 
 /**
  * A request about an open document: answered by `handle`, or with a failure

@@ -16,70 +16,82 @@ export function readModuleBlock(block: Node, outline: ModuleOutline, conditional
   outline.bindings.push(...bindings);
 }
 
+/**
+ * One top-level statement (a chunk of the module is read statement by
+ * statement, see outline.ts): its own bindings are returned, those of the
+ * blocks inside it go to `outline` at once, as readModuleBlock orders them.
+ */
+export function readModuleStatement(stmt: Node, outline: ModuleOutline): Binding[] {
+  const bindings: Binding[] = [];
+  readStatement(stmt, bindings, outline);
+  return bindings;
+}
+
 function readStatements(block: Node, bindings: Binding[], outline: ModuleOutline): void {
-  for (const stmt of block.namedChildren) {
-    if (!stmt) continue;
-    const row = stmt.startPosition.row;
-    switch (stmt.type) {
-      case 'import_statement':
-        for (const name of stmt.childrenForFieldName('name')) {
-          if (!name) continue;
-          if (name.type === 'aliased_import') {
-            const dotted = name.childForFieldName('name')?.text;
-            const alias = name.childForFieldName('alias')?.text;
-            if (dotted && alias) bindings.push({ name: alias, row, scope: '', target: { kind: 'module', module: dotted, level: 0 } });
-          } else {
-            const first = name.text.split('.')[0]!;
-            bindings.push({ name: first, row, scope: '', target: { kind: 'module', module: first, level: 0 } });
-          }
+  for (const stmt of block.namedChildren) if (stmt) readStatement(stmt, bindings, outline);
+}
+
+function readStatement(stmt: Node, bindings: Binding[], outline: ModuleOutline): void {
+  const row = stmt.startPosition.row;
+  switch (stmt.type) {
+    case 'import_statement':
+      for (const name of stmt.childrenForFieldName('name')) {
+        if (!name) continue;
+        if (name.type === 'aliased_import') {
+          const dotted = name.childForFieldName('name')?.text;
+          const alias = name.childForFieldName('alias')?.text;
+          if (dotted && alias) bindings.push({ name: alias, row, scope: '', target: { kind: 'module', module: dotted, level: 0 } });
+        } else {
+          const first = name.text.split('.')[0]!;
+          bindings.push({ name: first, row, scope: '', target: { kind: 'module', module: first, level: 0 } });
         }
-        break;
-      case 'import_from_statement': {
-        const from = fromModule(stmt.childForFieldName('module_name'));
-        if (!from) break;
-        if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
-          bindings.push({ name: '*', row, scope: '', target: { kind: 'star', ...from } });
-          break;
-        }
-        for (const name of stmt.childrenForFieldName('name')) {
-          if (!name) continue;
-          const imported = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
-          const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
-          if (imported && local) bindings.push({ name: local, row, scope: '', target: { kind: 'from', ...from, name: imported } });
-        }
+      }
+      break;
+    case 'import_from_statement': {
+      const from = fromModule(stmt.childForFieldName('module_name'));
+      if (!from) break;
+      if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+        bindings.push({ name: '*', row, scope: '', target: { kind: 'star', ...from } });
         break;
       }
-      case 'expression_statement':
-        for (const child of stmt.namedChildren) {
-          if (child?.type !== 'assignment') continue;
-          readAssignment(child, row, bindings, '');
-          if (child.childForFieldName('left')?.text === '__all__') {
-            const right = child.childForFieldName('right');
-            const names = right ? literalStrings(right) : undefined;
-            if (names) outline.all = names;
-          }
-        }
-        break;
-      case 'function_definition':
-        bindName(stmt, row, bindings, 'a function');
-        break;
-      case 'decorated_definition': {
-        const def = stmt.childForFieldName('definition');
-        if (def?.type === 'function_definition') bindName(def, row, bindings, 'a decorated function');
-        // A decorated class's name is bound to what the decorator returns: usually the class.
-        break;
+      for (const name of stmt.childrenForFieldName('name')) {
+        if (!name) continue;
+        const imported = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
+        const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
+        if (imported && local) bindings.push({ name: local, row, scope: '', target: { kind: 'from', ...from, name: imported } });
       }
-      case 'if_statement':
-      case 'try_statement':
-      case 'with_statement':
-      case 'for_statement':
-      case 'while_statement':
-        // The loop variable, `with … as x`, `except … as e`: names bound to what we do not follow.
-        for (const name of compoundTargets(stmt))
-          bindings.push({ name, row, scope: '', target: { kind: 'other', what: 'a loop, with or except target' }, conditional: true });
-        for (const inner of innerBlocks(stmt)) readModuleBlock(inner, outline, true);
-        break;
+      break;
     }
+    case 'expression_statement':
+      for (const child of stmt.namedChildren) {
+        if (child?.type !== 'assignment') continue;
+        readAssignment(child, row, bindings, '');
+        if (child.childForFieldName('left')?.text === '__all__') {
+          const right = child.childForFieldName('right');
+          const names = right ? literalStrings(right) : undefined;
+          if (names) outline.all = names;
+        }
+      }
+      break;
+    case 'function_definition':
+      bindName(stmt, row, bindings, 'a function');
+      break;
+    case 'decorated_definition': {
+      const def = stmt.childForFieldName('definition');
+      if (def?.type === 'function_definition') bindName(def, row, bindings, 'a decorated function');
+      // A decorated class's name is bound to what the decorator returns: usually the class.
+      break;
+    }
+    case 'if_statement':
+    case 'try_statement':
+    case 'with_statement':
+    case 'for_statement':
+    case 'while_statement':
+      // The loop variable, `with … as x`, `except … as e`: names bound to what we do not follow.
+      for (const name of compoundTargets(stmt))
+        bindings.push({ name, row, scope: '', target: { kind: 'other', what: 'a loop, with or except target' }, conditional: true });
+      for (const inner of innerBlocks(stmt)) readModuleBlock(inner, outline, true);
+      break;
   }
 }
 

@@ -48,9 +48,10 @@ export class MroChecker {
 
   private async check(uri: string): Promise<void> {
     const version = await this.options.version();
-    const doc = this.current(uri);
-    if (!doc) return;
-    const items = this.options.enabled() ? this.service.diagnostics(doc, version) : [];
+    if (!this.current(uri)) return;
+    // Background work: every class is linearized in slices between hovers.
+    const items = this.options.enabled() ? (await this.service.diagnosticsInBackground(uri, this.current, version))?.items : [];
+    if (!items) return;
     // Nothing before, nothing now: no publish.
     if (items.length === 0 && this.last(uri).length === 0) return;
     this.publish(uri, items);

@@ -41,6 +41,7 @@ const EMPTY: ModuleOutline = { classes: [], bindings: [] };
 
 export class ModuleIndex {
   private readonly disk = new Map<string, DiskEntry>();
+  private readonly documentOutlines = new WeakMap<ParsedDocument, { version: number; outline: ModuleOutline }>();
   private readonly stats = new Map<string, { at: number; kind: 'file' | 'dir' | 'none'; mtimeMs: number; size: number }>();
 
   constructor(
@@ -55,7 +56,7 @@ export class ModuleIndex {
   documentModule(doc: ParsedDocument): ModuleSource {
     const file = doc.uri.startsWith('file:') ? doc.filename : undefined;
     const { name, isPackage } = file ? this.moduleName(file) : { name: untitledName(doc.uri), isPackage: false };
-    return { name, uri: doc.uri, ...(file ? { file } : {}), isPackage, outline: outlineOf(doc.trees, doc.chunkStartRows) };
+    return { name, uri: doc.uri, ...(file ? { file } : {}), isPackage, outline: this.outlineOfDocument(doc) };
   }
 
   /**
@@ -122,7 +123,7 @@ export class ModuleIndex {
 
   private load(file: string, name: string, isPackage: boolean): ModuleSource | undefined {
     const open = this.openDocument(file);
-    if (open) return { name, uri: open.uri, file, isPackage, outline: outlineOf(open.trees, open.chunkStartRows) };
+    if (open) return { name, uri: open.uri, file, isPackage, outline: this.outlineOfDocument(open) };
     const stat = this.stat(file);
     if (stat.kind !== 'file') return undefined;
     let entry = this.disk.get(file);
@@ -141,6 +142,15 @@ export class ModuleIndex {
       this.disk.set(file, entry);
     }
     return { name, uri: pathToFileURL(file).href, file, isPackage, outline: entry.outline };
+  }
+
+  /** One outline per document version: resolving a module's classes reaches an imported open module many times. */
+  private outlineOfDocument(doc: ParsedDocument): ModuleOutline {
+    const known = this.documentOutlines.get(doc);
+    if (known?.version === doc.version) return known.outline;
+    const outline = outlineOf(doc.trees, doc.chunkStartRows);
+    this.documentOutlines.set(doc, { version: doc.version, outline });
+    return outline;
   }
 
   private openDocument(file: string): ParsedDocument | undefined {

@@ -14,7 +14,7 @@
  * binds, one bound differently in two branches, a star import from outside
  * the workspace), the name is left unresolved and says why.
  */
-import type { Binding, ClassDecl } from './model';
+import type { Binding, ClassDecl, ModuleOutline } from './model';
 import type { ModuleIndex, ModuleSource } from './modules';
 import { BUILTIN_NAMES } from './builtins';
 
@@ -84,7 +84,7 @@ export class Resolver {
   private name(module: ModuleSource, scope: string, name: string, rows: LookupRows, depth: number): Resolved {
     // The scope the statement runs in, then enclosing functions' scopes (a class body's names do not reach nested scopes).
     for (const s of scopeChain(scope)) {
-      const picked = pick(module.outline.bindings, s, name, rows.scope);
+      const picked = pick(named(module.outline, s, name), rows.scope);
       if (picked === 'ambiguous') return ambiguous(name);
       if (picked) return this.follow(module, picked, depth);
     }
@@ -92,7 +92,7 @@ export class Resolver {
     if (global) return global;
     if (name === 'object') return { kind: 'object' };
     if (BUILTIN_NAMES.has(name)) return { kind: 'unresolved', name, why: 'a builtin: its MRO is known at run time' };
-    if (rows.module !== undefined && pick(module.outline.bindings, '', name, undefined))
+    if (rows.module !== undefined && pick(named(module.outline, '', name), undefined))
       return { kind: 'unresolved', name, why: `\`${name}\` is bound only after this class statement runs` };
     return { kind: 'unresolved', name, why: `\`${name}\` is not defined in module \`${module.name || module.uri}\`` };
   }
@@ -103,12 +103,10 @@ export class Resolver {
    */
   private moduleBinding(module: ModuleSource, name: string, beforeRow: number | undefined, depth: number): Resolved | undefined {
     if (depth > MAX_DEPTH) return cycle(name);
-    const picked = pick(module.outline.bindings, '', name, beforeRow);
+    const picked = pick(named(module.outline, '', name), beforeRow);
     if (picked === 'ambiguous') return ambiguous(name);
     const after = picked ? picked.row : -1;
-    const stars = module.outline.bindings.filter(
-      (b) => b.scope === '' && b.target.kind === 'star' && b.row > after && (beforeRow === undefined || b.row < beforeRow),
-    );
+    const stars = indexOf(module.outline).stars.filter((b) => b.row > after && (beforeRow === undefined || b.row < beforeRow));
     for (const star of stars.sort((a, b) => b.row - a.row)) {
       if (star.target.kind !== 'star') continue;
       const target = this.index.resolve(module, star.target.module, star.target.level);
@@ -201,15 +199,47 @@ function scopeChain(scope: string): string[] {
  * one; 'ambiguous' when that one is made in a branch and another binding
  * (in another branch, or before it) may hold instead.
  */
-function pick(bindings: readonly Binding[], scope: string, name: string, beforeRow: number | undefined): Binding | 'ambiguous' | undefined {
+function pick(bindings: readonly Binding[], beforeRow: number | undefined): Binding | 'ambiguous' | undefined {
   let found: Binding | undefined;
   let count = 0;
   for (const b of bindings) {
-    if (b.scope !== scope || b.name !== name || b.target.kind === 'star') continue;
     if (beforeRow !== undefined && b.row >= beforeRow) continue;
     count++;
     if (!found || b.row >= found.row) found = b;
   }
   if (found?.conditional && count > 1) return 'ambiguous';
   return found;
+}
+
+/** An outline's bindings by scope and name, and its module-level star imports, in outline order. */
+interface BindingIndex {
+  byName: Map<string, Binding[]>;
+  stars: Binding[];
+}
+
+/** Per outline (one is built per document version): resolving every class of an 18,000-line file looks up thousands of names. */
+const indexes = new WeakMap<ModuleOutline, BindingIndex>();
+
+function indexOf(outline: ModuleOutline): BindingIndex {
+  let index = indexes.get(outline);
+  if (!index) {
+    index = { byName: new Map(), stars: [] };
+    for (const b of outline.bindings) {
+      if (b.target.kind === 'star') {
+        if (b.scope === '') index.stars.push(b);
+        continue;
+      }
+      const key = `${b.scope}\0${b.name}`;
+      const list = index.byName.get(key);
+      if (list) list.push(b);
+      else index.byName.set(key, [b]);
+    }
+    indexes.set(outline, index);
+  }
+  return index;
+}
+
+/** The bindings of `name` in `scope` (star imports aside), in outline order. */
+function named(outline: ModuleOutline, scope: string, name: string): readonly Binding[] {
+  return indexOf(outline).byName.get(`${scope}\0${name}`) ?? [];
 }

@@ -7,14 +7,16 @@
  * document's edit may change what an import resolves to); the outlines of
  * unchanged chunks and files are reused (outline.ts, modules.ts).
  */
-import type { Diagnostic } from 'vscode-languageserver';
+import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { ClassSummary, MroParams, MroResult, StaticMro } from '../../protocol';
 import type { Node } from 'web-tree-sitter';
 import type { ParsedDocument } from '../documents/documents';
+import { Foreground, sliceClock } from '../common/foreground';
 import { C3Engine, type Linearization } from './c3';
 import type { ModuleIndex, ModuleSource } from './modules';
 import type { ClassDecl } from './model';
+import { mayNameClass } from './outline';
 import { dottedPath } from './bindings';
 import { type LookupRows, Resolver } from './resolve';
 
@@ -26,6 +28,8 @@ interface Analysis {
   decls: ClassDecl[];
   /** Every class linearized: only for what needs them all (lenses, diagnostics, the panel's list); a hover needs one. */
   all?: Array<{ decl: ClassDecl; lin: Linearization }>;
+  /** The first classes linearized so far (background work goes on from here). */
+  done: Array<{ decl: ClassDecl; lin: Linearization }>;
 }
 
 export class MroService {
@@ -34,7 +38,11 @@ export class MroService {
   private generation = 0;
   private readonly resolver: Resolver;
 
-  constructor(private readonly index: ModuleIndex) {
+  constructor(
+    private readonly index: ModuleIndex,
+    /** Hovers go first: lenses and diagnostics linearize every class in slices between them. */
+    private readonly foreground = new Foreground(),
+  ) {
     this.resolver = new Resolver(index);
   }
 
@@ -54,15 +62,45 @@ export class MroService {
     const module = this.index.documentModule(doc);
     const engine = new C3Engine(this.resolver);
     const decls = [...module.outline.classes].sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
-    const analysis: Analysis = { key, module, engine, decls };
+    const analysis: Analysis = { key, module, engine, decls, done: [] };
     this.analyses.set(doc.uri, analysis);
     return analysis;
   }
 
   private linearizedAll(doc: ParsedDocument): NonNullable<Analysis['all']> {
     const analysis = this.analyze(doc);
-    analysis.all ??= analysis.decls.map((decl) => ({ decl, lin: analysis.engine.linearize(analysis.module, decl) }));
+    while (!analysis.all) this.linearizeNext(analysis);
     return analysis.all;
+  }
+
+  /** One more class of the analysis linearized (in source order); `all` once every one is. */
+  private linearizeNext(analysis: Analysis): void {
+    const decl = analysis.decls[analysis.done.length];
+    if (decl) analysis.done.push({ decl, lin: analysis.engine.linearize(analysis.module, decl) });
+    else analysis.all = analysis.done;
+  }
+
+  /**
+   * Every class linearized as background work (lenses, diagnostics): in
+   * slices, each when the foreground is quiet; a slice goes on from where
+   * the last one stopped, or starts again if the workspace changed.
+   * Undefined when cancelled or the document was closed.
+   */
+  private async linearizedAllInBackground(
+    uri: string,
+    current: (uri: string) => ParsedDocument | undefined,
+    token?: CancellationToken,
+  ): Promise<{ doc: ParsedDocument; all: NonNullable<Analysis['all']> } | undefined> {
+    const clock = sliceClock();
+    for (;;) {
+      await this.foreground.quiet();
+      const doc = current(uri);
+      if (token?.isCancellationRequested || !doc) return undefined;
+      clock.restart();
+      const analysis = this.analyze(doc);
+      while (!analysis.all && !clock.due()) this.linearizeNext(analysis);
+      if (analysis.all) return { doc, all: analysis.all };
+    }
   }
 
   /** The class a `class_definition` node defines (found by where its name is). */
@@ -82,17 +120,17 @@ export class MroService {
 
   /** Every class of the document, each with its linearization's names. */
   summaries(doc: ParsedDocument): ClassSummary[] {
-    return this.linearizedAll(doc).map(({ decl, lin }) => {
-      const stopsAt = lin.mro.findIndex((c) => c.unresolved);
-      return {
-        qualname: decl.qualname,
-        span: decl.span,
-        mro: lin.mro.map((c) => (c.unresolved ? c.qualname : c.name)),
-        complete: lin.complete && !lin.error,
-        ...(stopsAt >= 0 ? { stopsAt } : {}),
-        ...(lin.error ? { error: lin.error } : {}),
-      };
-    });
+    return summarize(this.linearizedAll(doc));
+  }
+
+  /** The same for code lenses, as background work: undefined when cancelled. */
+  async summariesInBackground(
+    uri: string,
+    current: (uri: string) => ParsedDocument | undefined,
+    token?: CancellationToken,
+  ): Promise<{ doc: ParsedDocument; summaries: ClassSummary[] } | undefined> {
+    const done = await this.linearizedAllInBackground(uri, current, token);
+    return done && { doc: done.doc, summaries: summarize(done.all) };
   }
 
   request(doc: ParsedDocument, params: MroParams): MroResult {
@@ -126,12 +164,12 @@ export class MroService {
    * base, any use of a class name or dotted name in the module), in full.
    */
   classAt(doc: ParsedDocument, position: { line: number; character: number }): StaticMro | undefined {
-    const analysis = this.analyze(doc);
     const tree = doc.treeAt(position.line);
     const node = tree.rootNode.descendantForPosition({ row: position.line, column: position.character });
     if (node?.type !== 'identifier') return undefined;
     const parent = node.parent;
     if (parent?.type === 'class_definition' && parent.childForFieldName('name')?.startIndex === node.startIndex) {
+      const analysis = this.analyze(doc);
       const decl = this.declOf(analysis, parent);
       return decl && analysis.engine.staticMro(analysis.module, decl);
     }
@@ -139,7 +177,9 @@ export class MroService {
     let expr: NonNullable<typeof node> = node;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === node.startIndex) expr = parent;
     const path = dottedPath(expr);
-    if (!path) return undefined;
+    // Most names cannot name a class (`self`, `x`, a function): no analysis, no lookup.
+    if (!path?.[0] || !mayNameClass(doc.trees, doc.chunkStartRows, path[0])) return undefined;
+    const analysis = this.analyze(doc);
     // A base is looked up as its class statement does; any other use, in the module's final namespace.
     let scope = '';
     let rows: LookupRows = {};
@@ -158,24 +198,52 @@ export class MroService {
     return analysis.engine.staticMro(found.module, found.decl);
   }
 
-  /** Inconsistent hierarchies and repeated bases, where every class involved resolved (else the static view could be wrong). */
-  diagnostics(doc: ParsedDocument, version?: readonly number[]): Diagnostic[] {
-    // CPython 3.8–3.12 break the message after "resolution" (Objects/typeobject.c's set_mro_error).
-    const worded = (error: string) =>
-      version && (version[0] ?? 3) === 3 && (version[1] ?? 13) < 13
-        ? error.replace('method resolution order', 'method resolution\norder')
-        : error;
-    const out: Diagnostic[] = [];
-    for (const { decl, lin } of this.linearizedAll(doc)) {
-      if (!lin.error || !lin.complete) continue;
-      out.push({
-        range: { start: { line: decl.span[0], character: decl.span[1] }, end: { line: decl.span[2], character: decl.span[3] } },
-        severity: DiagnosticSeverity.Error,
-        source: 'Python Internals (MRO)',
-        code: 'TypeError',
-        message: `TypeError: ${worded(lin.error)}`,
-      });
-    }
-    return out;
+  /**
+   * Inconsistent hierarchies and repeated bases, where every class involved
+   * resolved (else the static view could be wrong), as background work.
+   * Undefined when cancelled or the document was closed.
+   */
+  async diagnosticsInBackground(
+    uri: string,
+    current: (uri: string) => ParsedDocument | undefined,
+    version?: readonly number[],
+  ): Promise<{ doc: ParsedDocument; items: Diagnostic[] } | undefined> {
+    const done = await this.linearizedAllInBackground(uri, current);
+    return done && { doc: done.doc, items: hierarchyErrors(done.all, version) };
   }
+}
+
+/** The diagnostics of classes CPython would refuse, in the selected interpreter's words. */
+function hierarchyErrors(all: NonNullable<Analysis['all']>, version?: readonly number[]): Diagnostic[] {
+  // CPython 3.8–3.12 break the message after "resolution" (Objects/typeobject.c's set_mro_error).
+  const worded = (error: string) =>
+    version && (version[0] ?? 3) === 3 && (version[1] ?? 13) < 13
+      ? error.replace('method resolution order', 'method resolution\norder')
+      : error;
+  const out: Diagnostic[] = [];
+  for (const { decl, lin } of all) {
+    if (!lin.error || !lin.complete) continue;
+    out.push({
+      range: { start: { line: decl.span[0], character: decl.span[1] }, end: { line: decl.span[2], character: decl.span[3] } },
+      severity: DiagnosticSeverity.Error,
+      source: 'Python Internals (MRO)',
+      code: 'TypeError',
+      message: `TypeError: ${worded(lin.error)}`,
+    });
+  }
+  return out;
+}
+
+function summarize(all: NonNullable<Analysis['all']>): ClassSummary[] {
+  return all.map(({ decl, lin }) => {
+    const stopsAt = lin.mro.findIndex((c) => c.unresolved);
+    return {
+      qualname: decl.qualname,
+      span: decl.span,
+      mro: lin.mro.map((c) => (c.unresolved ? c.qualname : c.name)),
+      complete: lin.complete && !lin.error,
+      ...(stopsAt >= 0 ? { stopsAt } : {}),
+      ...(lin.error ? { error: lin.error } : {}),
+    };
+  });
 }

@@ -7,7 +7,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeLensRequest, DidChangeConfigurationNotification, type CodeLens, type MarkupContent } from 'vscode-languageserver-protocol';
+import {
+  CancellationTokenSource,
+  CodeLensRequest,
+  DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  type CodeLens,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol';
 import { type InterpreterInfo, MroRequest } from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { LspClient } from '../helpers/lspClient';
@@ -91,6 +98,41 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
       ['Diamond', 'Left', 'Right', 'Root', 'object'],
     );
     assert.equal(result.classes.length, 7);
+  });
+
+  it('lenses are background work: a hover sent after them is answered first, the lenses still come, a cancelled lens request ends', async () => {
+    const text = read('diamond.py');
+    const uri = await client.open(path.join(CORPUS, 'diamond.py'), text);
+    await lenses(uri);
+    const row = rowOf(text, 'class Diamond');
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      // As an editor does on typing: the change, the lenses of the new version, then the user's hover.
+      await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# edit ${i}\n` }]);
+      const lens = lenses(uri).then((l) => {
+        order.push(`lenses ${i}`);
+        return l;
+      });
+      const hover = client.hover(uri, row + i + 1, 8).then((h) => {
+        order.push(`hover ${i}`);
+        return h;
+      });
+      const [answered, hovered] = await Promise.all([lens, hover]);
+      assert.equal(
+        answered.find((l) => l.command?.title.startsWith('MRO: Diamond'))?.range.start.line,
+        row + i + 1,
+        'lenses of the new version',
+      );
+      assert.match((hovered!.contents as MarkupContent).value, /MRO of `Diamond`/);
+    }
+    assert.deepEqual(order, ['hover 0', 'lenses 0', 'hover 1', 'lenses 1', 'hover 2', 'lenses 2']);
+    // Cancelled while it waits behind a hover (the editor moved on to a newer version): it ends as cancelled.
+    const hovering = client.hover(uri, row + 4, 8);
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }, source.token);
+    source.cancel();
+    await hovering;
+    await assert.rejects(cancelled, (err: { code?: number }) => err.code === LSPErrorCodes.RequestCancelled);
   });
 
   it('an inconsistent hierarchy is a diagnostic, also when an edit in another open module causes it; lenses can be turned off', async () => {
