@@ -66,16 +66,22 @@ interface TreeImports {
 
 const importsByTree = new WeakMap<Tree, TreeImports>();
 
-/** The module's import statements at module scope (outside `exclude`), from all of its trees in order. */
+/** The last combination of each module's per-tree imports, by its first tree: unchanged parts give the same object. */
+const combined = new WeakMap<Tree, { parts: TreeImports[]; imports: TreeImports }>();
+
+/**
+ * The module's import statements at module scope (outside `exclude`), from
+ * all of its trees in order. The same object as last time when no tree's
+ * imports changed (a snippet built with it is still right).
+ */
 export function moduleScopeImports(trees: readonly Tree[], exclude?: Node): TreeImports {
-  const future: string[] = [];
-  const other: ModuleImport[] = [];
-  for (const tree of trees) {
-    const found = treeImports(tree, exclude && exclude.tree === tree ? exclude : undefined);
-    future.push(...found.future);
-    other.push(...found.other);
-  }
-  return { future, other };
+  const parts = trees.map((tree) => treeImports(tree, exclude && exclude.tree === tree ? exclude : undefined));
+  const first = trees[0];
+  const last = first && combined.get(first);
+  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.imports;
+  const imports: TreeImports = { future: parts.flatMap((p) => p.future), other: parts.flatMap((p) => p.other) };
+  if (first) combined.set(first, { parts, imports });
+  return imports;
 }
 
 /** The names `import ...` / `from ... import ...` (on one line, comments cut) binds. */
@@ -167,6 +173,40 @@ export function buildSnippet(
   options: SnippetOptions = {},
 ): Snippet {
   const { only, inPlace = false } = options;
+  const imports = moduleScopeImports(trees, statement);
+  // A chunk's tree is replaced when its text changes and only moved otherwise: by tree, offsets within it
+  // and the module's imports, the same snippet, at the statement's rows now.
+  const root = statement.tree.rootNode.startIndex;
+  const key = inPlace ? undefined : `${statement.startIndex - root}:${statement.endIndex - root}:${only ? only.startIndex - root : ''}`;
+  const byKey = key === undefined ? undefined : built.get(statement.tree);
+  const known = key === undefined ? undefined : byKey?.get(key);
+  const row = statement.startPosition.row;
+  if (known?.imports === imports) {
+    const startRow = row + known.start;
+    return { source: known.source, lineDelta: startRow - 1, startLine: startRow + 1, endLine: row + known.end + 1 };
+  }
+  const snippet = build(statement, imports, lineAt, options);
+  if (key !== undefined) {
+    const map = byKey ?? new Map<string, KnownSnippet>();
+    if (!byKey) built.set(statement.tree, map);
+    map.set(key, { imports, source: snippet.source, start: snippet.startLine - 1 - row, end: snippet.endLine - 1 - row });
+  }
+  return snippet;
+}
+
+interface KnownSnippet {
+  imports: TreeImports;
+  source: string;
+  /** The snippet's first and last rows, from the statement's first row. */
+  start: number;
+  end: number;
+}
+
+/** Snippets built from each tree (a hover in a function asks again after every edit elsewhere). */
+const built = new WeakMap<Tree, Map<string, KnownSnippet>>();
+
+function build(statement: Node, imports: TreeImports, lineAt: (row: number) => string, options: SnippetOptions): Snippet {
+  const { only, inPlace = false } = options;
   let { startRow, endRow } = rowsOf(statement);
   // Whole lines are compiled, so take in any statement that shares a line
   // with this one (`x = (1,\n 2); y = lambda: 3`), until the span is stable.
@@ -187,7 +227,6 @@ export function buildSnippet(
       changed = true;
     }
   }
-  const imports = moduleScopeImports(trees, statement);
   let keep = (_row: number): boolean => true;
   let lastRow = endRow;
   if (only && first.equals(last)) {

@@ -65,7 +65,7 @@ except ImportError:
 x = 1
 `;
 
-function firstHoverSnippets(doc: ParsedDocument): Map<number, string> {
+function firstHoverSnippets(doc: ParsedDocument, withDelta = false): Map<number, string> {
   const byRow = new Map<number, string>();
   for (let row = 0; row < doc.lineCount; row++) {
     const line = doc.lineAt(row);
@@ -76,7 +76,8 @@ function firstHoverSnippets(doc: ParsedDocument): Map<number, string> {
     const inner = scopes[0];
     if (!topStatement || !inner || (inner.type !== 'function_definition' && inner.type !== 'lambda')) continue;
     const method = methodStatement(scopes, topStatement);
-    byRow.set(row, buildSnippet(doc.trees, topStatement, (r) => doc.lineAt(r), method ? { only: method } : {}).source);
+    const snippet = buildSnippet(doc.trees, topStatement, (r) => doc.lineAt(r), method ? { only: method } : {});
+    byRow.set(row, withDelta ? `${snippet.lineDelta} ${snippet.startLine}-${snippet.endLine}\n${snippet.source}` : snippet.source);
   }
   return byRow;
 }
@@ -113,4 +114,29 @@ describe('precompile', () => {
       }
     });
   }
+
+  it('builds after random edits exactly the snippets a fresh parse of the same text gives (kept snippets move with their chunk)', async () => {
+    const parser = await createParser();
+    const doc = new ParsedDocument(parser, 'file:///x/sample.py', 1, SOURCE, { chunkRows: 4 });
+    let seed = 3;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const snippets = ['# c\n', '\n', 'import json\n', 'from os import sep\n', '    y = 2\n', 'def added(a):\n    return sep\n', ''];
+    try {
+      for (let version = 2; version < 120; version++) {
+        const lines = doc.text.split('\n');
+        const row = Math.floor(random() * lines.length);
+        const text = snippets[Math.floor(random() * snippets.length)]!;
+        const end = random() < 0.2 ? { line: Math.min(lines.length - 1, row + 1), character: 0 } : { line: row, character: 0 };
+        doc.update([{ range: { start: { line: row, character: 0 }, end }, text }], version);
+        const fresh = new ParsedDocument(parser, 'file:///x/sample.py', version, doc.text, { chunkRows: 4 });
+        try {
+          assert.deepEqual(firstHoverSnippets(doc, true), firstHoverSnippets(fresh, true), `after edit ${version}`);
+        } finally {
+          fresh.dispose();
+        }
+      }
+    } finally {
+      doc.dispose();
+    }
+  });
 });
