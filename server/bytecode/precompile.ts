@@ -17,7 +17,7 @@ import type { SourceDocument } from './service';
 import { PerDocumentTimer } from '../common/debounce';
 import type { Logger } from '../common/logger';
 import type { WorkerPool } from '../cpython/pool';
-import { buildSnippet, moduleScopeImports, SnippetOptions } from './snippet';
+import { buildSnippet, methodsOf, moduleScopeImports, SnippetOptions } from './snippet';
 import type { Worker } from '../cpython/worker';
 
 /** Snippets per worker request: a few milliseconds of CPython work, the longest a hover waits behind one. */
@@ -48,9 +48,9 @@ function holdsFunction(node: Node): boolean {
  * The top-level statements of `tree` a first hover compiles as snippets, with
  * the options it compiles them with (see BytecodeService.lineBytecode):
  *  1. a function, whole;
- *  2. a top-level class, once per method directly in its body, with `only`
- *     that method; and whole if it has functions elsewhere (a method under an
- *     `if`, a nested class's methods);
+ *  2. a top-level class, once per method in its body (also under an `if`,
+ *     `try`, `with` or loop there), with `only` that method; and whole if it
+ *     has functions elsewhere (a nested class's methods, a lambda);
  *  3. an `if`/`try`/`with`/loop at module level that defines functions, whole.
  */
 export function* hoverStatements(tree: Tree): Generator<{ statement: Node; options: SnippetOptions }> {
@@ -60,12 +60,10 @@ export function* hoverStatements(tree: Tree): Generator<{ statement: Node; optio
     if (definition?.type === 'function_definition') {
       yield { statement: top, options: {} };
     } else if (definition?.type === 'class_definition') {
-      let elsewhere = false;
-      for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
-        if (!member) continue;
-        if (definitionOf(member)?.type === 'function_definition') yield { statement: top, options: { only: member } };
-        else if (!elsewhere && holdsFunction(member)) elsewhere = true;
-      }
+      const body = definition.childForFieldName('body');
+      if (!body) continue;
+      const { methods, elsewhere } = methodsOf(body);
+      for (const method of methods) yield { statement: top, options: { only: method } };
       if (elsewhere) yield { statement: top, options: {} };
     } else if (COMPOUND_TYPES.has(top.type) && holdsFunction(top)) {
       yield { statement: top, options: {} };

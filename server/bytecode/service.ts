@@ -14,7 +14,7 @@ import { compareVersions } from '../cpython/interpreter';
 import type { WorkerPool } from '../cpython/pool';
 import { findScope, firstColumn, sameKindIndexOnLine, scopeCodeName, scopeFirstLine } from '../documents/scope';
 import { shiftFields, shiftInstruction } from './shift';
-import { buildSnippet, SnippetOptions } from './snippet';
+import { buildSnippet, isMethodOf, SnippetOptions } from './snippet';
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/worker';
 
@@ -287,7 +287,7 @@ export function methodStatement(scopesInnermostFirst: Node[], top: Node): Node |
   if (!topDefinition?.equals(cls)) return undefined;
   const body = cls.childForFieldName('body');
   const statement = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
-  if (!body || !statement.parent?.equals(body)) return undefined;
+  if (!body || !isMethodOf(statement, body)) return undefined;
   return statement;
 }
 

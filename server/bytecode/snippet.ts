@@ -15,7 +15,9 @@
  * Inside a large class only the method at hand matters: a method's code object
  * depends on the class's name (private-name mangling) and its header, not on
  * the class's other statements, so `only` keeps the header and that method and
- * blanks the rest (a 3,000-line class then compiles like a 30-line one).
+ * blanks the rest (a 3,000-line class then compiles like a 30-line one). A
+ * method under `if`/`else` in the class body (subprocess.Popen's) keeps its
+ * place: each header it is under becomes `if 1:` at the header's column.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 
@@ -150,8 +152,80 @@ function oneLine(node: Node): string {
   return text.replace(/\\\r?\n/g, ' ').replace(/\r\n|\r|\n/g, ' ');
 }
 
+/**
+ * Statements a class body's methods may sit in (`if sys.platform == ...:`,
+ * `try:`/`except:`): their clauses start at the statement's own column, so
+ * each header a method is under can become `if 1:` in the snippet, and the
+ * method still compiles to the same code object (its code depends on its own
+ * text, the class's name and the module's imports, not on the branch it is in).
+ */
+const METHOD_HOLDERS = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'for_statement',
+  'while_statement',
+]);
+
+/** The headers between a method statement and the class body it is in (innermost first); undefined if it is not a method of that body. */
+function headersBetween(method: Node, body: Node): Node[] | undefined {
+  const headers: Node[] = [];
+  for (let block = method.parent; block && !block.equals(body); block = block.parent?.parent ?? null) {
+    const header = block.parent;
+    if (block.type !== 'block' || !header || !METHOD_HOLDERS.has(header.type)) return undefined;
+    headers.push(header);
+    // A clause's block: go on from the statement the clause belongs to.
+    if (/_clause$/.test(header.type)) block = header;
+  }
+  return headers;
+}
+
+/** A class's body: the method statements `only` can pick, directly in it or under if/try/with/loop headers. */
+export function methodsOf(body: Node): { methods: Node[]; elsewhere: boolean } {
+  const methods: Node[] = [];
+  let elsewhere = false;
+  const visit = (block: Node) => {
+    for (const member of block.namedChildren) {
+      if (!member) continue;
+      const definition = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+      if (definition?.type === 'function_definition') methods.push(member);
+      else if (METHOD_HOLDERS.has(member.type)) for (const inner of innerBlocks(member)) visit(inner);
+    }
+  };
+  visit(body);
+  // Functions outside those methods (a nested class's, a lambda in a header or an assignment) need the whole class.
+  for (const fn of body.descendantsOfType(['function_definition', 'lambda'])) {
+    if (fn && !methods.some((m) => m.startIndex <= fn.startIndex && fn.endIndex <= m.endIndex)) {
+      elsewhere = true;
+      break;
+    }
+  }
+  return { methods, elsewhere };
+}
+
+/** A compound statement's blocks: its own and its clauses'. */
+function innerBlocks(stmt: Node): Node[] {
+  const blocks: Node[] = [];
+  for (const part of stmt.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'block') blocks.push(part);
+    else if (/_clause$/.test(part.type)) for (const inner of part.namedChildren) if (inner?.type === 'block') blocks.push(inner);
+  }
+  return blocks;
+}
+
+/** Whether `statement` is a method `only` can pick in the class whose body is `body`. */
+export function isMethodOf(statement: Node, body: Node): boolean {
+  return !!headersBetween(statement, body);
+}
+
 export interface SnippetOptions {
-  /** A method statement directly in the class body: keep only the class header and it. */
+  /** A method statement of the class (see methodsOf): keep only the class header, the headers it is under and it. */
   only?: Node;
   /**
    * Keep the statement on its own lines in the file (imports on the line above,
@@ -229,20 +303,27 @@ function build(statement: Node, imports: TreeImports, lineAt: (row: number) => s
   }
   let keep = (_row: number): boolean => true;
   let lastRow = endRow;
+  /** Rows whose text is replaced: the headers `only` is under become `if 1:`. */
+  const replaced = new Map<number, string>();
   if (only && first.equals(last)) {
     const body = (statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement)?.childForFieldName(
       'body',
     );
     const method = rowsOf(only);
-    if (body && body.startPosition.row > startRow) {
+    const headers = body && headersBetween(only, body);
+    if (body && headers && body.startPosition.row > startRow) {
       const headerEnd = body.startPosition.row - 1;
-      keep = (row) => row <= headerEnd || (row >= method.startRow && row <= method.endRow);
+      for (const header of headers) {
+        const row = header.startPosition.row;
+        replaced.set(row, lineAt(row).slice(0, header.startPosition.column) + 'if 1:');
+      }
+      keep = (row) => row <= headerEnd || replaced.has(row) || (row >= method.startRow && row <= method.endRow);
       // The rest of the class would be blank lines, which compile to nothing: leave them out.
       lastRow = method.endRow;
     }
   }
   const body: string[] = [];
-  for (let row = startRow; row <= lastRow; row++) body.push(keep(row) ? lineAt(row) : '');
+  for (let row = startRow; row <= lastRow; row++) body.push(keep(row) ? (replaced.get(row) ?? lineAt(row)) : '');
   // Only the imports that bind a name the code mentions: an import changes how
   // code compiles only through the names it binds. A smaller prelude compiles
   // faster, and adding an unrelated import elsewhere keeps the cached compile.
