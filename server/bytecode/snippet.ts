@@ -20,6 +20,7 @@
  * place: each header it is under becomes `if 1:` at the header's column.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { innerBlocks } from '../documents/scope';
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 /**
@@ -206,17 +207,6 @@ export function methodsOf(body: Node): { methods: Node[]; elsewhere: boolean } {
     }
   }
   return { methods, elsewhere };
-}
-
-/** A compound statement's blocks: its own and its clauses'. */
-function innerBlocks(stmt: Node): Node[] {
-  const blocks: Node[] = [];
-  for (const part of stmt.namedChildren) {
-    if (!part) continue;
-    if (part.type === 'block') blocks.push(part);
-    else if (/_clause$/.test(part.type)) for (const inner of part.namedChildren) if (inner?.type === 'block') blocks.push(inner);
-  }
-  return blocks;
 }
 
 /** Whether `statement` is a method `only` can pick in the class whose body is `body`. */

@@ -137,3 +137,14 @@ export function sameKindIndexOnLine(node: Node): number {
   walk(root);
   return index;
 }
+
+/** A compound statement's blocks: its own body and its clauses' (`elif`, `else`, `except`, `finally`). */
+export function innerBlocks(stmt: Node): Node[] {
+  const blocks: Node[] = [];
+  for (const part of stmt.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'block') blocks.push(part);
+    else if (/_clause$/.test(part.type)) for (const inner of part.namedChildren) if (inner?.type === 'block') blocks.push(inner);
+  }
+  return blocks;
+}

@@ -6,6 +6,7 @@
  * class reader (classes.ts) shares.
  */
 import type { Node } from 'web-tree-sitter';
+import { innerBlocks } from '../documents/scope';
 import type { Binding, ModuleOutline } from './model';
 
 /** Module-level statements, into if/try/with/for/while blocks (`conditional`) but not into defs or classes. */
@@ -93,17 +94,6 @@ function readStatement(stmt: Node, bindings: Binding[], outline: ModuleOutline):
       for (const inner of innerBlocks(stmt)) readModuleBlock(inner, outline, true);
       break;
   }
-}
-
-/** A compound statement's blocks: its own body and its clauses' (`elif`, `else`, `except`, `finally`). */
-export function innerBlocks(stmt: Node): Node[] {
-  const blocks: Node[] = [];
-  for (const part of stmt.namedChildren) {
-    if (!part) continue;
-    if (part.type === 'block') blocks.push(part);
-    else if (/_clause$/.test(part.type)) for (const inner of part.namedChildren) if (inner?.type === 'block') blocks.push(inner);
-  }
-  return blocks;
 }
 
 function bindName(def: Node, row: number, bindings: Binding[], what: string): void {

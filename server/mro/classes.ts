@@ -7,7 +7,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AttributeKind, Span } from '../../protocol';
-import { dottedPath, functionLocals, innerBlocks, literalStrings, readAssignment, short } from './bindings';
+import { innerBlocks } from '../documents/scope';
+import { dottedPath, functionLocals, literalStrings, readAssignment, short } from './bindings';
 import type { BaseExpr, Binding, ClassDecl } from './model';
 
 const spanOf = (node: Node): Span => [node.startPosition.row, node.startPosition.column, node.endPosition.row, node.endPosition.column];

@@ -100,22 +100,23 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
     assert.equal(result.classes.length, 7);
   });
 
-  it('lenses are background work: a hover sent after them is answered first, the lenses still come, a cancelled lens request ends', async () => {
+  it('lenses are background work: asked while a hover is in flight, they come after it; a cancelled lens request ends', async () => {
     const text = read('diamond.py');
     const uri = await client.open(path.join(CORPUS, 'diamond.py'), text);
     await lenses(uri);
     const row = rowOf(text, 'class Diamond');
     const order: string[] = [];
     for (let i = 0; i < 3; i++) {
-      // As an editor does on typing: the change, the lenses of the new version, then the user's hover.
+      // An edit, the user's hover, and the lenses the editor asks for the new version meanwhile
+      // (the server answered lenses at once, ahead of the hover waiting for its worker, before they were background work).
       await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `# edit ${i}\n` }]);
-      const lens = lenses(uri).then((l) => {
-        order.push(`lenses ${i}`);
-        return l;
-      });
       const hover = client.hover(uri, row + i + 1, 8).then((h) => {
         order.push(`hover ${i}`);
         return h;
+      });
+      const lens = lenses(uri).then((l) => {
+        order.push(`lenses ${i}`);
+        return l;
       });
       const [answered, hovered] = await Promise.all([lens, hover]);
       assert.equal(

@@ -3,15 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Tree } from 'web-tree-sitter';
 import { DocumentStore, endPoint, ParsedDocument } from '../../server/documents/documents';
 import { createParser } from '../../server/documents/parser';
-
-/** A deterministic pseudo-random sequence, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
+import { rng } from '../helpers/random';
 
 const SOURCE = [
   'import os',

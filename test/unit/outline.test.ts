@@ -10,14 +10,7 @@ import { DocumentStore } from '../../server/documents/documents';
 import { createParser } from '../../server/documents/parser';
 import type { ModuleOutline } from '../../server/mro/model';
 import { mayNameClass, outlineOf, readTree } from '../../server/mro/outline';
-
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
+import { rng } from '../helpers/random';
 
 /** Repeated statements on purpose: the same text at several rows shares one cached part. */
 const STATEMENTS = [

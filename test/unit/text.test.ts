@@ -1,15 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineText } from '../../server/documents/text';
-
-/** A deterministic pseudo-random sequence, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
+import { rng } from '../helpers/random';
 
 describe('LineText', () => {
   it('edits like the LSP text document model, line breaks of every kind included', () => {
