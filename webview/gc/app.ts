@@ -9,43 +9,37 @@
  * The report arrives by message and is kept with the page's state, so the
  * panel comes back after a window reload.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { GcCycle, GcReport, RunResult } from '../../protocol/runtime';
-import { OpenLocationNotification, RerunNotification, type RuntimeReportState } from '../../protocol/webview';
+import type { RuntimeReportState } from '../../protocol/webview';
 import { CALL_HINT, parseCall } from '../shared/chosenCall';
 import { dotEscape, graphviz } from '../shared/graphviz';
 import { filterField } from '../shared/header';
 import { metrics } from '../shared/metrics';
-import { listenForReports } from '../shared/report';
+import { ReportPage } from '../shared/reportPage';
 import type { PiTimeline } from './chart';
 
-export class GcApp extends LitElement {
-  private connection!: MessageConnection;
-  private report: RuntimeReportState | undefined;
+export class GcApp extends ReportPage {
+  protected readonly view = 'gc';
+  protected readonly icon = 'pulse';
+  protected readonly heading = 'GC report';
+  protected readonly rerunTitle = 'Run the file again (and the call, if one is written)';
   private typeQuery = '';
   private call = '';
   private callProblem = '';
 
-  private rerun(): void {
+  /** Run again with the call written in the header, if it reads as one. */
+  protected override rerun(): void {
     const call = parseCall(this.call);
     this.callProblem = call === 'invalid' ? CALL_HINT : '';
     this.requestUpdate();
-    if (call !== 'invalid') void this.connection.sendNotification(RerunNotification.type, call);
+    if (call !== 'invalid') super.rerun(call);
   }
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  connect(connection: MessageConnection): void {
-    this.connection = connection;
-    listenForReports(connection, 'gc', (report) => {
-      this.report = report;
-      if (report.call?.call)
-        this.call = `${report.call.call}(${report.call.callArgs ?? ''})${report.call.times && report.call.times !== 100 ? ` * ${report.call.times}` : ''}`;
-      this.requestUpdate();
-    });
+  /** The call the report made, in the field, to run again or change. */
+  protected override onReport(report: RuntimeReportState): void {
+    if (report.call?.call)
+      this.call = `${report.call.call}(${report.call.callArgs ?? ''})${report.call.times && report.call.times !== 100 ? ` * ${report.call.times}` : ''}`;
   }
 
   protected override updated(): void {
@@ -56,47 +50,38 @@ export class GcApp extends LitElement {
     if (gc) requestAnimationFrame(() => metrics.mark('paint:gc'));
   }
 
-  private open(file: string, line?: number): void {
-    void this.connection.sendNotification(OpenLocationNotification.type, { file, ...(line ? { line } : {}) });
+  protected renderEmpty(): TemplateResult {
+    return html`<p class="message">Run <b>Python Internals: GC Report</b> on a Python file to see what its collections do.</p>`;
   }
 
-  protected override render(): TemplateResult {
-    const report = this.report;
-    if (!report)
-      return html`<p class="message">Run <b>Python Internals: GC Report</b> on a Python file to see what its collections do.</p>`;
+  protected status(report: RuntimeReportState): string {
+    return `CPython ${report.result.interpreter.versionText} · run ${(report.result.ms / 1000).toFixed(2)} s`;
+  }
+
+  protected override renderTools(): TemplateResult {
+    return html`<vscode-textfield
+      class="call-field"
+      placeholder="then call, e.g. build(1000)"
+      aria-label="A function of the module to call after it runs, recorded too"
+      title="Optional: a function of the module to call after it runs (recorded too), with its arguments and how many times (* N, 100 by default)"
+      .value=${this.call}
+      @input=${(e: Event) => (this.call = (e.target as HTMLInputElement).value)}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Enter') this.rerun();
+      }}
+    ></vscode-textfield>`;
+  }
+
+  protected renderReport(report: RuntimeReportState): TemplateResult {
     const r = report.result;
     const gc = r.gc;
-    return html`<header class="toolbar">
-        <span class="codicon codicon-pulse"></span>
-        <span class="file-name">GC report · ${report.fileName}</span>
-        <span class="status">CPython ${r.interpreter.versionText} · run ${(r.ms / 1000).toFixed(2)} s</span>
-        <vscode-textfield
-          class="call-field"
-          placeholder="then call, e.g. build(1000)"
-          aria-label="A function of the module to call after it runs, recorded too"
-          title="Optional: a function of the module to call after it runs (recorded too), with its arguments and how many times (* N, 100 by default)"
-          .value=${this.call}
-          @input=${(e: Event) => (this.call = (e.target as HTMLInputElement).value)}
-          @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter') this.rerun();
-          }}
-        ></vscode-textfield>
-        <vscode-toolbar-button
-          icon="refresh"
-          label="Run again"
-          title="Run the file again (and the call, if one is written)"
-          @click=${() => this.rerun()}
-        ></vscode-toolbar-button>
-      </header>
-      <div class="report-scroll">
-        ${this.callProblem ? html`<p class="error-text">${this.callProblem}</p>` : nothing}
-        <p class="run-summary ${r.exit.status === 0 && !r.exit.signal && !r.exit.timedOut ? '' : 'error-text'}" role="status">
-          ${report.call?.call ? `After the module, ${report.call.call}(${report.call.callArgs ?? ''}) × ${report.call.times ?? 100} · ` : ''}${r.summary}
-        </p>
-        ${r.exception ? this.renderException(r) : nothing}
-        ${r.output.truncated ? html`<p class="hint">The program wrote ${mb(r.output.stdout + r.output.stderr)} of output; the Output channel shows the first part.</p>` : nothing}
-        ${gc ? this.renderGc(gc) : html`<p class="message">No collection report: the run ended before the collector was watched.</p>`}
-      </div>`;
+    return html`${this.callProblem ? html`<p class="error-text">${this.callProblem}</p>` : nothing}
+      <p class="run-summary ${r.exit.status === 0 && !r.exit.signal && !r.exit.timedOut ? '' : 'error-text'}" role="status">
+        ${report.call?.call ? `After the module, ${report.call.call}(${report.call.callArgs ?? ''}) × ${report.call.times ?? 100} · ` : ''}${r.summary}
+      </p>
+      ${r.exception ? this.renderException(r) : nothing}
+      ${r.output.truncated ? html`<p class="hint">The program wrote ${mb(r.output.stdout + r.output.stderr)} of output; the Output channel shows the first part.</p>` : nothing}
+      ${gc ? this.renderGc(gc) : html`<p class="message">No collection report: the run ended before the collector was watched.</p>`}`;
   }
 
   private renderException(r: RunResult): TemplateResult {
@@ -108,7 +93,7 @@ export class GcApp extends LitElement {
         ${e.frames.map(
           (f) =>
             html`<li>
-              <a href="#" @click=${(ev: Event) => (ev.preventDefault(), this.open(f.file, f.line ?? undefined))}
+              <a href="#" @click=${(ev: Event) => (ev.preventDefault(), this.open(f.file, f.line))}
                 >${f.file.split(/[\\/]/).pop()}:${f.line}</a
               >
               in <code>${f.name}</code>${f.text ? html` · <code>${f.text}</code>` : nothing}

@@ -6,35 +6,27 @@
  * sys.path entry it came from. The table sorts and filters; Enter or a click
  * on a module with a file opens it.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { ImportedModule, ImportTrace } from '../../protocol/runtime';
-import { OpenLocationNotification, RerunNotification, type RuntimeReportState } from '../../protocol/webview';
+import type { RuntimeReportState } from '../../protocol/webview';
 import { filterField } from '../shared/header';
 import { metrics } from '../shared/metrics';
-import { listenForReports } from '../shared/report';
+import { ReportPage } from '../shared/reportPage';
 import { flameTree, type PiFlame } from './flame';
 
 type SortKey = 'order' | 'name' | 'self' | 'cumulative';
 
-export class ImportsApp extends LitElement {
-  private connection!: MessageConnection;
-  private report: RuntimeReportState | undefined;
+export class ImportsApp extends ReportPage {
+  protected readonly view = 'imports';
+  protected readonly icon = 'references';
+  protected readonly heading = 'Import trace';
+  protected readonly rerunTitle = 'Trace the file again';
   private query = '';
   private sort: SortKey = 'cumulative';
   private selected = -1;
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
-  }
-
-  connect(connection: MessageConnection): void {
-    this.connection = connection;
-    listenForReports(connection, 'imports', (report) => {
-      this.report = report;
-      this.selected = -1;
-      this.requestUpdate();
-    });
+  protected override onReport(): void {
+    this.selected = -1;
   }
 
   protected override updated(): void {
@@ -49,36 +41,28 @@ export class ImportsApp extends LitElement {
     if (trace) requestAnimationFrame(() => metrics.mark('paint:imports'));
   }
 
-  private open(module: ImportedModule): void {
+  /** A module with a file of its own opens in the editor (not a built-in or frozen one). */
+  private openModule(module: ImportedModule): void {
     const file = module.spec?.origin;
-    if (file && module.spec?.origin !== 'built-in' && module.spec?.origin !== 'frozen' && /[\\/]/.test(file)) {
-      void this.connection.sendNotification(OpenLocationNotification.type, { file });
-    }
+    if (file && module.spec?.origin !== 'built-in' && module.spec?.origin !== 'frozen' && /[\\/]/.test(file)) this.open(file);
   }
 
-  protected override render(): TemplateResult {
-    const report = this.report;
-    if (!report)
-      return html`<p class="message">
-        Run <b>Python Internals: Trace Imports</b> on a Python file to see what it imports and what that costs.
-      </p>`;
+  protected renderEmpty(): TemplateResult {
+    return html`<p class="message">
+      Run <b>Python Internals: Trace Imports</b> on a Python file to see what it imports and what that costs.
+    </p>`;
+  }
+
+  protected status(report: RuntimeReportState): string {
+    const trace = report.result.imports;
+    return `CPython ${report.result.interpreter.versionText}${trace ? ` · ${trace.runs} run${trace.runs === 1 ? '' : 's'}` : ''}`;
+  }
+
+  protected renderReport(report: RuntimeReportState): TemplateResult {
     const r = report.result;
     const trace = r.imports;
-    return html`<header class="toolbar">
-        <span class="codicon codicon-references"></span>
-        <span class="file-name">Import trace · ${report.fileName}</span>
-        <span class="status">CPython ${r.interpreter.versionText}${trace ? ` · ${trace.runs} run${trace.runs === 1 ? '' : 's'}` : ''}</span>
-        <vscode-toolbar-button
-          icon="refresh"
-          label="Run again"
-          title="Trace the file again"
-          @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}
-        ></vscode-toolbar-button>
-      </header>
-      <div class="report-scroll">
-        <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${r.summary}</p>
-        ${trace ? this.renderTrace(trace) : html`<p class="message">No import trace: the run ended before its imports were read.</p>`}
-      </div>`;
+    return html`<p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${r.summary}</p>
+      ${trace ? this.renderTrace(trace) : html`<p class="message">No import trace: the run ended before its imports were read.</p>`}`;
   }
 
   private renderTrace(trace: ImportTrace): TemplateResult {
@@ -148,9 +132,9 @@ export class ImportsApp extends LitElement {
       tabindex="0"
       data-index=${index}
       aria-current=${index === this.selected ? 'true' : nothing}
-      @click=${() => this.open(m)}
+      @click=${() => this.openModule(m)}
       @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Enter') this.open(m);
+        if (e.key === 'Enter') this.openModule(m);
       }}
       title=${spec?.origin ?? ''}
     >

@@ -5,36 +5,30 @@
  * count means nothing), size and deep size, and what is special about the
  * object (small-int cache, interned, singleton, other names bound to it).
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { ObjectRow } from '../../protocol/runtime';
-import { OpenLocationNotification, RerunNotification, type RuntimeReportState } from '../../protocol/webview';
+import type { RuntimeReportState } from '../../protocol/webview';
 import { filterField } from '../shared/header';
-import { listenForReports } from '../shared/report';
+import { ReportPage } from '../shared/reportPage';
 
-export class ObjectsApp extends LitElement {
-  private connection!: MessageConnection;
-  private report: RuntimeReportState | undefined;
+export class ObjectsApp extends ReportPage {
+  protected readonly view = 'objects';
+  protected readonly icon = 'symbol-variable';
+  protected readonly heading = 'Objects';
+  protected readonly rerunTitle = 'Run to the same place again';
   private query = '';
 
-  protected override createRenderRoot(): HTMLElement {
-    return this;
+  protected renderEmpty(): TemplateResult {
+    return html`<p class="message">
+      Run <b>Python Internals: Inspect Objects</b> with the cursor on a line: the file runs until it reaches that line.
+    </p>`;
   }
 
-  connect(connection: MessageConnection): void {
-    this.connection = connection;
-    listenForReports(connection, 'objects', (report) => {
-      this.report = report;
-      this.requestUpdate();
-    });
+  protected status(report: RuntimeReportState): string {
+    return `CPython ${report.result.interpreter.versionText}`;
   }
 
-  protected override render(): TemplateResult {
-    const report = this.report;
-    if (!report)
-      return html`<p class="message">
-        Run <b>Python Internals: Inspect Objects</b> with the cursor on a line: the file runs until it reaches that line.
-      </p>`;
+  protected renderReport(report: RuntimeReportState): TemplateResult {
     const r = report.result;
     const objects = r.objects;
     const q = this.query.trim().toLowerCase();
@@ -44,60 +38,38 @@ export class ObjectsApp extends LitElement {
       : objects?.line
         ? `Line ${objects.line} never ran: the module as it ended`
         : 'The module as it ended';
-    return html`<header class="toolbar">
-        <span class="codicon codicon-symbol-variable"></span>
-        <span class="file-name">Objects · ${report.fileName}</span>
-        <span class="status">CPython ${r.interpreter.versionText}</span>
-        <vscode-toolbar-button
-          icon="refresh"
-          label="Run again"
-          title="Run to the same place again"
-          @click=${() => void this.connection.sendNotification(RerunNotification.type, this.report?.call ?? {})}
-        ></vscode-toolbar-button>
-      </header>
-      <div class="report-scroll">
-        <p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${objects ? where : ''} · ${r.summary}</p>
-        ${
-          r.exception
-            ? html`<p class="error-text">
-                ${r.exception.type}: ${r.exception.message}
-                ${
-                  r.exception.frames.length
-                    ? html`(<a href="#" @click=${(e: Event) => (e.preventDefault(), this.openFrame(r.exception!.frames.at(-1)!))}
-                          >line ${r.exception.frames.at(-1)!.line}</a
-                        >)`
-                    : nothing
-                }
-              </p>`
-            : nothing
-        }
-        ${filterField({ className: 'type-filter', placeholder: 'Name or type', label: 'Filter names', value: this.query, onInput: (text) => ((this.query = text), this.requestUpdate()) })}
-        <table class="gc-table objects">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>References</th>
-              <th>Size</th>
-              <th>Deep size</th>
-              <th>Special</th>
-              <th>id</th>
-              <th>Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows.map((row) => this.renderRow(row))}
-          </tbody>
-        </table>
-        <p class="hint">
-          References are sys.getrefcount's, less the ones the inspector holds while it reads them. Deep size: the object and what it refers
-          to, each once (modules, classes and functions not walked).
-        </p>
-      </div>`;
-  }
-
-  private openFrame(frame: { file: string; line: number | null }): void {
-    void this.connection.sendNotification(OpenLocationNotification.type, { file: frame.file, ...(frame.line ? { line: frame.line } : {}) });
+    const frame = r.exception?.frames.at(-1);
+    return html`<p class="run-summary ${r.exit.status === 0 ? '' : 'error-text'}" role="status">${objects ? where : ''} · ${r.summary}</p>
+      ${
+        r.exception
+          ? html`<p class="error-text">
+              ${r.exception.type}: ${r.exception.message}
+              ${frame ? html`(<a href="#" @click=${(e: Event) => (e.preventDefault(), this.open(frame.file, frame.line))}>line ${frame.line}</a>)` : nothing}
+            </p>`
+          : nothing
+      }
+      ${filterField({ className: 'type-filter', placeholder: 'Name or type', label: 'Filter names', value: this.query, onInput: (text) => ((this.query = text), this.requestUpdate()) })}
+      <table class="gc-table objects">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Type</th>
+            <th>References</th>
+            <th>Size</th>
+            <th>Deep size</th>
+            <th>Special</th>
+            <th>id</th>
+            <th>Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((row) => this.renderRow(row))}
+        </tbody>
+      </table>
+      <p class="hint">
+        References are sys.getrefcount's, less the ones the inspector holds while it reads them. Deep size: the object and what it refers
+        to, each once (modules, classes and functions not walked).
+      </p>`;
   }
 
   private renderRow(row: ObjectRow): TemplateResult {
