@@ -85,8 +85,8 @@ async function serve(bundle: string): Promise<http.Server> {
 export class PanelPage {
   /** Notifications the page sent, in order. */
   readonly notifications: Array<{ method: string; params: unknown }> = [];
-  /** Requests the page sent, in order. */
-  readonly requests: Array<{ method: string; params: unknown }> = [];
+  /** Requests the page sent, in order (`id`: what a `$/cancelRequest` for it names). */
+  readonly requests: Array<{ id: number | string; method: string; params: unknown }> = [];
   readonly errors: string[] = [];
 
   private constructor(
@@ -115,7 +115,7 @@ export class PanelPage {
 
   private receive(message: RpcMessage): void {
     if (message.method && message.id !== undefined) {
-      this.requests.push({ method: message.method, params: message.params });
+      this.requests.push({ id: message.id, method: message.method, params: message.params });
       // Answered as the extension answers a page (forward.ts): the handler's value, or its error as a failure.
       void answerOf(async () => this.handler(message.method!, message.params)).then((answer) =>
         this.post({ jsonrpc: '2.0', id: message.id, result: answer }),

@@ -9,13 +9,17 @@
  * for the code object at the cursor (or the one picked in the tree). A cursor
  * notification selects the code object there and marks the instructions
  * whose source holds the cursor. A file that does not compile shows CPython's
- * message and keeps the last listing, greyed.
+ * message and keeps the last listing, greyed. A request a newer one
+ * supersedes is cancelled (webview/shared/latest.ts).
+ *
+ * Here: the page's state and the editor link. Elsewhere: the views' data
+ * (state.ts), the bars (toolbar.ts), the tabs (instructionsTab.ts, cfg.ts,
+ * tables.ts, compareTab.ts) and Specialize (specialize.ts).
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
-import type { SpecializedReport } from '../../protocol/runtime';
-import type { CodeObjectResult, CodeObjectsResult, LinkedInstruction, OptimizeLevel } from '../../protocol/bytecode';
-import type { Span, StageError } from '../../protocol/pipeline';
+import type { CodeObjectResult, CodeObjectsResult, OptimizeLevel } from '../../protocol/bytecode';
+import type { Span } from '../../protocol/pipeline';
 import {
   type Answer,
   BytecodeStateNotification,
@@ -29,64 +33,43 @@ import {
   LineBandsNotification,
   ReadyNotification,
   SelectSourceNotification,
-  SpecializeRequest,
 } from '../../protocol/webview';
-import { CALL_HINT, parseCall } from '../shared/chosenCall';
+import { errorBanner } from '../shared/errorBanner';
+import { LatestRequest } from '../shared/latest';
 import { metrics } from '../shared/metrics';
-import { spanEquals, spanLabel } from '../shared/spans';
+import { spanEquals } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
-import { fileLabel, interpreterPicker, pinButton } from '../shared/header';
-import { persist, persisted } from '../shared/vscodeApi';
-import { CompareTab, OPTIMIZE_LABELS } from './compareTab';
-import { CodeTreeModel, InstructionModel } from './models';
-import { describeOpcode } from './opcodeDocs';
+import { persist } from '../shared/vscodeApi';
+import { CompareTab } from './compareTab';
+import { renderAlsoOnLine, renderCodePane } from './codePane';
+import { renderInstructionsTab } from './instructionsTab';
+import { InstructionModel } from './models';
+import { Specializer } from './specialize';
+import {
+  BYTECODE_TABS,
+  type BytecodeTab,
+  chosenSpanOf,
+  type CodeView,
+  codeViewOf,
+  cursorMarks,
+  NO_MARKS,
+  savedSettings,
+  spanOfAll,
+  TAB_LABELS,
+  type TreeView,
+  treeViewOf,
+} from './state';
 import { type Detail, renderExceptions, renderFields } from './tables';
-
-export const BYTECODE_TABS = ['instructions', 'cfg', 'exceptions', 'fields', 'compare'] as const;
-export type BytecodeTab = (typeof BYTECODE_TABS)[number];
-
-const TAB_LABELS: Record<BytecodeTab, string> = {
-  instructions: 'Instructions',
-  cfg: 'Control flow',
-  exceptions: 'Exception table',
-  fields: 'Code object',
-  compare: 'Compare',
-};
-
-interface TreeView {
-  version: number;
-  model?: CodeTreeModel;
-  /** The model is from an older version: the current text does not compile. */
-  stale: boolean;
-  error?: StageError;
-  failure?: string;
-  answer?: CodeObjectsResult;
-}
-
-interface CodeView {
-  version: number;
-  path: number[];
-  detail?: Detail;
-  model?: InstructionModel;
-  stale: boolean;
-  error?: StageError;
-  failure?: string;
-  answer?: CodeObjectResult;
-}
+import { codeStatus, renderHeader, renderToggles } from './toolbar';
 
 export class BytecodeApp extends LitElement {
   private connection!: MessageConnection;
   private state: BytecodePanelState | undefined;
-  private tab: BytecodeTab = 'instructions';
-  private optimize: OptimizeLevel = 0;
-  private showCaches = false;
-  private bands = true;
+  private settings = savedSettings();
   private tree: TreeView | undefined;
   private code: CodeView | undefined;
-  /** Bumped when what the views show changes meaning (document, interpreter, level): older answers are dropped. */
-  private generation = 0;
-  private treeRequest: { version: number; generation: number } | undefined;
-  private codeRequest: { version: number; generation: number; path: string } | undefined;
+  private readonly treeRequest = new LatestRequest<Answer<CodeObjectsResult>>();
+  private readonly codeRequest = new LatestRequest<Answer<CodeObjectResult>>();
   private cursor: CursorParams | undefined;
   /** The code object shown, in the tree model (-1: none yet). */
   private selected = -1;
@@ -94,20 +77,23 @@ export class BytecodeApp extends LitElement {
   private picked = -1;
   /** The instruction last clicked: while the editor's selection is its span, it stays the one marked. */
   private chosen = -1;
-  private marked: ReadonlySet<number> = new Set();
-  private currentRow = -1;
-  private markedBlocks: ReadonlySet<number> = new Set();
+  private marks = NO_MARKS;
   /** The instruction row under the mouse or keyboard focus: the opcode reference describes it. */
   private refRow = -1;
   private lastReveal = 0;
-  /** The adaptive bytecode of the last run (Specialize), for the document and interpreter shown. */
-  private specialized: { version: number; report: SpecializedReport; running?: boolean; failure?: string } | undefined;
+  private readonly specializer = new Specializer({
+    connection: () => this.connection,
+    version: () => this.tree?.version,
+    optimize: () => this.settings.optimize,
+    counts: () => this.code?.model?.adaptiveCounts() ?? undefined,
+    changed: () => this.redrawInstructions(),
+    update: () => this.requestUpdate(),
+  });
   private readonly compareTab = new CompareTab({
     connection: () => this.connection,
     state: () => this.state,
-    optimize: () => this.optimize,
-    generation: () => this.generation,
-    active: () => this.tab === 'compare',
+    optimize: () => this.settings.optimize,
+    active: () => this.settings.tab === 'compare',
     current: () => ({
       ...(this.code ? { code: this.code } : {}),
       ...(this.selected >= 0 && this.tree?.model ? { node: this.tree.model.nodes[this.selected] } : {}),
@@ -122,11 +108,6 @@ export class BytecodeApp extends LitElement {
 
   connect(connection: MessageConnection): void {
     this.connection = connection;
-    const saved = persisted();
-    if (saved.tab && (BYTECODE_TABS as readonly string[]).includes(saved.tab)) this.tab = saved.tab as BytecodeTab;
-    if (saved.optimize === 1 || saved.optimize === 2) this.optimize = saved.optimize;
-    this.showCaches = !!saved.showCaches;
-    this.bands = saved.bands !== false;
     connection.onNotification(BytecodeStateNotification.type, (state) => this.onState(state));
     connection.onNotification(CursorNotification.type, (cursor) => this.onCursor(cursor));
     void connection.sendNotification(ReadyNotification.type);
@@ -156,59 +137,40 @@ export class BytecodeApp extends LitElement {
     }
     persist({ uri: state.document?.uri, pinned: state.pinned });
     this.requestUpdate();
-    this.loadTree();
+    void this.loadTree();
   }
 
-  /** Everything shown is of another document, interpreter or level: start afresh. */
+  /** Everything shown is of another document, interpreter or level: start afresh, cancelling what is asked. */
   private restart(newDocument: boolean): void {
-    this.generation++;
+    this.treeRequest.cancel();
+    this.codeRequest.cancel();
     this.tree = undefined;
     this.code = undefined;
-    this.treeRequest = undefined;
-    this.codeRequest = undefined;
     this.selected = this.picked = this.chosen = -1;
-    this.marked = new Set();
-    this.markedBlocks = new Set();
-    this.currentRow = -1;
+    this.marks = NO_MARKS;
     this.compareTab.reset();
-    this.specialized = undefined;
+    this.specializer.reset();
     if (newDocument) this.cursor = undefined;
     this.sendBands();
   }
 
-  private loadTree(): void {
+  private async loadTree(): Promise<void> {
     const version = this.state?.document?.version;
     if (version === undefined) return;
     const tree = this.tree;
     if (tree && tree.version >= version && !tree.failure) return;
-    const generation = this.generation;
-    if (this.treeRequest && this.treeRequest.version === version && this.treeRequest.generation === generation) return;
-    this.treeRequest = { version, generation };
-    metrics.mark('request:codeObjects');
-    void this.connection.sendRequest(CodeObjectsPanelRequest.type, { version, optimize: this.optimize }).then((answer) => {
-      if (this.treeRequest?.version === version && this.treeRequest.generation === generation) this.treeRequest = undefined;
-      if (generation !== this.generation) return;
-      this.acceptTree(version, answer);
+    const optimize = this.settings.optimize;
+    const answer = await this.treeRequest.ask(`${version}`, (token) => {
+      metrics.mark('request:codeObjects');
+      return this.connection.sendRequest(CodeObjectsPanelRequest.type, { version, optimize }, token);
     });
+    if (answer) this.acceptTree(version, answer);
   }
 
   private acceptTree(version: number, answer: Answer<CodeObjectsResult>): void {
-    if (answer.ok && answer.value.uri !== this.uri) return;
     const previous = this.tree;
-    const answered = answer.ok ? answer.value.version : version;
-    if (previous && previous.version > answered) return;
-    const view: TreeView = { version: answered, stale: false };
-    if (!answer.ok) view.failure = answer.error.message;
-    else {
-      view.answer = answer.value;
-      const result = answer.value.result;
-      if ('module' in result) view.model = new CodeTreeModel(result.module);
-      else view.error = result.error;
-    }
-    if (!view.model && previous?.model) {
-      view.model = previous.model;
-      view.stale = true;
-    }
+    const view = treeViewOf(answer, version, this.uri, previous);
+    if (!view) return;
     const before = previous?.model && this.selected >= 0 ? previous.model.nodes[this.selected] : undefined;
     const pickedBefore = previous?.model && this.picked >= 0 ? previous.model.nodes[this.picked] : undefined;
     this.tree = view;
@@ -217,17 +179,9 @@ export class BytecodeApp extends LitElement {
       // The same code object after an edit: found again by name (its place may have moved).
       this.picked = pickedBefore ? view.model.idOfName(pickedBefore.qualname, pickedBefore.kind, pickedBefore.firstLine) : -1;
       const again = before ? view.model.idOfName(before.qualname, before.kind, before.firstLine) : -1;
-      const atCursor = this.cursor ? view.model.atLine(this.cursor.active[0] + 1) : 0;
-      this.selectCode(
-        this.picked >= 0 && this.cursor && view.model.hasLine(this.picked, this.cursor.active[0] + 1)
-          ? this.picked
-          : this.cursor
-            ? atCursor
-            : again >= 0
-              ? again
-              : 0,
-        true,
-      );
+      const line = this.cursor ? this.cursor.active[0] + 1 : undefined;
+      const keepPicked = this.picked >= 0 && line !== undefined && view.model.hasLine(this.picked, line);
+      this.selectCode(keepPicked ? this.picked : line !== undefined ? view.model.atLine(line) : again >= 0 ? again : 0, true);
     } else if (this.code) {
       this.code = { ...this.code, stale: true };
       // The lines have moved under the bands: clear them until the file compiles again.
@@ -244,64 +198,29 @@ export class BytecodeApp extends LitElement {
     this.selected = id;
     if (changed) this.chosen = this.refRow = -1;
     this.requestUpdate();
-    if (changed || refresh) this.loadCode();
+    if (changed || refresh) void this.loadCode();
     void this.updateComplete.then(() => this.codeTree?.reveal(id));
   }
 
-  private loadCode(): void {
+  /** The selected code object at the tree's version; asking for another one cancels the last. */
+  private async loadCode(): Promise<void> {
     const model = this.tree?.model;
     const version = this.tree?.version;
     if (!model || version === undefined || this.selected < 0 || this.tree?.stale) return;
     const path = model.path(this.selected);
-    const key = path.join('.');
     const code = this.code;
-    if (code && code.version >= version && code.path.join('.') === key && !code.failure) return;
-    const generation = this.generation;
-    if (
-      this.codeRequest &&
-      this.codeRequest.version === version &&
-      this.codeRequest.path === key &&
-      this.codeRequest.generation === generation
-    )
-      return;
-    this.codeRequest = { version, generation, path: key };
-    metrics.mark('request:codeObject');
-    void this.connection.sendRequest(CodeObjectPanelRequest.type, { version, optimize: this.optimize, path }).then((answer) => {
-      if (this.codeRequest?.path === key && this.codeRequest.version === version && this.codeRequest.generation === generation)
-        this.codeRequest = undefined;
-      if (generation !== this.generation) return;
-      // Another code object was selected meanwhile.
-      if (this.tree?.model?.path(this.selected).join('.') !== key) return;
-      this.acceptCode(version, path, answer);
+    if (code && code.version >= version && code.path.join('.') === path.join('.') && !code.failure) return;
+    const optimize = this.settings.optimize;
+    const answer = await this.codeRequest.ask(`${version}|${path.join('.')}`, (token) => {
+      metrics.mark('request:codeObject');
+      return this.connection.sendRequest(CodeObjectPanelRequest.type, { version, optimize, path }, token);
     });
+    if (answer) this.acceptCode(version, path, answer);
   }
 
   private acceptCode(version: number, path: number[], answer: Answer<CodeObjectResult>): void {
-    const previous = this.code;
-    if (answer.ok) {
-      const { uri, version: answered } = answer.value;
-      if (uri !== this.uri) return;
-      // The server answers for the document's current text: a path from an older tree may name
-      // another code object there. Wait for the tree of that version (the state announcing it is on its way).
-      if (answered !== version) return;
-      // Answers can overtake each other: never go back in time.
-      if (previous && previous.path.join('.') === path.join('.') && previous.version > answered) return;
-    }
-    const view: CodeView = { version: answer.ok ? answer.value.version : version, path, stale: false };
-    if (!answer.ok) view.failure = answer.error.message;
-    else {
-      view.answer = answer.value;
-      const result = answer.value.result;
-      if ('instructions' in result) {
-        view.detail = result;
-        view.model = this.instructionModel(result.instructions, result.code.qualname, result.code.firstLine);
-      } else view.error = result.error;
-    }
-    if (!view.model && previous?.model) {
-      view.model = previous.model;
-      view.detail = previous.detail;
-      view.stale = true;
-    }
+    const view = codeViewOf(answer, { version, path }, this.uri, this.code, (detail) => this.instructionModel(detail));
+    if (!view) return;
     this.code = view;
     metrics.mark('data:codeObject');
     this.compareTab.load();
@@ -330,7 +249,7 @@ export class BytecodeApp extends LitElement {
     if (model && !this.tree?.stale) {
       const line = cursor.active[0] + 1;
       const keep = this.picked >= 0 && model.hasLine(this.picked, line);
-      const chosenSpan = this.chosenSpan();
+      const chosenSpan = chosenSpanOf(this.code, this.chosen);
       // A selection made by clicking an instruction stays in its code object.
       if (!keep && !(chosenSpan && spanEquals(chosenSpan, cursor.selection))) {
         this.picked = -1;
@@ -345,36 +264,13 @@ export class BytecodeApp extends LitElement {
     });
   }
 
-  private chosenSpan(): Span | null {
-    const model = this.code?.model;
-    return model && this.chosen >= 0 ? model.span(model.rowOf(this.chosen)) : null;
-  }
-
   /** Mark the instructions at the cursor (and their blocks). */
   private markCursor(): void {
-    const model = this.code?.model;
-    const detail = this.code?.detail;
-    const cursor = this.cursor;
-    if (!model || !detail || !cursor || this.code?.stale) {
-      this.marked = new Set();
-      this.markedBlocks = new Set();
-      this.currentRow = -1;
-      return;
-    }
-    const chosenSpan = this.chosenSpan();
-    const instructions =
-      chosenSpan && spanEquals(chosenSpan, cursor.selection) ? [this.chosen] : model.instructionsAt(cursor.selection, cursor.active);
-    this.marked = new Set(instructions.map((i) => model.rowOf(i)));
-    this.currentRow = instructions.length ? model.rowOf(instructions[0]!) : -1;
-    const blocks = new Set<number>();
-    detail.blocks.forEach((block, b) => {
-      if (instructions.some((i) => i >= block.start && i < block.end)) blocks.add(b);
-    });
-    this.markedBlocks = blocks;
+    this.marks = cursorMarks(this.code, this.cursor, this.chosen);
   }
 
   private revealCurrent(): void {
-    if (this.currentRow >= 0) this.listing?.reveal(this.currentRow);
+    if (this.marks.currentRow >= 0) this.listing?.reveal(this.marks.currentRow);
   }
 
   private sendBands(): void {
@@ -382,13 +278,13 @@ export class BytecodeApp extends LitElement {
     if (!uri) return;
     const model = this.code?.model;
     const bands: LineBand[] = [];
-    if (this.bands && model && !this.code?.stale) for (const [line, band] of model.bandOfLine) bands.push([line - 1, band]);
+    if (this.settings.bands && model && !this.code?.stale) for (const [line, band] of model.bandOfLine) bands.push([line - 1, band]);
     void this.connection.sendNotification(LineBandsNotification.type, { uri, bands });
   }
 
   private selectTab(tab: BytecodeTab): void {
-    if (tab === this.tab) return;
-    this.tab = tab;
+    if (tab === this.settings.tab) return;
+    this.settings.tab = tab;
     persist({ tab });
     this.highlight([]);
     this.compareTab.load();
@@ -410,11 +306,16 @@ export class BytecodeApp extends LitElement {
     const model = this.tree?.model;
     if (!model || this.tree?.stale) return;
     e.stopPropagation();
-    this.picked = e.detail.id;
-    this.selectCode(e.detail.id);
+    this.pick(e.detail.id);
     const node = model.nodes[e.detail.id];
     // Enter goes to the code object's first line.
     if (e.detail.focusEditor && node) this.select([node.firstLine - 1, 0, node.firstLine - 1, 0], true);
+  }
+
+  /** A code object picked (in the tree, or a chip of the cursor's line): it stays while the cursor is in it. */
+  private pick(id: number): void {
+    this.picked = id;
+    this.selectCode(id);
   }
 
   private onInstructionSelect(e: CustomEvent<TreeSelectDetail>): void {
@@ -445,9 +346,8 @@ export class BytecodeApp extends LitElement {
     if (!detail || this.code?.stale) return;
     const spans = detail.instructions.slice(from, to).flatMap((ins) => (ins.span ? [ins.span] : []));
     this.highlight(spans);
-    const first = spans.reduce<Span | null>((a, s) => (!a || s[0] < a[0] || (s[0] === a[0] && s[1] < a[1]) ? s : a), null);
-    const last = spans.reduce<Span | null>((a, s) => (!a || s[2] > a[2] || (s[2] === a[2] && s[3] > a[3]) ? s : a), null);
-    if (first && last) this.select([first[0], first[1], last[2], last[3]], focusEditor);
+    const all = spanOfAll(spans);
+    if (all) this.select(all, focusEditor);
   }
 
   private onBlockSelect(e: CustomEvent<{ block: number; focusEditor: boolean }>): void {
@@ -456,112 +356,44 @@ export class BytecodeApp extends LitElement {
   }
 
   private setOptimize(level: OptimizeLevel): void {
-    if (level === this.optimize) return;
-    this.optimize = level;
+    if (level === this.settings.optimize) return;
+    this.settings.optimize = level;
     persist({ optimize: level });
     this.restart(false);
     this.requestUpdate();
-    this.loadTree();
+    void this.loadTree();
   }
 
   private toggleCaches(): void {
-    this.showCaches = !this.showCaches;
-    persist({ showCaches: this.showCaches });
+    this.settings.showCaches = !this.settings.showCaches;
+    persist({ showCaches: this.settings.showCaches });
+    this.redrawInstructions();
+  }
+
+  private toggleBands(): void {
+    this.settings.bands = !this.settings.bands;
+    persist({ bands: this.settings.bands });
+    this.redrawInstructions();
+    this.sendBands();
+  }
+
+  /** A new instruction model with the toggles and the last run, so the table draws its rows again. */
+  private redrawInstructions(): void {
     const code = this.code;
     if (code?.detail) {
-      code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
+      code.model = this.instructionModel(code.detail);
       this.markCursor();
     }
     this.requestUpdate();
   }
 
   /** A table of these instructions with the panel's toggles and, after a run, their adaptive forms. */
-  private instructionModel(instructions: LinkedInstruction[], qualname: string, firstLine: number): InstructionModel {
-    const model = new InstructionModel(instructions, this.showCaches);
-    model.bands = this.bands;
-    const report = this.specialized?.report;
-    if (report && 'codes' in report) {
-      const mine = report.codes.filter((c) => c.qualname === qualname);
-      const code = mine.length
-        ? mine.reduce((a, b) => (Math.abs(b.firstLine - firstLine) < Math.abs(a.firstLine - firstLine) ? b : a))
-        : undefined;
-      if (code) model.adaptive = new Map(code.instructions.map((i) => [i[0], i]));
-    }
+  private instructionModel(detail: Detail): InstructionModel {
+    const model = new InstructionModel(detail.instructions, this.settings.showCaches);
+    model.bands = this.settings.bands;
+    const adaptive = this.specializer.adaptive(detail.code.qualname, detail.code.firstLine);
+    if (adaptive) model.adaptive = adaptive;
     return model;
-  }
-
-  /** Run the file (the extension asks for trust) and show what the adaptive interpreter made of each instruction. */
-  /** "work(1000)" or "work(1000) * 50": a call to repeat after the module runs (default 100 times). */
-  private specializeCall = '';
-
-  private async specialize(): Promise<void> {
-    const version = this.tree?.version ?? 0;
-    if (this.optimize !== 0) {
-      // The run compiles as `python file.py` does: its offsets are those of the default level.
-      this.specialized = {
-        version,
-        report: { unavailable: '' },
-        failure: 'Specialize runs the file as python file.py does: switch the panel to No optimization to see it.',
-      };
-      this.requestUpdate();
-      return;
-    }
-    const call = parseCall(this.specializeCall);
-    if (call === 'invalid') {
-      this.specialized = { version, report: { unavailable: '' }, failure: CALL_HINT };
-      this.requestUpdate();
-      return;
-    }
-    this.specialized = { version, report: { unavailable: '' }, running: true };
-    this.requestUpdate();
-    const generation = this.generation;
-    const answer = await this.connection.sendRequest(SpecializeRequest.type, {
-      version,
-      ...(call.call ? { call: call.call, times: call.times, ...(call.callArgs ? { callArgs: call.callArgs } : {}) } : {}),
-    });
-    if (generation !== this.generation) return;
-    const report = answer.ok ? answer.value.result.specialized : undefined;
-    const ran = answer.ok ? answer.value.version : version;
-    this.specialized = report
-      ? { version: ran, report }
-      : {
-          version: ran,
-          report: { unavailable: '' },
-          failure: answer.ok ? answer.value.result.summary : answer.error.message,
-        };
-    const code = this.code;
-    if (code?.detail) {
-      code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
-      this.markCursor();
-    }
-    metrics.mark('data:specialized');
-    this.requestUpdate();
-  }
-
-  private specializeStatus(): TemplateResult | typeof nothing {
-    const s = this.specialized;
-    if (!s) return nothing;
-    if (s.running) return html`<span class="hint">Running the file…</span>`;
-    if (s.failure) return html`<span class="hint error-text">${s.failure}</span>`;
-    if ('unavailable' in s.report) return html`<span class="hint">${s.report.unavailable}</span>`;
-    const counts = this.code?.model?.adaptiveCounts();
-    const moved = this.tree && this.tree.version !== s.version ? ' (from an earlier version of the text)' : '';
-    return html`<span class="hint specialize-summary"
-      >${counts ? `After a run: ${counts.specialized} of ${counts.specializable} specializable instructions specialized${moved}` : `After a run${moved}`}${s.report.callError ? ` · ${s.report.callError}` : ''}</span
-    >`;
-  }
-
-  private toggleBands(): void {
-    this.bands = !this.bands;
-    persist({ bands: this.bands });
-    const code = this.code;
-    if (code?.detail) {
-      // A new model, so the table draws its rows again.
-      code.model = this.instructionModel(code.detail.instructions, code.detail.code.qualname, code.detail.code.firstLine);
-      this.markCursor();
-    }
-    this.sendBands();
-    this.requestUpdate();
   }
 
   protected override updated(): void {
@@ -571,25 +403,8 @@ export class BytecodeApp extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const state = this.state;
-    return html`<header class="toolbar">
-        ${fileLabel(state)} ${this.renderOptimize()}
-        ${interpreterPicker(this.connection, state, 'See the bytecode of another installed interpreter')}
-        ${pinButton(this.connection, state)}
-      </header>
-      ${this.renderBody()}`;
-  }
-
-  private renderOptimize(): TemplateResult {
-    return html`<vscode-single-select
-      class="optimize"
-      aria-label="Optimization level"
-      title="Compile as python, python -O or python -OO would"
-      .value=${String(this.optimize)}
-      @change=${(e: Event) => this.setOptimize(Number((e.target as HTMLSelectElement).value) as OptimizeLevel)}
-    >
-      ${([0, 1, 2] as const).map((level) => html`<vscode-option value=${String(level)} ?selected=${level === this.optimize}>${OPTIMIZE_LABELS[level]}</vscode-option>`)}
-    </vscode-single-select>`;
+    return html`${renderHeader(this.connection, this.state, this.settings.optimize, (level) => this.setOptimize(level))}
+    ${this.renderBody()}`;
   }
 
   private renderBody(): TemplateResult {
@@ -598,178 +413,69 @@ export class BytecodeApp extends LitElement {
     if (!state?.document) return html`<p class="message">Open a Python file: the panel shows the bytecode CPython compiles for it.</p>`;
     if (state.interpreterError && !state.interpreter) return html`<p class="message error-text">${state.interpreterError}</p>`;
     if (!tree) return html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Compiling…</p>`;
-    return html`${tree.error ? this.renderError(tree.error, tree.stale) : nothing}
+    return html`${tree.error ? this.renderError(tree) : nothing}
     ${tree.failure ? html`<p class="message error-text">${tree.failure}</p>` : nothing}
-    ${
-      tree.model
-        ? html`<div class="code-pane">
-              <div class="pane-title">Code objects <span class="status">${this.treeStatus(tree)}</span></div>
-              <pi-tree
-                class="code-tree"
-                .model=${tree.model}
-                .current=${this.selected}
-                ?stale=${tree.stale}
-                mode="tree"
-                label="Code objects"
-                @tree-select=${this.onCodeSelect}
-                @tree-hover=${(e: Event) => e.stopPropagation()}
-                @tree-focus=${(e: Event) => e.stopPropagation()}
-              ></pi-tree>
-            </div>
-            ${this.renderCode()}`
-        : nothing
-    }`;
-  }
-
-  private treeStatus(tree: TreeView): string {
-    const parts = [`${tree.model?.size ?? 0}`];
-    const a = tree.answer;
-    if (a) parts.push(`CPython ${a.interpreter.versionText}`, `${Math.round(a.ms)} ms`);
-    if (tree.stale) parts.push('out of date');
-    return parts.join(' · ');
+    ${tree.model ? html`${renderCodePane(tree, tree.model, this.selected, (e) => this.onCodeSelect(e))}${this.renderCode()}` : nothing}`;
   }
 
   private renderCode(): TemplateResult {
     const code = this.code;
+    const tab = this.settings.tab;
     const node = this.selected >= 0 ? this.tree?.model?.nodes[this.selected] : undefined;
     return html`<vscode-tabs
         panel
-        selected-index=${BYTECODE_TABS.indexOf(this.tab)}
+        selected-index=${BYTECODE_TABS.indexOf(tab)}
         @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => this.selectTab(BYTECODE_TABS[e.detail.selectedIndex] ?? 'instructions')}
       >
-        ${BYTECODE_TABS.map((tab) => html`<vscode-tab-header slot="header" data-tab=${tab}>${TAB_LABELS[tab]}</vscode-tab-header>`)}
+        ${BYTECODE_TABS.map((t) => html`<vscode-tab-header slot="header" data-tab=${t}>${TAB_LABELS[t]}</vscode-tab-header>`)}
         ${BYTECODE_TABS.map(() => html`<vscode-tab-panel></vscode-tab-panel>`)}
       </vscode-tabs>
       <div class="stage-tools">
         <span class="code-title">${node ? (this.selected === 0 ? '<module>' : node.qualname) : ''}</span>
         ${
-          this.tab === 'instructions'
-            ? html`<vscode-toolbar-button
-                  icon="symbol-color"
-                  label="Colour bands"
-                  title="Colour each source line and its instructions alike"
-                  toggleable
-                  ?checked=${this.bands}
-                  aria-pressed=${String(this.bands)}
-                  @click=${() => this.toggleBands()}
-                ></vscode-toolbar-button
-                ><vscode-toolbar-button
-                  icon="layers"
-                  label="Inline caches"
-                  title="Show the inline cache entries after each instruction (3.11+)"
-                  toggleable
-                  ?checked=${this.showCaches}
-                  aria-pressed=${String(this.showCaches)}
-                  @click=${() => this.toggleCaches()}
-                ></vscode-toolbar-button
-                ><vscode-toolbar-button
-                  class="specialize"
-                  icon="zap"
-                  label="Specialize"
-                  title="Run the file (trusted workspaces only) and show the specialized bytecode CPython 3.11+ writes into each instruction as it runs"
-                  ?disabled=${!!this.specialized?.running}
-                  @click=${() => void this.specialize()}
-                ></vscode-toolbar-button
-                ><vscode-textfield
-                  class="specialize-call"
-                  placeholder="then call, e.g. work(1000) * 50"
-                  aria-label="A call to repeat after the module runs, before its bytecode is read"
-                  title="Optional: a function of the module to call after it runs, with its arguments, and how many times (100 by default)"
-                  .value=${this.specializeCall}
-                  @input=${(e: Event) => (this.specializeCall = (e.target as HTMLInputElement).value)}
-                  @keydown=${(e: KeyboardEvent) => {
-                    if (e.key === 'Enter') void this.specialize();
-                  }}
-                ></vscode-textfield>`
+          tab === 'instructions'
+            ? html`${renderToggles({
+                bands: this.settings.bands,
+                showCaches: this.settings.showCaches,
+                toggleBands: () => this.toggleBands(),
+                toggleCaches: () => this.toggleCaches(),
+              })}${this.specializer.renderTools()}`
             : nothing
         }
-        <span class="status">${code ? this.codeStatus(code) : ''}</span>
+        <span class="status">${code ? codeStatus(code) : ''}</span>
       </div>
-      ${this.tab === 'instructions' && this.specialized ? html`<div class="specialize-line">${this.specializeStatus()}</div>` : nothing}
-      ${this.renderAlsoOnLine()} ${code?.error ? this.renderError(code.error, code.stale) : nothing}
-      ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
+      ${tab === 'instructions' && this.specializer.shown ? html`<div class="specialize-line">${this.specializer.renderStatus()}</div>` : nothing}
+      ${this.tree?.model && !this.tree.stale && this.cursor ? renderAlsoOnLine(this.tree.model, this.cursor.active[0] + 1, this.selected, (id) => this.pick(id)) : nothing}
+      ${code?.error ? this.renderError(code) : nothing} ${code?.failure ? html`<p class="message error-text">${code.failure}</p>` : nothing}
       ${!code ? html`<p class="message"><vscode-progress-ring></vscode-progress-ring> Reading the code object…</p>` : this.renderTab(code)}`;
-  }
-
-  /** The cursor's line runs in other code objects too: name them, innermost first, one click away. */
-  private renderAlsoOnLine(): TemplateResult | typeof nothing {
-    const model = this.tree?.model;
-    const line = this.cursor ? this.cursor.active[0] + 1 : undefined;
-    if (!model || line === undefined || this.tree?.stale) return nothing;
-    const ids = model.withLine(line);
-    if (ids.length < 2) return nothing;
-    return html`<div class="also-on-line" role="group" aria-label="Code objects with instructions on line ${line}">
-      <span class="hint">Line ${line} runs in</span>
-      ${ids.map((id) => {
-        const node = model.nodes[id]!;
-        const name = id === 0 ? '<module>' : node.qualname;
-        return html`<vscode-button
-          secondary
-          class="code-chip"
-          aria-current=${id === this.selected ? 'true' : nothing}
-          title="Show ${name}"
-          @click=${() => {
-            this.picked = id;
-            this.selectCode(id);
-          }}
-          >${name}</vscode-button
-        >`;
-      })}
-    </div>`;
-  }
-
-  private codeStatus(code: CodeView): string {
-    const parts: string[] = [];
-    const d = code.detail;
-    if (d) {
-      parts.push(`${d.instructions.length} instructions`, `${d.blocks.length} blocks`);
-      parts.push(
-        d.maxDepth === d.code.stackSize ? `stack ${d.maxDepth} (= co_stacksize)` : `stack ${d.maxDepth}, co_stacksize ${d.code.stackSize}`,
-      );
-    }
-    if (code.answer) parts.push(`${Math.round(code.answer.ms)} ms`);
-    if (code.stale) parts.push('out of date');
-    return parts.join(' · ');
   }
 
   private renderTab(code: CodeView): TemplateResult | typeof nothing {
     const detail = code.detail;
-    if (!detail || !code.model) return nothing;
-    switch (this.tab) {
+    const model = code.model;
+    if (!detail || !model) return nothing;
+    switch (this.settings.tab) {
       case 'instructions':
-        return html`<div class="ins-header" aria-hidden="true">
-            <span class="cell line">Line</span><span class="cell offset">Offset</span
-            ><span class="cell depth" title="Value-stack depth before the instruction">Stack</span
-            ><span class="cell opname">Instruction</span
-            >${code.model.adaptive ? html`<span class="cell adaptive">After a run</span>` : nothing}<span class="cell arg">Arg</span
-            ><span class="cell argrepr">Argument</span>
-          </div>
-          <pi-tree
-            class="instructions"
-            .model=${code.model}
-            .current=${this.currentRow}
-            .marked=${this.marked}
-            ?stale=${code.stale}
-            mode="table"
-            label="Instructions"
-            @tree-select=${this.onInstructionSelect}
-            @tree-hover=${this.onInstructionHover}
-            @tree-focus=${this.onInstructionHover}
-          ></pi-tree>
-          ${this.renderOpcodeReference(code)}`;
+        return renderInstructionsTab(code, model, {
+          currentRow: this.marks.currentRow,
+          marked: this.marks.marked,
+          refRow: this.refRow,
+          onSelect: (e) => this.onInstructionSelect(e),
+          onHover: (e) => this.onInstructionHover(e),
+        });
       case 'cfg':
         return html`<pi-cfg
           class="cfg"
           .input=${detail}
-          .marked=${this.markedBlocks}
+          .marked=${this.marks.blocks}
           @block-select=${(e: CustomEvent<{ block: number; focusEditor: boolean }>) => this.onBlockSelect(e)}
         ></pi-cfg>`;
       case 'exceptions':
         return renderExceptions(detail, {
-          versionText: this.code?.answer?.interpreter.versionText ?? '',
+          versionText: code.answer?.interpreter.versionText ?? '',
           holdsCursor: (from, to) =>
-            [...this.marked].some((row) => {
-              const i = this.code?.model?.instructionOf(row) ?? -1;
+            [...this.marks.marked].some((row) => {
+              const i = model.instructionOf(row);
               return i >= from && i < to;
             }),
           select: (from, to, focusEditor) => this.selectInstructions(from, to, focusEditor),
@@ -782,30 +488,9 @@ export class BytecodeApp extends LitElement {
     }
   }
 
-  /** What the hovered (else the marked) instruction's opcode does in this interpreter, with its dis documentation. */
-  private renderOpcodeReference(code: CodeView): TemplateResult | typeof nothing {
-    const model = code.model;
-    const version = code.answer?.interpreter.version;
-    const row = this.refRow >= 0 && this.refRow < (model?.size ?? 0) ? this.refRow : this.currentRow;
-    const ins = model && row >= 0 ? model.instructions[model.instructionOf(row)] : undefined;
-    if (!ins || !version) return html`<div class="opcode-ref hint">Hover or focus an instruction to see what it does.</div>`;
-    const doc = describeOpcode(ins.opname, version);
-    return html`<div class="opcode-ref" role="note">
-      <code class="opname">${ins.opname}</code>
-      <span class="text">${doc.text ?? 'No description of this opcode here yet.'}</span>
-      <a href=${doc.url} title="Open the dis documentation of CPython ${version[0]}.${version[1]}"
-        >dis docs for ${version[0]}.${version[1]}</a
-      >
-    </div>`;
-  }
-
-  private renderError(error: StageError, stale: boolean): TemplateResult {
-    const span = error.span;
-    return html`<div class="error-banner" role="alert">
-      <span class="codicon codicon-error"></span>
-      ${span ? html`<a href="#" @click=${(e: Event) => (e.preventDefault(), this.select(span, true))}>${error.message} (${spanLabel(span)})</a>` : html`<span>${error.message}</span>`}
-      ${stale ? html`<span class="hint">Showing the last bytecode that compiled.</span>` : nothing}
-    </div>`;
+  private renderError(view: TreeView | CodeView): TemplateResult {
+    const note = view.stale ? 'Showing the last bytecode that compiled.' : undefined;
+    return errorBanner(view.error!, note, (span) => this.select(span, true));
   }
 }
 

@@ -6,22 +6,18 @@
  * It owns its target and its answer; the page lends it what it reads.
  */
 import { html, type TemplateResult } from 'lit';
-import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc/browser';
 import type { CodeNode, CodeObjectResult, OptimizeLevel } from '../../protocol/bytecode';
 import type { Span } from '../../protocol/pipeline';
 import { type BytecodePanelState, CodeObjectPanelRequest, CodeObjectsPanelRequest } from '../../protocol/webview';
+import { LatestRequest } from '../shared/latest';
 import { metrics } from '../shared/metrics';
 import type { TreeSelectDetail } from '../shared/tree';
 import { alignInstructions, compareSummary } from './align';
 import { CompareModel } from './compare';
 import { CodeTreeModel } from './models';
+import { OPTIMIZE_LABELS } from './state';
 import type { Detail } from './tables';
-
-export const OPTIMIZE_LABELS: Record<OptimizeLevel, string> = {
-  0: 'No optimization',
-  1: '-O: asserts dropped',
-  2: '-OO: docstrings too',
-};
 
 /** What the Compare tab sets the panel's code object against. */
 export interface CompareTarget {
@@ -43,8 +39,6 @@ export interface CompareHost {
   connection(): MessageConnection;
   state(): BytecodePanelState | undefined;
   optimize(): OptimizeLevel;
-  /** Bumped when what the page shows changes meaning: older answers are dropped. */
-  generation(): number;
   /** The Compare tab is the one shown. */
   active(): boolean;
   current(): {
@@ -59,11 +53,13 @@ export class CompareTab {
   /** The target picked in the tab; undefined: the default (see target()). */
   private picked: CompareTarget | undefined;
   private view: CompareView | undefined;
+  private readonly request = new LatestRequest<Omit<CompareView, 'key'>>();
 
   constructor(private readonly host: CompareHost) {}
 
   /** Another document, interpreter or level: the answer goes; a target equal to the panel's own interpreter too. */
   reset(): void {
+    this.request.cancel();
     this.view = undefined;
     // A comparison with the interpreter now shown would compare it with itself.
     if (this.picked?.interpreterPath === this.host.state()?.interpreter?.executable) this.picked = undefined;
@@ -94,52 +90,70 @@ export class CompareTab {
     if (!this.host.active()) return;
     const { code, node } = this.host.current();
     const detail = code?.detail;
-    const version = code?.version;
-    if (!code || !detail || !node || version === undefined || code.stale) return;
+    if (!code || !detail || !node || code.stale) return;
     const target = this.target();
-    const key = `${this.host.generation()}|${version}|${code.path.join('.')}|${target.interpreterPath ?? ''}|${target.optimize}`;
+    const key = `${code.version}|${code.path.join('.')}|${target.interpreterPath ?? ''}|${target.optimize}`;
     if (this.view?.key === key) return;
     this.view = { key };
     this.host.update();
-    const generation = this.host.generation();
-    const choice = { version, optimize: target.optimize, ...(target.interpreterPath ? { interpreterPath: target.interpreterPath } : {}) };
-    const done = (view: Omit<CompareView, 'key'>) => {
-      if (this.view?.key !== key || generation !== this.host.generation()) return;
+    const shown = (view: Omit<CompareView, 'key'>) => {
       this.view = { key, ...view };
       this.host.update();
     };
-    void (async () => {
-      const tree = await this.host.connection().sendRequest(CodeObjectsPanelRequest.type, choice);
-      if (!tree.ok) return done({ message: tree.error.message });
-      const compiled = tree.value.result;
-      if ('error' in compiled) return done({ message: `${this.label(target)} cannot compile this file: ${compiled.error.message}` });
-      const other = new CodeTreeModel(compiled.module);
-      const id = node.kind === 'module' ? 0 : other.idOfName(node.qualname, node.kind, node.firstLine);
-      if (id < 0)
-        return done({
-          message: `${this.label(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).`,
-        });
-      const asked = await this.host.connection().sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) });
-      if (!asked.ok) return done({ message: asked.error.message });
-      const answer = asked.value;
-      if (!('instructions' in answer.result)) return done({ message: answer.result.error.message });
-      const mineInfo = code.answer?.interpreter;
-      const left = {
-        label: this.label({ optimize: this.host.optimize() }),
-        instructions: detail.instructions,
-        stackSize: detail.code.stackSize,
-        version: mineInfo?.version ?? [3, 0, 0],
+    // Another comparison asked for before this one is answered cancels it (its answer is dropped).
+    void this.request
+      .ask(key, (token) => this.compare({ ...code, detail }, node, target, token))
+      .then(
+        (view) => view && shown(view),
+        (err: unknown) => shown({ message: err instanceof Error ? err.message : String(err) }),
+      );
+  }
+
+  /** Ask for the tree and then the code object compiled the other way, and align them. */
+  private async compare(
+    code: { version: number; detail: Detail; answer?: CodeObjectResult },
+    node: CodeNode,
+    target: CompareTarget,
+    token: CancellationToken,
+  ): Promise<Omit<CompareView, 'key'>> {
+    const detail = code.detail;
+    const choice = {
+      version: code.version,
+      optimize: target.optimize,
+      ...(target.interpreterPath ? { interpreterPath: target.interpreterPath } : {}),
+    };
+    const tree = await this.host.connection().sendRequest(CodeObjectsPanelRequest.type, choice, token);
+    if (!tree.ok) return { message: tree.error.message };
+    const compiled = tree.value.result;
+    if ('error' in compiled) return { message: `${this.label(target)} cannot compile this file: ${compiled.error.message}` };
+    const other = new CodeTreeModel(compiled.module);
+    const id = node.kind === 'module' ? 0 : other.idOfName(node.qualname, node.kind, node.firstLine);
+    if (id < 0)
+      return {
+        message: `${this.label(target)} has no code object ${node.qualname}: its compiler builds this code differently (3.12+ inlines comprehensions, PEP 709).`,
       };
-      const right = {
-        label: this.label(target),
-        instructions: answer.result.instructions,
-        stackSize: answer.result.code.stackSize,
-        version: answer.interpreter.version,
-      };
-      const rows = alignInstructions(left.instructions, right.instructions);
-      metrics.mark('data:compare');
-      done({ model: new CompareModel(left, right, rows), summary: compareSummary(left, right, rows) });
-    })().catch((err: unknown) => done({ message: err instanceof Error ? err.message : String(err) }));
+    // Superseded meanwhile: the second request is not worth sending.
+    if (token.isCancellationRequested) return {};
+    const asked = await this.host.connection().sendRequest(CodeObjectPanelRequest.type, { ...choice, path: other.path(id) }, token);
+    if (!asked.ok) return { message: asked.error.message };
+    const answer = asked.value;
+    if (!('instructions' in answer.result)) return { message: answer.result.error.message };
+    const mineInfo = code.answer?.interpreter;
+    const left = {
+      label: this.label({ optimize: this.host.optimize() }),
+      instructions: detail.instructions,
+      stackSize: detail.code.stackSize,
+      version: mineInfo?.version ?? [3, 0, 0],
+    };
+    const right = {
+      label: this.label(target),
+      instructions: answer.result.instructions,
+      stackSize: answer.result.code.stackSize,
+      version: answer.interpreter.version,
+    };
+    const rows = alignInstructions(left.instructions, right.instructions);
+    metrics.mark('data:compare');
+    return { model: new CompareModel(left, right, rows), summary: compareSummary(left, right, rows) };
   }
 
   set(patch: Partial<CompareTarget>): void {

@@ -15,15 +15,18 @@ import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import { type C3Step, classLabel, type MroClass, type MroResult, type RuntimeClassMro, type StaticMro } from '../../protocol/mro';
 import type { RunResult } from '../../protocol/runtime';
 import {
+  type Answer,
   CursorNotification,
   type MroPanelState,
   MroPanelRequest,
   MroRuntimeRequest,
   MroStateNotification,
   ReadyNotification,
+  type RunAnswer,
   SelectSourceNotification,
 } from '../../protocol/webview';
 import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
+import { LatestRequest } from '../shared/latest';
 import { metrics } from '../shared/metrics';
 import { persist } from '../shared/vscodeApi';
 import { attributeRows, compareMro, ruleOf } from './models';
@@ -43,8 +46,10 @@ export class MroApp extends LitElement {
   private runtimeFailure = '';
   private query = '';
   private showImplicit = false;
-  /** Answers to older requests are dropped. */
-  private serial = 0;
+  /** The static MRO asked for: a newer request (the cursor moved) cancels the last. */
+  private readonly mroRequest = new LatestRequest<Answer<MroResult>>();
+  /** A run of the module, cancelled when the panel moves to another file. */
+  private readonly runRequest = new LatestRequest<Answer<RunAnswer>>();
   /** The class shown is the one at the editor's cursor (not one picked from the list, nor kept while the cursor is outside every class). */
   private atCursor = false;
 
@@ -72,6 +77,9 @@ export class MroApp extends LitElement {
     const sameDocument = before?.document?.uri === state.document?.uri;
     if (!sameDocument) {
       this.result = undefined;
+      // A run of the last file is not about what the panel shows now.
+      this.runRequest.cancel();
+      this.runtimeBusy = false;
       this.runtime = undefined;
       this.runtimeFailure = '';
       this.picked = undefined;
@@ -90,14 +98,13 @@ export class MroApp extends LitElement {
   private async request(keep?: string): Promise<void> {
     const doc = this.state?.document;
     if (!doc) return;
-    const serial = ++this.serial;
-    metrics.mark('mro:request');
     const qualname = keep ?? this.picked;
-    const answer = await this.connection.sendRequest(MroPanelRequest.type, {
-      version: doc.version,
-      ...(qualname ? { qualname } : this.cursor ? { position: this.cursor } : {}),
+    const params = { version: doc.version, ...(qualname ? { qualname } : this.cursor ? { position: this.cursor } : {}) };
+    const answer = await this.mroRequest.ask(JSON.stringify(params), (token) => {
+      metrics.mark('mro:request');
+      return this.connection.sendRequest(MroPanelRequest.type, params, token);
     });
-    if (serial !== this.serial) return;
+    if (!answer) return;
     if (!answer.ok) {
       this.failure = answer.error.message;
     } else {
@@ -121,18 +128,18 @@ export class MroApp extends LitElement {
     this.runtimeFailure = '';
     this.requestUpdate();
     try {
-      const answer = await this.connection.sendRequest(MroRuntimeRequest.type, { version: doc.version });
-      // The panel moved to another file meanwhile: this run is not about what it shows.
-      if (this.state?.document?.uri !== doc.uri) return;
+      const answer = await this.runRequest.ask(`${doc.uri}|${doc.version}`, (token) =>
+        this.connection.sendRequest(MroRuntimeRequest.type, { version: doc.version }, token),
+      );
+      // Cancelled: the panel moved to another file meanwhile (onState ended the run).
+      if (!answer) return;
       if (answer.ok) this.runtime = answer.value;
       else this.runtimeFailure = answer.error.message;
     } catch (err) {
-      if (this.state?.document?.uri === doc.uri)
-        this.runtimeFailure = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      this.runtimeBusy = false;
-      this.requestUpdate();
+      this.runtimeFailure = `The run failed: ${err instanceof Error ? err.message : String(err)}`;
     }
+    this.runtimeBusy = false;
+    this.requestUpdate();
   }
 
   private goTo(c: MroClass | undefined, focusEditor: boolean): void {

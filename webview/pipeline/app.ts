@@ -24,7 +24,9 @@ import {
   StageRequest,
 } from '../../protocol/webview';
 import { metrics } from '../shared/metrics';
-import { spanEquals, spanLabel } from '../shared/spans';
+import { errorBanner } from '../shared/errorBanner';
+import { LatestRequest } from '../shared/latest';
+import { spanEquals } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
 import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
 import { persist, persisted } from '../shared/vscodeApi';
@@ -55,13 +57,8 @@ export class PipelineApp extends LitElement {
   private state: PipelinePanelState | undefined;
   private tab: PipelineStage = 'ast';
   private readonly views = new Map<PipelineStage, StageView>();
-  /** Requests in flight per stage: the version asked for, and the generation it belongs to. */
-  private readonly pending = new Map<PipelineStage, { version: number; generation: number }>();
-  /**
-   * Bumped whenever what the views show changes meaning (another document,
-   * another interpreter): answers to requests of an older generation are dropped.
-   */
-  private generation = 0;
+  /** One request per stage: a newer version of a stage cancels the request for the older one. */
+  private readonly requests = new Map(PIPELINE_STAGES.map((stage) => [stage, new LatestRequest<Answer<PipelineResult>>()]));
   private cursor: CursorParams | undefined;
   private current = -1;
   /** The item last clicked: when the editor's selection is exactly its span, it stays marked (a parent may share it). */
@@ -95,8 +92,8 @@ export class PipelineApp extends LitElement {
     const sameDocument = before?.document?.uri === state.document?.uri && !reopened;
     const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
     if (!sameDocument || !sameInterpreter) {
-      this.generation++;
-      this.pending.clear();
+      // What is asked and shown is of another document or interpreter: cancelled, and dropped.
+      for (const request of this.requests.values()) request.cancel();
       this.views.clear();
       this.current = -1;
       this.chosen = -1;
@@ -104,28 +101,23 @@ export class PipelineApp extends LitElement {
     }
     persist({ uri: state.document?.uri, pinned: state.pinned });
     this.requestUpdate();
-    this.load(this.tab);
+    void this.load(this.tab);
   }
 
   /** Ask for a stage unless it is here (or asked for) at the document's version. */
-  private load(stage: PipelineStage): void {
+  private async load(stage: PipelineStage): Promise<void> {
     const version = this.state?.document?.version;
     if (version === undefined) return;
     const view = this.views.get(stage);
     // A failure (the worker timed out, the server restarted) is asked again; CPython's verdicts are kept.
     if (view && view.version >= version && !view.failure) return;
-    const generation = this.generation;
-    const inFlight = this.pending.get(stage);
-    if (inFlight && inFlight.version === version && inFlight.generation === generation) return;
-    this.pending.set(stage, { version, generation });
-    metrics.mark(`request:${stage}`);
-    void this.connection.sendRequest(StageRequest.type, { stage, version }).then((answer) => {
-      const mine = this.pending.get(stage);
-      if (mine && mine.version === version && mine.generation === generation) this.pending.delete(stage);
-      if (generation !== this.generation) return;
-      metrics.mark(`data:${stage}`);
-      this.accept(stage, version, answer);
+    const answer = await this.requests.get(stage)!.ask(`${version}`, (token) => {
+      metrics.mark(`request:${stage}`);
+      return this.connection.sendRequest(StageRequest.type, { stage, version }, token);
     });
+    if (!answer) return;
+    metrics.mark(`data:${stage}`);
+    this.accept(stage, version, answer);
   }
 
   private accept(stage: PipelineStage, version: number, answer: Answer<PipelineResult>): void {
@@ -208,7 +200,7 @@ export class PipelineApp extends LitElement {
     this.highlight([], 'node');
     this.highlight([], 'occurrences');
     this.requestUpdate();
-    this.load(stage);
+    void this.load(stage);
     void this.updateComplete.then(() => this.tree?.reveal(this.current));
   }
 
@@ -353,16 +345,10 @@ export class PipelineApp extends LitElement {
   }
 
   private renderError(error: StageError, stale: boolean): TemplateResult {
-    const span = error.span;
-    const go = () => {
+    return errorBanner(error, stale ? 'Showing the last tree that compiled.' : undefined, (span) => {
       const uri = this.uri;
-      if (uri && span) void this.connection.sendNotification(SelectSourceNotification.type, { uri, span, focusEditor: true });
-    };
-    return html`<div class="error-banner" role="alert">
-      <span class="codicon codicon-error"></span>
-      ${span ? html`<a href="#" @click=${(e: Event) => (e.preventDefault(), go())}>${error.message} (${spanLabel(span)})</a>` : html`<span>${error.message}</span>`}
-      ${stale ? html`<span class="hint">Showing the last tree that compiled.</span>` : nothing}
-    </div>`;
+      if (uri) void this.connection.sendNotification(SelectSourceNotification.type, { uri, span, focusEditor: true });
+    });
   }
 }
 
