@@ -35,6 +35,7 @@ import {
   SelectSourceNotification,
 } from '../../protocol/webview';
 import { errorBanner } from '../shared/errorBanner';
+import { compareStates } from '../shared/header';
 import { LatestRequest } from '../shared/latest';
 import { metrics } from '../shared/metrics';
 import { spanEquals } from '../shared/spans';
@@ -120,10 +121,7 @@ export class BytecodeApp extends LitElement {
   private onState(state: BytecodePanelState): void {
     const before = this.state;
     this.state = state;
-    // A file closed and opened again starts its versions afresh: its text may be another.
-    const reopened = !!before?.document && !!state.document && state.document.version < before.document.version;
-    const sameDocument = before?.document?.uri === state.document?.uri && !reopened;
-    const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
+    const { sameDocument, sameInterpreter } = compareStates(before, state);
     if (!sameDocument || !sameInterpreter) this.restart(!sameDocument);
     if (state.reveal && state.reveal.serial !== this.lastReveal) {
       this.lastReveal = state.reveal.serial;

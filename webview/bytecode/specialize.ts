@@ -9,7 +9,7 @@ import type { MessageConnection } from 'vscode-jsonrpc/browser';
 import type { OptimizeLevel } from '../../protocol/bytecode';
 import type { AdaptiveInstruction, SpecializedReport } from '../../protocol/runtime';
 import { type Answer, type RunAnswer, SpecializeRequest } from '../../protocol/webview';
-import { CALL_HINT, parseCall } from '../shared/chosenCall';
+import { CALL_HINT, callField, parseCall } from '../shared/chosenCall';
 import { LatestRequest } from '../shared/latest';
 import { metrics } from '../shared/metrics';
 
@@ -106,17 +106,15 @@ export class Specializer {
         ?disabled=${!!this.run?.running}
         @click=${() => void this.start()}
       ></vscode-toolbar-button
-      ><vscode-textfield
-        class="specialize-call"
-        placeholder="then call, e.g. work(1000) * 50"
-        aria-label="A call to repeat after the module runs, before its bytecode is read"
-        title="Optional: a function of the module to call after it runs, with its arguments, and how many times (100 by default)"
-        .value=${this.call}
-        @input=${(e: Event) => (this.call = (e.target as HTMLInputElement).value)}
-        @keydown=${(e: KeyboardEvent) => {
-          if (e.key === 'Enter') void this.start();
-        }}
-      ></vscode-textfield>`;
+      >${callField({
+        className: 'specialize-call',
+        placeholder: 'then call, e.g. work(1000) * 50',
+        label: 'A call to repeat after the module runs, before its bytecode is read',
+        title: 'Optional: a function of the module to call after it runs, with its arguments, and how many times (100 by default)',
+        value: this.call,
+        onInput: (text) => (this.call = text),
+        run: () => void this.start(),
+      })}`;
   }
 
   /** What the last run did, under the toolbar. */

@@ -33,24 +33,33 @@ export function renderHeader(
 
 /** The instructions tab's toggles: colour bands and inline caches. */
 export function renderToggles(options: { bands: boolean; showCaches: boolean; toggleBands(): void; toggleCaches(): void }): TemplateResult {
+  const bands = toggle(
+    'symbol-color',
+    'Colour bands',
+    'Colour each source line and its instructions alike',
+    options.bands,
+    options.toggleBands,
+  );
+  const caches = toggle(
+    'layers',
+    'Inline caches',
+    'Show the inline cache entries after each instruction (3.11+)',
+    options.showCaches,
+    options.toggleCaches,
+  );
+  return html`${bands}${caches}`;
+}
+
+function toggle(icon: string, label: string, title: string, checked: boolean, flip: () => void): TemplateResult {
   return html`<vscode-toolbar-button
-      icon="symbol-color"
-      label="Colour bands"
-      title="Colour each source line and its instructions alike"
-      toggleable
-      ?checked=${options.bands}
-      aria-pressed=${String(options.bands)}
-      @click=${() => options.toggleBands()}
-    ></vscode-toolbar-button
-    ><vscode-toolbar-button
-      icon="layers"
-      label="Inline caches"
-      title="Show the inline cache entries after each instruction (3.11+)"
-      toggleable
-      ?checked=${options.showCaches}
-      aria-pressed=${String(options.showCaches)}
-      @click=${() => options.toggleCaches()}
-    ></vscode-toolbar-button>`;
+    icon=${icon}
+    label=${label}
+    title=${title}
+    toggleable
+    ?checked=${checked}
+    aria-pressed=${String(checked)}
+    @click=${() => flip()}
+  ></vscode-toolbar-button>`;
 }
 
 /** "4 · CPython 3.13.0 · 12 ms": the code objects' pane title. */

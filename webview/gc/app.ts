@@ -12,7 +12,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { GcCycle, GcReport, RunResult } from '../../protocol/runtime';
 import type { RuntimeReportState } from '../../protocol/webview';
-import { CALL_HINT, parseCall } from '../shared/chosenCall';
+import { CALL_HINT, callField, parseCall } from '../shared/chosenCall';
 import { dotEscape, graphviz } from '../shared/graphviz';
 import { filterField } from '../shared/header';
 import { metrics } from '../shared/metrics';
@@ -20,10 +20,12 @@ import { ReportPage } from '../shared/reportPage';
 import type { PiTimeline } from './chart';
 
 export class GcApp extends ReportPage {
-  protected readonly view = 'gc';
-  protected readonly icon = 'pulse';
-  protected readonly heading = 'GC report';
-  protected readonly rerunTitle = 'Run the file again (and the call, if one is written)';
+  protected readonly kind = {
+    view: 'gc',
+    icon: 'pulse',
+    heading: 'GC report',
+    rerunTitle: 'Run the file again (and the call, if one is written)',
+  };
   private typeQuery = '';
   private call = '';
   private callProblem = '';
@@ -59,17 +61,16 @@ export class GcApp extends ReportPage {
   }
 
   protected override renderTools(): TemplateResult {
-    return html`<vscode-textfield
-      class="call-field"
-      placeholder="then call, e.g. build(1000)"
-      aria-label="A function of the module to call after it runs, recorded too"
-      title="Optional: a function of the module to call after it runs (recorded too), with its arguments and how many times (* N, 100 by default)"
-      .value=${this.call}
-      @input=${(e: Event) => (this.call = (e.target as HTMLInputElement).value)}
-      @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Enter') this.rerun();
-      }}
-    ></vscode-textfield>`;
+    return callField({
+      className: 'call-field',
+      placeholder: 'then call, e.g. build(1000)',
+      label: 'A function of the module to call after it runs, recorded too',
+      title:
+        'Optional: a function of the module to call after it runs (recorded too), with its arguments and how many times (* N, 100 by default)',
+      value: this.call,
+      onInput: (text) => (this.call = text),
+      run: () => this.rerun(),
+    });
   }
 
   protected renderReport(report: RuntimeReportState): TemplateResult {

@@ -17,10 +17,7 @@ import { flameTree, type PiFlame } from './flame';
 type SortKey = 'order' | 'name' | 'self' | 'cumulative';
 
 export class ImportsApp extends ReportPage {
-  protected readonly view = 'imports';
-  protected readonly icon = 'references';
-  protected readonly heading = 'Import trace';
-  protected readonly rerunTitle = 'Trace the file again';
+  protected readonly kind = { view: 'imports', icon: 'references', heading: 'Import trace', rerunTitle: 'Trace the file again' };
   private query = '';
   private sort: SortKey = 'cumulative';
   private selected = -1;

@@ -12,10 +12,7 @@ import { filterField } from '../shared/header';
 import { ReportPage } from '../shared/reportPage';
 
 export class ObjectsApp extends ReportPage {
-  protected readonly view = 'objects';
-  protected readonly icon = 'symbol-variable';
-  protected readonly heading = 'Objects';
-  protected readonly rerunTitle = 'Run to the same place again';
+  protected readonly kind = { view: 'objects', icon: 'symbol-variable', heading: 'Objects', rerunTitle: 'Run to the same place again' };
   private query = '';
 
   protected renderEmpty(): TemplateResult {

@@ -28,7 +28,7 @@ import { errorBanner } from '../shared/errorBanner';
 import { LatestRequest } from '../shared/latest';
 import { spanEquals } from '../shared/spans';
 import type { PiTree, TreeSelectDetail } from '../shared/tree';
-import { fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
+import { compareStates, fileLabel, filterField, interpreterPicker, pinButton } from '../shared/header';
 import { persist, persisted } from '../shared/vscodeApi';
 import { type LinkedModel, NodeTreeModel, ScopeModel, TokenModel } from './models';
 
@@ -87,10 +87,7 @@ export class PipelineApp extends LitElement {
   private onState(state: PipelinePanelState): void {
     const before = this.state;
     this.state = state;
-    // A file closed and opened again starts its versions afresh: its text may be another.
-    const reopened = !!before?.document && !!state.document && state.document.version < before.document.version;
-    const sameDocument = before?.document?.uri === state.document?.uri && !reopened;
-    const sameInterpreter = before?.interpreter?.executable === state.interpreter?.executable;
+    const { sameDocument, sameInterpreter } = compareStates(before, state);
     if (!sameDocument || !sameInterpreter) {
       // What is asked and shown is of another document or interpreter: cancelled, and dropped.
       for (const request of this.requests.values()) request.cancel();

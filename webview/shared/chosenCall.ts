@@ -1,4 +1,5 @@
 /** "work(1000)" or "work(1000) * 50": a call to make after the module runs (100 times unless told). */
+import { html, type TemplateResult } from 'lit';
 import type { ChosenCall } from '../../protocol/webview';
 
 export function parseCall(text: string): ChosenCall | 'invalid' {
@@ -10,3 +11,26 @@ export function parseCall(text: string): ChosenCall | 'invalid' {
 }
 
 export const CALL_HINT = 'Write the call as name(arguments), optionally followed by * N (how many times; 100 by default).';
+
+/** The field where the user writes that call; Enter runs it (`run`). */
+export function callField(options: {
+  className: string;
+  placeholder: string;
+  label: string;
+  title: string;
+  value: string;
+  onInput: (text: string) => void;
+  run: () => void;
+}): TemplateResult {
+  return html`<vscode-textfield
+    class=${options.className}
+    placeholder=${options.placeholder}
+    aria-label=${options.label}
+    title=${options.title}
+    .value=${options.value}
+    @input=${(e: Event) => options.onInput((e.target as HTMLInputElement).value)}
+    @keydown=${(e: KeyboardEvent) => {
+      if (e.key === 'Enter') options.run();
+    }}
+  ></vscode-textfield>`;
+}

@@ -73,3 +73,16 @@ export function filterField(options: {
     ><vscode-icon slot="content-before" name=${options.icon ?? 'filter'}></vscode-icon
   ></vscode-textfield>`;
 }
+
+/** What a new state of the panel changes: another document (or the same file reopened) or another interpreter makes what the page shows meaningless. */
+export function compareStates(
+  before: FollowingPanelState | undefined,
+  state: FollowingPanelState,
+): { sameDocument: boolean; sameInterpreter: boolean } {
+  // A file closed and opened again starts its versions afresh: its text may be another.
+  const reopened = !!before?.document && !!state.document && state.document.version < before.document.version;
+  return {
+    sameDocument: before?.document?.uri === state.document?.uri && !reopened,
+    sameInterpreter: before?.interpreter?.executable === state.interpreter?.executable,
+  };
+}

@@ -21,16 +21,21 @@ import {
 import { metrics } from './metrics';
 import { persist, persisted } from './vscodeApi';
 
+/** What tells the report pages apart, besides what they draw. */
+export interface ReportKind {
+  /** The report's name in the page's metrics (`data:gc`, …). */
+  view: string;
+  /** The header's codicon and label ("GC report"). */
+  icon: string;
+  heading: string;
+  /** What Run again does, as its tooltip says. */
+  rerunTitle: string;
+}
+
 export abstract class ReportPage extends LitElement {
   protected connection!: MessageConnection;
   protected report: RuntimeReportState | undefined;
-  /** The report's name in the page's metrics (`data:gc`, …). */
-  protected abstract readonly view: string;
-  /** The header's codicon and label ("GC report"). */
-  protected abstract readonly icon: string;
-  protected abstract readonly heading: string;
-  /** What Run again does, as its tooltip says. */
-  protected abstract readonly rerunTitle: string;
+  protected abstract readonly kind: ReportKind;
 
   /** Before any report: which command makes one. */
   protected abstract renderEmpty(): TemplateResult;
@@ -58,7 +63,7 @@ export abstract class ReportPage extends LitElement {
     if (saved?.result) this.show(saved);
     connection.onNotification(RuntimeReportNotification.type, (report) => {
       persist({ report });
-      metrics.mark(`data:${this.view}`);
+      metrics.mark(`data:${this.kind.view}`);
       this.show(report);
     });
     void connection.sendNotification(ReadyNotification.type);
@@ -84,14 +89,14 @@ export abstract class ReportPage extends LitElement {
     const report = this.report;
     if (!report) return this.renderEmpty();
     return html`<header class="toolbar">
-        <span class="codicon codicon-${this.icon}"></span>
-        <span class="file-name">${`${this.heading} · ${report.fileName}`}</span>
+        <span class="codicon codicon-${this.kind.icon}"></span>
+        <span class="file-name">${`${this.kind.heading} · ${report.fileName}`}</span>
         <span class="status">${this.status(report)}</span>
         ${this.renderTools()}
         <vscode-toolbar-button
           icon="refresh"
           label="Run again"
-          title=${this.rerunTitle}
+          title=${this.kind.rerunTitle}
           @click=${() => this.rerun()}
         ></vscode-toolbar-button>
       </header>
