@@ -13,10 +13,11 @@ import { BytecodeError, BytecodeService } from './bytecode/service';
 import { ParsedDocument } from './documents/documents';
 import { formatInstruction } from './bytecode/listing';
 import { silentLogger, stderrLogger } from './common/logger';
+import { UserError } from './common/userError';
 import { createParser } from './documents/parser';
 import { WorkerPool } from './cpython/pool';
 import { Session } from './cpython/session';
-import { CollectorRequestError, WorkerError } from './cpython/worker';
+import { CollectorRequestError } from './cpython/worker';
 import { ModuleIndex } from './mro/modules';
 import { lensTitle } from './mro/presentation';
 import { MroService } from './mro/service';
@@ -126,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
     doc.dispose();
     return 0;
   } catch (err) {
-    if (err instanceof BytecodeError || err instanceof WorkerError || err instanceof CollectorRequestError) {
+    if (err instanceof UserError || err instanceof CollectorRequestError) {
       process.stderr.write(`pyinternals: ${err.message}\n`);
       return 1;
     }

@@ -28,6 +28,7 @@ import { Cancellation, CollectorRequestError } from '../cpython/worker';
 import { VersionedCache } from '../common/versionedCache';
 import { LineSource, PositionMapper } from '../documents/positions';
 import { LineText } from '../documents/text';
+import { UserError } from '../common/userError';
 
 /** What the explorer needs of a document (ParsedDocument fits). */
 export interface ExplorerDocument extends LineSource {
@@ -149,7 +150,7 @@ export class ExplorerService {
 }
 
 /** A request the server answers with a failure the user should read (a path that names no code object). */
-export class ExplorerError extends Error {}
+export class ExplorerError extends UserError {}
 
 /** Every instruction with the source it comes from, in LSP units. */
 export function linkDetail(

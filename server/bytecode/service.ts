@@ -17,6 +17,7 @@ import { shiftFields, shiftInstruction } from './shift';
 import { buildSnippet, isMethodOf, SnippetOptions } from './snippet';
 import type { Node, Point, Tree } from 'web-tree-sitter';
 import { Cancellation, CollectorRequestError, WorkerError } from '../cpython/worker';
+import { UserError } from '../common/userError';
 
 /** What the service needs from a document: the LSP store's and the CLI's both fit. */
 export interface SourceDocument {
@@ -34,7 +35,7 @@ export interface SourceDocument {
 }
 
 /** A compile that failed for a reason worth showing the user (syntax error, limit, worker trouble). */
-export class BytecodeError extends Error {
+export class BytecodeError extends UserError {
   constructor(
     message: string,
     readonly line?: number,

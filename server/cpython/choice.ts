@@ -6,9 +6,10 @@
  */
 import type { InterpreterInfo } from '../../protocol';
 import { probeInterpreter } from './interpreter';
+import { UserError } from '../common/userError';
 
 /** The picked interpreter cannot be used; the message says why. */
-export class InterpreterChoiceError extends Error {}
+export class InterpreterChoiceError extends UserError {}
 
 /** Resolves the interpreter for one request; rejects when none is usable. */
 export type InterpreterChoice = () => Promise<InterpreterInfo>;

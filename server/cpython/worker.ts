@@ -13,6 +13,7 @@ import { COLLECTOR_PROTOCOL_VERSION, CollectorError, CollectorMethod, CollectorM
 import { collectorPath } from '../common/assets';
 import type { Logger } from '../common/logger';
 import { killTree, start } from './spawn';
+import { UserError } from '../common/userError';
 
 export interface Cancellation {
   readonly isCancellationRequested: boolean;
@@ -27,7 +28,7 @@ export class CollectorRequestError extends Error {
 }
 
 /** The request did not complete: the worker died, timed out, or the request was cancelled. */
-export class WorkerError extends Error {
+export class WorkerError extends UserError {
   constructor(
     readonly reason: 'crashed' | 'timeout' | 'cancelled' | 'disposed' | 'unavailable',
     message: string,

@@ -24,6 +24,7 @@ import { stageError } from './errors';
 import { scopeInfo } from './symtable';
 import { SyntaxSource, syntaxTree } from './syntaxTree';
 import { tokensData } from './tokens';
+import { UserError } from '../common/userError';
 
 /** What the service needs of a document (ParsedDocument fits). */
 export interface PipelineDocument extends SyntaxSource, LineSource, ChunkedSource {
@@ -35,7 +36,7 @@ export interface PipelineDocument extends SyntaxSource, LineSource, ChunkedSourc
 }
 
 /** A request the server answers with a failure the user should read (not a bug). */
-export class PipelineError extends Error {}
+export class PipelineError extends UserError {}
 
 /** Results kept at most: one per (document, stage, interpreter); a large file's AST is megabytes. */
 const CACHE_SIZE = 48;

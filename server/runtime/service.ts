@@ -22,6 +22,7 @@ import type {
 import type { Cancellation } from '../cpython/worker';
 import { mergeRuns, parseImportTimes } from './importTree';
 import { exitSummary, runScript } from './runner';
+import { UserError } from '../common/userError';
 
 /** What the runtime lab needs of a document. */
 export interface RunDocument {
@@ -30,7 +31,7 @@ export interface RunDocument {
 }
 
 /** A run the server refuses or cannot start; the message says why. */
-export class RuntimeError extends Error {}
+export class RuntimeError extends UserError {}
 
 /** Nothing runs unless the client said the workspace is trusted. */
 export function assertTrusted(trusted: boolean): void {
