@@ -17,15 +17,13 @@ import {
   TOGGLE_HOVER_COMMAND,
 } from '../protocol';
 import type { Ctx } from './ctx';
-import { BytecodePanel } from './panels/bytecodePanel';
-import { MroPanel } from './panels/mroPanel';
-import { ReportPanel, type ReportView } from './panels/reportPanel';
 import { isServedPython } from './panels/followingPanel';
-import { PipelinePanel } from './panels/pipelinePanel';
+import type { PanelRegistry } from './panels/registry';
+import { type ReportKind, runReport } from './panels/reportPanel';
 import { SECTION } from './settings';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes a command's arguments untyped; each handler declares what it takes.
-type Factory = (ctx: Ctx) => (...args: any[]) => unknown;
+type Factory = (ctx: Ctx, panels: PanelRegistry) => (...args: any[]) => unknown;
 
 /** Arguments the hover link passes: the source URI and a 0-based line (a code lens adds the character). */
 interface ShowArgs {
@@ -53,7 +51,7 @@ const showBytecode: Factory = (ctx) => async (args?: ShowArgs) => {
 };
 
 /** From the palette, the editor title bar or the editor's context menu (which passes the file's URI). */
-const openAstPanel: Factory = (ctx) => async (uri?: vscode.Uri) => {
+const openAstPanel: Factory = (_ctx, panels) => async (uri?: vscode.Uri) => {
   const editor = vscode.window.activeTextEditor;
   let document = editor && isServedPython(editor.document) ? editor.document : undefined;
   if (uri instanceof vscode.Uri && uri.toString() !== document?.uri.toString()) {
@@ -63,14 +61,14 @@ const openAstPanel: Factory = (ctx) => async (uri?: vscode.Uri) => {
     void vscode.window.showInformationMessage('Python Internals: open a Python file to see its compiler pipeline.');
     return;
   }
-  PipelinePanel.show(ctx, ctx.extensionUri, document);
+  await panels.show('pipeline', { document });
 };
 
 /**
  * From the palette, the editor title bar, the context menu (a URI) or the
  * hover's link ({ uri, line }): the code object at that line is selected.
  */
-const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) => {
+const openBytecodePanel: Factory = (_ctx, panels) => async (arg?: vscode.Uri | ShowArgs) => {
   const editor = vscode.window.activeTextEditor;
   let document = editor && isServedPython(editor.document) ? editor.document : undefined;
   let line = document ? editor?.selection.active.line : undefined;
@@ -84,7 +82,7 @@ const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) 
     void vscode.window.showInformationMessage('Python Internals: open a Python file to see its bytecode.');
     return;
   }
-  BytecodePanel.show(ctx, ctx.extensionUri, document, line);
+  await panels.show('bytecode', { document, line });
 };
 
 /**
@@ -92,7 +90,7 @@ const openBytecodePanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) 
  * lens or the class hover's link ({ uri, line, character? }): the class
  * there (else the one at the cursor) is shown.
  */
-const openMroPanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) => {
+const openMroPanel: Factory = (_ctx, panels) => async (arg?: vscode.Uri | ShowArgs) => {
   const editor = vscode.window.activeTextEditor;
   let document = editor && isServedPython(editor.document) ? editor.document : undefined;
   let at = document && editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined;
@@ -106,13 +104,13 @@ const openMroPanel: Factory = (ctx) => async (arg?: vscode.Uri | ShowArgs) => {
     void vscode.window.showInformationMessage('Python Internals: open a Python file to see its classes’ MRO.');
     return;
   }
-  MroPanel.show(ctx, ctx.extensionUri, document, at);
+  await panels.show('mro', { document, at });
 };
 
 /** Run the active Python file (trusted workspaces only) under a runtime view and show its report. */
-const runReport =
-  (view: ReportView, what: string): Factory =>
-  (ctx) =>
+const report =
+  (kind: ReportKind, what: string): Factory =>
+  (ctx, panels) =>
   async (uri?: vscode.Uri) => {
     const editor = vscode.window.activeTextEditor;
     let document = editor && isServedPython(editor.document) ? editor.document : undefined;
@@ -123,8 +121,9 @@ const runReport =
       return;
     }
     // The object inspector stops at the cursor's line, if the cursor is in the file and past its first line.
-    const cursor = view === 'inspect' && editor?.document === document ? editor.selection.active.line + 1 : undefined;
-    await ReportPanel.run(ctx, document, view, cursor && cursor > 1 ? cursor : undefined);
+    const cursor = kind === 'objects' && editor?.document === document ? editor.selection.active.line + 1 : undefined;
+    const shown = await runReport(ctx, document, kind, cursor && cursor > 1 ? cursor : undefined);
+    if (shown) await panels.show(kind, shown);
   };
 
 const selectInterpreter: Factory = (ctx) => async () => {
@@ -220,9 +219,9 @@ export const COMMANDS: Record<string, Factory> = {
   [OPEN_AST_PANEL_COMMAND]: openAstPanel,
   [OPEN_BYTECODE_PANEL_COMMAND]: openBytecodePanel,
   [OPEN_MRO_PANEL_COMMAND]: openMroPanel,
-  [GC_REPORT_COMMAND]: runReport('gc', 'a GC report'),
-  [TRACE_IMPORTS_COMMAND]: runReport('imports', 'an import trace'),
-  [INSPECT_OBJECTS_COMMAND]: runReport('inspect', 'the object inspector'),
+  [GC_REPORT_COMMAND]: report('gc', 'a GC report'),
+  [TRACE_IMPORTS_COMMAND]: report('imports', 'an import trace'),
+  [INSPECT_OBJECTS_COMMAND]: report('objects', 'the object inspector'),
   [SELECT_INTERPRETER_COMMAND]: selectInterpreter,
   [TOGGLE_HOVER_COMMAND]: toggleHover,
   [RESTART_SERVER_COMMAND]: restartServer,

@@ -3,16 +3,13 @@
  * settings and the Python extension's interpreter, and shows its answers.
  */
 import * as vscode from 'vscode';
-import { BYTECODE_SCHEME, InterpreterStatus, PersistedPanelState } from '../protocol';
+import { BYTECODE_SCHEME, InterpreterStatus } from '../protocol';
 import { BytecodeDocumentProvider } from './bytecodeDocument';
 import { ServerController } from './client';
 import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
 import { recordMetric } from './metrics';
-import { BYTECODE_VIEW_TYPE, BytecodePanel } from './panels/bytecodePanel';
-import { MRO_VIEW_TYPE, MroPanel } from './panels/mroPanel';
-import { REPORT_PAGES, ReportPanel, type ReportView } from './panels/reportPanel';
-import { PIPELINE_VIEW_TYPE, PipelinePanel } from './panels/pipelinePanel';
+import { PanelRegistry } from './panels/registry';
 import { createPythonExtensionSource } from './python';
 import { readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
@@ -50,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     onDidChangeStatus: statusChanged.event,
     extensionUri: context.extensionUri,
   };
+  const panels = new PanelRegistry(ctx);
 
   context.subscriptions.push(
     log,
@@ -59,25 +57,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     listings,
     statusChanged,
     // Open panels come back after a window reload, on the file they showed.
-    vscode.window.registerWebviewPanelSerializer(PIPELINE_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) =>
-        PipelinePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
-    }),
-    vscode.window.registerWebviewPanelSerializer(BYTECODE_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) =>
-        BytecodePanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
-    }),
-    vscode.window.registerWebviewPanelSerializer(MRO_VIEW_TYPE, {
-      deserializeWebviewPanel: (panel, state) =>
-        MroPanel.revive(ctx, context.extensionUri, panel, state as PersistedPanelState | undefined),
-    }),
-    ...(Object.keys(REPORT_PAGES) as ReportView[]).map((view) =>
-      vscode.window.registerWebviewPanelSerializer(REPORT_PAGES[view].viewType, {
-        deserializeWebviewPanel: async (panel, state) => ReportPanel.revive(ctx, view, panel, state as PersistedPanelState | undefined),
-      }),
-    ),
+    panels,
     vscode.workspace.registerTextDocumentContentProvider(BYTECODE_SCHEME, listings),
-    ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx))),
+    ...Object.entries(COMMANDS).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx, panels))),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       statusBar.update(status, hoverEnabled());

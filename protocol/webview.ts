@@ -116,7 +116,7 @@ export interface PersistedPanelState {
   tab?: string;
   interpreterPath?: string;
   /** A runtime report panel: the report shown (its page keeps it). */
-  report?: unknown;
+  report?: RuntimeReportState;
   /** The bytecode panel: optimization level, inline caches shown, colour bands on. */
   optimize?: number;
   showCaches?: boolean;

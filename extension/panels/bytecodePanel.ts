@@ -3,8 +3,8 @@
  * the selected one's instructions, control flow, exception table and fields,
  * linked column-precisely to the source.
  *
- * One panel at a time, opened beside the editor (following and linking:
- * followingPanel.ts). The page asks for code objects by typed request; the
+ * One panel at a time (registry.ts), beside the editor (following and
+ * linking: followingPanel.ts). The page asks for code objects by typed request; the
  * extension forwards to the language server, with the panel's interpreter
  * unless the page names another (a comparison).
  */
@@ -23,58 +23,42 @@ import {
   SpecializeRequest,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
-import { FollowingPanel, prepareRevived } from './followingPanel';
-import { createBeside } from './html';
+import { type FollowArgs, FollowingPanel, revivedDocument } from './followingPanel';
 import { runView } from '../runtime';
 import { LineBands } from './lineBands';
 
-export const BYTECODE_VIEW_TYPE = 'pythonInternals.bytecodePanel';
-
-const PAGE = { bundle: 'bytecode.js', title: 'Bytecode', wasm: true };
+/** Which document, and the 0-based line whose code object to select (a hover's link, the palette). */
+export interface BytecodeArgs extends FollowArgs {
+  line?: number | undefined;
+}
 
 export class BytecodePanel extends FollowingPanel {
-  private static current: BytecodePanel | undefined;
   private readonly bands = new LineBands();
   /** Where the panel was opened (a hover's link, the palette): the page selects the code object there once per serial. */
   private reveal: BytecodePanelState['reveal'];
   private revealSerial = 0;
 
-  static show(ctx: Ctx, extensionUri: vscode.Uri, document: vscode.TextDocument | undefined, line?: number): BytecodePanel {
-    const existing = BytecodePanel.current;
-    if (existing) {
-      existing.showDocument(document);
-      // Pinned to another file: a line of this one means nothing there.
-      if (document && existing.isFollowed(document)) existing.revealAt(line);
-      return existing;
-    }
-    const panel = createBeside(BYTECODE_VIEW_TYPE, PAGE.title, extensionUri);
-    const created = new BytecodePanel(ctx, extensionUri, panel, document, {});
-    created.revealAt(line);
-    return created;
-  }
-
-  static async revive(
-    ctx: Ctx,
-    extensionUri: vscode.Uri,
-    panel: vscode.WebviewPanel,
-    state: PersistedPanelState | undefined,
-  ): Promise<void> {
-    BytecodePanel.current?.dispose();
-    const document = await prepareRevived(panel, extensionUri, state);
-    new BytecodePanel(ctx, extensionUri, panel, document, state ?? {});
+  /** A panel on `panel`, new or revived with its page's checked state (registry.ts). */
+  static async create(ctx: Ctx, panel: vscode.WebviewPanel, kind: 'bytecode', state: PersistedPanelState): Promise<BytecodePanel> {
+    return new BytecodePanel(ctx, panel, kind, await revivedDocument(state), state);
   }
 
   private constructor(
     ctx: Ctx,
-    extensionUri: vscode.Uri,
     panel: vscode.WebviewPanel,
+    kind: 'bytecode',
     document: vscode.TextDocument | undefined,
     state: PersistedPanelState,
   ) {
-    super(ctx, extensionUri, panel, document, state, PAGE);
-    BytecodePanel.current = this;
+    super(ctx, panel, kind, document, state);
     this.disposables.push(this.bands);
     this.registerMessages();
+  }
+
+  override show(args: BytecodeArgs): void {
+    super.show(args);
+    // Pinned to another file: a line of this one means nothing there.
+    if (args.document && this.isFollowed(args.document)) this.revealAt(args.line);
   }
 
   private registerMessages(): void {
@@ -144,10 +128,5 @@ export class BytecodePanel extends FollowingPanel {
     super.clearEditor();
     this.bands.clear();
     this.reveal = undefined;
-  }
-
-  override dispose(): void {
-    if (BytecodePanel.current === this) BytecodePanel.current = undefined;
-    super.dispose();
   }
 }

@@ -6,8 +6,9 @@
  * typed message only (protocol/webview.ts); the page asks, the extension
  * forwards to the language server.
  *
- * A subclass names its page (bundle, title) and answers the page's own
- * requests; it sends its state through `sendState`.
+ * A subclass names its kind (its page: descriptors.ts) and answers the
+ * page's own requests; it sends its state through `sendState`. The registry
+ * (registry.ts) makes, keeps and revives it.
  */
 import * as vscode from 'vscode';
 import type { CancellationToken, MessageConnection, RequestType } from 'vscode-jsonrpc/node';
@@ -25,9 +26,11 @@ import {
   SetPinnedNotification,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
+import { PANELS, type PanelKind } from './descriptors';
 import { EditorLink, rangeToSpan } from './editorLink';
 import { answerOf, forward } from './forward';
-import { panelHtml, webviewOptions } from './html';
+import { panelHtml } from './html';
+import { isFollowingState } from './savedState';
 import { webviewConnection } from './messaging';
 
 /** After typing stops, wait this long before the page asks for the new version (the server's reparse is eager). */
@@ -35,17 +38,18 @@ const EDIT_DEBOUNCE_MS = 120;
 /** Keyboard cursor moves are coalesced; a click is sent at once. */
 const CURSOR_DEBOUNCE_MS = 40;
 
-export interface PanelPage {
-  /** The bundle in dist/webview. */
-  bundle: string;
-  /** The tab's title, before the file's name ("AST · shapes.py"). */
-  title: string;
-  /** The page compiles WebAssembly (see panelHtml). */
-  wasm?: boolean;
+/** What a command asks a following panel to show: this document (unless pinned to another). */
+export interface FollowArgs {
+  document?: vscode.TextDocument | undefined;
 }
 
 export abstract class FollowingPanel implements vscode.Disposable {
+  /** The state its page persisted, checked before a revived panel reads it. */
+  static readonly isState = isFollowingState;
   protected readonly disposables: vscode.Disposable[] = [];
+  private readonly disposed$ = new vscode.EventEmitter<void>();
+  /** Fires once, when the panel closes. */
+  readonly onDidDispose = this.disposed$.event;
   protected readonly connection: MessageConnection;
   protected readonly link = new EditorLink();
   protected document: vscode.TextDocument | undefined;
@@ -59,11 +63,10 @@ export abstract class FollowingPanel implements vscode.Disposable {
 
   protected constructor(
     protected readonly ctx: Ctx,
-    extensionUri: vscode.Uri,
     readonly panel: vscode.WebviewPanel,
+    private readonly kind: PanelKind,
     document: vscode.TextDocument | undefined,
     state: PersistedPanelState,
-    private readonly page: PanelPage,
   ) {
     this.pinned = !!state.pinned && !!document;
     this.interpreterPath = state.interpreterPath;
@@ -71,7 +74,7 @@ export abstract class FollowingPanel implements vscode.Disposable {
     this.updateTitle();
     this.connection = webviewConnection(panel.webview);
     this.registerCommonMessages();
-    panel.webview.html = panelHtml(panel.webview, extensionUri, page.bundle, page.title, page.wasm);
+    panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, PANELS[kind]);
     this.disposables.push(
       this.link,
       panel.onDidDispose(() => this.dispose()),
@@ -104,7 +107,7 @@ export abstract class FollowingPanel implements vscode.Disposable {
   protected abstract sendState(): void;
 
   /** Bring the panel forward (where the user put it, without the focus), following `document` unless pinned. */
-  showDocument(document: vscode.TextDocument | undefined): void {
+  show({ document }: FollowArgs): void {
     if (document && !this.pinned) this.follow(document);
     this.panel.reveal(this.panel.viewColumn, true);
   }
@@ -195,7 +198,8 @@ export abstract class FollowingPanel implements vscode.Disposable {
 
   private updateTitle(): void {
     const name = this.document?.uri.path.split('/').pop();
-    this.panel.title = name ? `${this.page.title} · ${name}` : this.page.title;
+    const title = PANELS[this.kind].title;
+    this.panel.title = name ? `${title} · ${name}` : title;
   }
 
   dispose(): void {
@@ -206,6 +210,8 @@ export abstract class FollowingPanel implements vscode.Disposable {
     this.connection.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
+    this.disposed$.fire();
+    this.disposed$.dispose();
   }
 }
 
@@ -224,20 +230,13 @@ export function isServedPython(document: vscode.TextDocument): boolean {
   return document.languageId === 'python' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
 }
 
-/** The document a panel revived after a window reload shows: the one it showed, else the active one. */
-export async function revivedDocument(state: PersistedPanelState | undefined): Promise<vscode.TextDocument | undefined> {
-  let document: vscode.TextDocument | undefined;
-  if (state?.uri) document = await Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri))).catch(() => undefined);
+/** The document a panel shows first: the one it showed before a window reload, else the active one. */
+export async function revivedDocument(state: PersistedPanelState): Promise<vscode.TextDocument | undefined> {
+  const uri = state.uri;
+  const document = uri
+    ? await Promise.resolve()
+        .then(() => vscode.workspace.openTextDocument(vscode.Uri.parse(uri)))
+        .catch(() => undefined)
+    : undefined;
   return document ?? activePython();
-}
-
-/** A panel VS Code kept across a window reload (WebviewPanelSerializer): our options again, and the document it showed. */
-export async function prepareRevived(
-  panel: vscode.WebviewPanel,
-  extensionUri: vscode.Uri,
-  state: PersistedPanelState | undefined,
-): Promise<vscode.TextDocument | undefined> {
-  const document = await revivedDocument(state);
-  panel.webview.options = webviewOptions(extensionUri);
-  return document;
 }

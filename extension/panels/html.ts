@@ -1,10 +1,12 @@
 /**
- * The one HTML page every panel uses: a script and its stylesheets from the
- * bundle folder, under a CSP that allows nothing else. Data never goes into
- * this HTML; it arrives by message once the page says it is ready.
+ * The one HTML page every panel uses: its descriptor's script and
+ * stylesheets from the bundle folder, under a CSP that allows nothing else.
+ * Data never goes into this HTML; it arrives by message once the page says
+ * it is ready.
  */
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import type { PanelDescriptor } from './descriptors';
 
 /** Panels may load files from here only (`localResourceRoots`). */
 export function bundleRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -22,36 +24,24 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 }
 
 /** A new panel beside the editor, the focus left where it is. */
-export function createBeside(viewType: string, title: string, extensionUri: vscode.Uri): vscode.WebviewPanel {
+export function createBeside(page: PanelDescriptor, extensionUri: vscode.Uri): vscode.WebviewPanel {
   return vscode.window.createWebviewPanel(
-    viewType,
-    title,
+    page.viewType,
+    page.title,
     { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
     webviewOptions(extensionUri),
   );
 }
 
-/**
- * `styles`: more stylesheets from the bundle folder (a chart library's), before ours: base.css,
- * then the page's own (`gc.js` loads gc.css; webview/<page>/<page>.css, copied by esbuild.mjs).
- * `wasm`: the page compiles WebAssembly (the bytecode panel's Graphviz), which
- * CSP allows only with 'wasm-unsafe-eval' (it does not allow eval itself).
- */
-export function panelHtml(
-  webview: vscode.Webview,
-  extensionUri: vscode.Uri,
-  bundle: string,
-  title: string,
-  wasm = false,
-  styles: string[] = [],
-): string {
+/** The page of `page` (descriptors.ts): its bundle, its stylesheets in order; WebAssembly only if it compiles some. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PanelDescriptor): string {
   const nonce = crypto.randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot(extensionUri), name)).toString();
   // lit's components style themselves through constructable stylesheets, which CSP does not govern;
   // our own stylesheets and the codicon font come from the bundle folder only.
   const csp = [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}'${wasm ? " 'wasm-unsafe-eval'" : ''}`,
+    `script-src 'nonce-${nonce}'${page.wasm ? " 'wasm-unsafe-eval'" : ''}`,
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
@@ -63,11 +53,11 @@ export function panelHtml(
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-${[...styles, 'base.css', bundle.replace(/\.js$/, '.css')].map((s) => `<link rel="stylesheet" href="${asset(s)}">`).join('\n')}
-<title>${escapeHtml(title)}</title>
+${page.styles.map((s) => `<link rel="stylesheet" href="${asset(s)}">`).join('\n')}
+<title>${escapeHtml(page.title)}</title>
 </head>
 <body>
-<script type="module" nonce="${nonce}" src="${asset(bundle)}"></script>
+<script type="module" nonce="${nonce}" src="${asset(page.bundle)}"></script>
 </body>
 </html>`;
 }

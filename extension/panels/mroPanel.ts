@@ -3,8 +3,8 @@
  * its linearization, the C3 merge step by step and where each attribute
  * resolves; beside it, after a trusted run, CPython's own `__mro__`.
  *
- * One panel at a time, opened beside the editor (following and linking:
- * followingPanel.ts). The static MRO never runs code; the runtime one is a
+ * One panel at a time (registry.ts), beside the editor (following and
+ * linking: followingPanel.ts). The static MRO never runs code; the runtime one is a
  * run of the runtime lab (trusted workspaces only).
  */
 import * as vscode from 'vscode';
@@ -20,58 +20,37 @@ import {
 } from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
-import { FollowingPanel, prepareRevived } from './followingPanel';
-import { createBeside } from './html';
+import { type FollowArgs, FollowingPanel, revivedDocument } from './followingPanel';
 
-export const MRO_VIEW_TYPE = 'pythonInternals.mroPanel';
-
-const PAGE = { bundle: 'mro.js', title: 'MRO', wasm: true };
+/** Which document, and where the class to show is (a code lens, the class hover's link; else the cursor's). */
+export interface MroArgs extends FollowArgs {
+  at?: { line: number; character: number } | undefined;
+}
 
 export class MroPanel extends FollowingPanel {
-  private static current: MroPanel | undefined;
   private reveal: MroPanelState['reveal'];
   private revealSerial = 0;
 
-  static show(
-    ctx: Ctx,
-    extensionUri: vscode.Uri,
-    document: vscode.TextDocument | undefined,
-    at?: { line: number; character: number },
-  ): MroPanel {
-    const existing = MroPanel.current;
-    if (existing) {
-      existing.showDocument(document);
-      if (document && existing.isFollowed(document)) existing.revealAt(at);
-      return existing;
-    }
-    const panel = createBeside(MRO_VIEW_TYPE, PAGE.title, extensionUri);
-    const created = new MroPanel(ctx, extensionUri, panel, document, {});
-    created.revealAt(at);
-    return created;
-  }
-
-  static async revive(
-    ctx: Ctx,
-    extensionUri: vscode.Uri,
-    panel: vscode.WebviewPanel,
-    state: PersistedPanelState | undefined,
-  ): Promise<void> {
-    MroPanel.current?.dispose();
-    const document = await prepareRevived(panel, extensionUri, state);
-    new MroPanel(ctx, extensionUri, panel, document, state ?? {});
+  /** A panel on `panel`, new or revived with its page's checked state (registry.ts). */
+  static async create(ctx: Ctx, panel: vscode.WebviewPanel, kind: 'mro', state: PersistedPanelState): Promise<MroPanel> {
+    return new MroPanel(ctx, panel, kind, await revivedDocument(state), state);
   }
 
   private constructor(
     ctx: Ctx,
-    extensionUri: vscode.Uri,
     panel: vscode.WebviewPanel,
+    kind: 'mro',
     document: vscode.TextDocument | undefined,
     state: PersistedPanelState,
   ) {
-    super(ctx, extensionUri, panel, document, state, PAGE);
-    MroPanel.current = this;
+    super(ctx, panel, kind, document, state);
     this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendState()));
     this.registerMessages();
+  }
+
+  override show(args: MroArgs): void {
+    super.show(args);
+    if (args.document && this.isFollowed(args.document)) this.revealAt(args.at);
   }
 
   private registerMessages(): void {
@@ -116,10 +95,5 @@ export class MroPanel extends FollowingPanel {
   protected override clearEditor(): void {
     super.clearEditor();
     this.reveal = undefined;
-  }
-
-  override dispose(): void {
-    if (MroPanel.current === this) MroPanel.current = undefined;
-    super.dispose();
   }
 }

@@ -2,8 +2,8 @@
  * The compiler-pipeline panel ("Show AST"): tokens, AST, optimized AST,
  * symbol table and tree-sitter tree of the Python file in the editor.
  *
- * One panel at a time, opened beside the editor (following and linking:
- * followingPanel.ts). The page asks for the stage of its tab by typed request
+ * One panel at a time (registry.ts), beside the editor (following and
+ * linking: followingPanel.ts). The page asks for the stage of its tab by typed request
  * and the extension forwards it to the language server.
  */
 import * as vscode from 'vscode';
@@ -17,48 +17,22 @@ import {
   StageRequest,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
-import { FollowingPanel, prepareRevived } from './followingPanel';
-import { createBeside } from './html';
-
-export const PIPELINE_VIEW_TYPE = 'pythonInternals.astPanel';
-
-const PAGE = { bundle: 'pipeline.js', title: 'AST' };
+import { FollowingPanel, revivedDocument } from './followingPanel';
 
 export class PipelinePanel extends FollowingPanel {
-  private static current: PipelinePanel | undefined;
-
-  /** Open the panel beside the editor, or bring it forward; `document` is what to show first. */
-  static show(ctx: Ctx, extensionUri: vscode.Uri, document: vscode.TextDocument | undefined): PipelinePanel {
-    const existing = PipelinePanel.current;
-    if (existing) {
-      existing.showDocument(document);
-      return existing;
-    }
-    const panel = createBeside(PIPELINE_VIEW_TYPE, PAGE.title, extensionUri);
-    return new PipelinePanel(ctx, extensionUri, panel, document, {});
-  }
-
-  /** A panel VS Code kept across a window reload (WebviewPanelSerializer). */
-  static async revive(
-    ctx: Ctx,
-    extensionUri: vscode.Uri,
-    panel: vscode.WebviewPanel,
-    state: PersistedPanelState | undefined,
-  ): Promise<void> {
-    PipelinePanel.current?.dispose();
-    const document = await prepareRevived(panel, extensionUri, state);
-    new PipelinePanel(ctx, extensionUri, panel, document, state ?? {});
+  /** A panel on `panel`, new or revived with its page's checked state (registry.ts). */
+  static async create(ctx: Ctx, panel: vscode.WebviewPanel, kind: 'pipeline', state: PersistedPanelState): Promise<PipelinePanel> {
+    return new PipelinePanel(ctx, panel, kind, await revivedDocument(state), state);
   }
 
   private constructor(
     ctx: Ctx,
-    extensionUri: vscode.Uri,
     panel: vscode.WebviewPanel,
+    kind: 'pipeline',
     document: vscode.TextDocument | undefined,
     state: PersistedPanelState,
   ) {
-    super(ctx, extensionUri, panel, document, state, PAGE);
-    PipelinePanel.current = this;
+    super(ctx, panel, kind, document, state);
     this.registerMessages();
   }
 
@@ -83,10 +57,5 @@ export class PipelinePanel extends FollowingPanel {
 
   protected sendState(): void {
     void this.connection.sendNotification(PipelineStateNotification.type, this.followingState());
-  }
-
-  override dispose(): void {
-    if (PipelinePanel.current === this) PipelinePanel.current = undefined;
-    super.dispose();
   }
 }

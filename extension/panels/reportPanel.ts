@@ -1,88 +1,76 @@
 /**
- * The runtime lab's report panels (the GC report, the import trace): one
- * run's report beside the editor, one panel per view. The page keeps the
- * report in its state, so a window reload brings it back; "Run again" reruns
- * the same file under the same view.
+ * The runtime lab's report panels (the GC report, the import trace, the
+ * object inspector): one run's report beside the editor, one panel per kind
+ * (registry.ts). The page keeps the report in its state, so a window reload
+ * brings it back; "Run again" reruns the same file under the same view.
  */
 import * as vscode from 'vscode';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import {
   type ChosenCall,
   OpenLocationNotification,
-  PersistedPanelState,
+  type PersistedPanelState,
   ReadyNotification,
   RerunNotification,
   RuntimeReportNotification,
   type RuntimeReportState,
+  type RuntimeView,
 } from '../../protocol';
 import type { Ctx } from '../ctx';
 import { runView } from '../runtime';
-import { createBeside, panelHtml, webviewOptions } from './html';
+import { PANELS } from './descriptors';
+import { panelHtml } from './html';
 import { webviewConnection } from './messaging';
+import { isReportPanelState } from './savedState';
 
-export type ReportView = 'gc' | 'imports' | 'inspect';
+export type ReportKind = 'gc' | 'imports' | 'objects';
 
-interface ReportPage {
-  viewType: string;
-  bundle: string;
-  title: string;
-  /** Chart libraries' stylesheets from the bundle folder. */
-  styles: string[];
-  wasm: boolean;
+/** The runtime lab's view each report panel shows. */
+const RUNTIME_VIEW: Record<ReportKind, RuntimeView> = { gc: 'gc', imports: 'imports', objects: 'inspect' };
+
+/** Run `document` under `kind`'s view: the report to show, or undefined when it did not run (runView said why). */
+export async function runReport(
+  ctx: Ctx,
+  document: vscode.TextDocument,
+  kind: ReportKind,
+  line?: number,
+  call?: ChosenCall,
+): Promise<RuntimeReportState | undefined> {
+  const chosen = call?.call ? call : undefined;
+  const run = await runView(ctx, document, RUNTIME_VIEW[kind], { ...(line ? { line } : {}), ...(chosen ?? {}) });
+  if (!run.ok) return undefined;
+  return {
+    result: run.value,
+    fileName: document.uri.path.split('/').pop() ?? '',
+    ...(line ? { line } : {}),
+    ...(chosen ? { call: chosen } : {}),
+  };
 }
 
-export const REPORT_PAGES: Record<ReportView, ReportPage> = {
-  gc: { viewType: 'pythonInternals.gcPanel', bundle: 'gc.js', title: 'GC Report', styles: ['uplot.css'], wasm: true },
-  imports: {
-    viewType: 'pythonInternals.importsPanel',
-    bundle: 'imports.js',
-    title: 'Import Trace',
-    styles: ['flamegraph.css'],
-    wasm: false,
-  },
-  inspect: { viewType: 'pythonInternals.objectsPanel', bundle: 'objects.js', title: 'Objects', styles: [], wasm: false },
-};
-
 export class ReportPanel implements vscode.Disposable {
-  private static readonly current = new Map<ReportView, ReportPanel>();
+  /** The state its page persisted, checked before a revived panel reads it. */
+  static readonly isState = isReportPanelState;
   private readonly connection: MessageConnection;
   private readonly disposables: vscode.Disposable[] = [];
-  private report: RuntimeReportState | undefined;
+  private readonly disposed$ = new vscode.EventEmitter<void>();
+  /** Fires once, when the panel closes. */
+  readonly onDidDispose = this.disposed$.event;
+  private disposed = false;
 
-  /** Run `document` under `view` and show its report (in that view's open panel, if there is one). */
-  static async run(ctx: Ctx, document: vscode.TextDocument, view: ReportView, line?: number, call?: ChosenCall): Promise<void> {
-    const chosen = call?.call ? call : undefined;
-    const run = await runView(ctx, document, view, { ...(line ? { line } : {}), ...(chosen ?? {}) });
-    if (!run.ok) return;
-    const report: RuntimeReportState = {
-      result: run.value,
-      fileName: document.uri.path.split('/').pop() ?? '',
-      ...(line ? { line } : {}),
-      ...(chosen ? { call: chosen } : {}),
-    };
-    const page = REPORT_PAGES[view];
-    const panel = ReportPanel.current.get(view) ?? new ReportPanel(ctx, view, createBeside(page.viewType, page.title, ctx.extensionUri));
-    panel.show(report);
-  }
-
-  static revive(ctx: Ctx, view: ReportView, panel: vscode.WebviewPanel, state: PersistedPanelState | undefined): void {
-    ReportPanel.current.get(view)?.dispose();
-    panel.webview.options = webviewOptions(ctx.extensionUri);
-    const revived = new ReportPanel(ctx, view, panel);
+  /** A panel on `panel`, new or revived with its page's checked state (registry.ts). */
+  static async create(ctx: Ctx, panel: vscode.WebviewPanel, kind: ReportKind, state: PersistedPanelState): Promise<ReportPanel> {
     // The page shows its own saved report; the extension knows which file to run again.
-    const saved = state?.report as RuntimeReportState | undefined;
-    if (saved?.result) revived.report = saved;
+    return new ReportPanel(ctx, kind, panel, state.report);
   }
 
   private constructor(
     private readonly ctx: Ctx,
-    private readonly view: ReportView,
+    private readonly kind: ReportKind,
     readonly panel: vscode.WebviewPanel,
+    private report: RuntimeReportState | undefined,
   ) {
-    ReportPanel.current.set(view, this);
-    const page = REPORT_PAGES[view];
     this.connection = webviewConnection(panel.webview);
-    panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, page.bundle, page.title, page.wasm, page.styles);
+    panel.webview.html = panelHtml(panel.webview, ctx.extensionUri, PANELS[kind]);
     this.disposables.push(panel.onDidDispose(() => this.dispose()));
     this.connection.onNotification(ReadyNotification.type, () => {
       if (this.report) void this.connection.sendNotification(RuntimeReportNotification.type, this.report);
@@ -96,21 +84,26 @@ export class ReportPanel implements vscode.Disposable {
       const uri = this.report?.result.uri;
       if (!uri) return;
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      await ReportPanel.run(this.ctx, document, this.view, this.report?.line, call);
+      const report = await runReport(this.ctx, document, this.kind, this.report?.line, call);
+      if (report && !this.disposed) this.show(report);
     });
   }
 
-  private show(report: RuntimeReportState): void {
+  /** Show `report` (a new run's) and bring the panel forward. */
+  show(report: RuntimeReportState): void {
     this.report = report;
-    this.panel.title = `${REPORT_PAGES[this.view].title} · ${report.fileName}`;
+    this.panel.title = `${PANELS[this.kind].title} · ${report.fileName}`;
     void this.connection.sendNotification(RuntimeReportNotification.type, report);
     this.panel.reveal(this.panel.viewColumn, true);
   }
 
   dispose(): void {
-    if (ReportPanel.current.get(this.view) === this) ReportPanel.current.delete(this.view);
+    if (this.disposed) return;
+    this.disposed = true;
     this.connection.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
+    this.disposed$.fire();
+    this.disposed$.dispose();
   }
 }

@@ -12,6 +12,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PANELS } from '../../extension/panels/descriptors';
 import { answerOf } from '../../extension/panels/forward';
 import { waitFor } from '../helpers/deadline';
 import { repoRoot } from '../helpers/pythons';
@@ -35,17 +36,14 @@ const THEME = `
   --vscode-list-hoverBackground: #2a2d2e; --vscode-list-activeSelectionBackground: #04395e; --vscode-list-inactiveSelectionBackground: #37373d;
   --vscode-focusBorder: #0078d4; --vscode-errorForeground: #f85149; --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8;`;
 
-/** Pages that compile WebAssembly (the bytecode panel's Graphviz) get 'wasm-unsafe-eval', as extension/panels/html.ts gives them. */
-const WASM_BUNDLES = new Set(['bytecode.js', 'gc.js', 'mro.js']);
-/** Pages with a chart library's stylesheet before ours (extension/panels/reportPanel.ts); then base.css and the page's own, as html.ts loads them. */
-const EXTRA_STYLES: Record<string, string[]> = { 'gc.js': ['uplot.css'], 'imports.js': ['flamegraph.css'] };
-
+/** The page of `bundle`, as extension/panels/html.ts builds it from the same descriptor (with the stub's inline script allowed by its nonce). */
 function pageHtml(bundle: string): string {
-  // The CSP extension/panels/html.ts gives the real panel (with the stub's inline script allowed by its nonce).
-  const wasm = WASM_BUNDLES.has(bundle) ? " 'wasm-unsafe-eval'" : '';
+  const page = Object.values(PANELS).find((p) => p.bundle === bundle);
+  if (!page) throw new Error(`No panel's page is ${bundle} (extension/panels/descriptors.ts)`);
+  const wasm = page.wasm ? " 'wasm-unsafe-eval'" : '';
   return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-test' http://127.0.0.1:*${wasm}; style-src http://127.0.0.1:* 'nonce-test'; font-src http://127.0.0.1:*; img-src http://127.0.0.1:* data:">
-<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">${[...(EXTRA_STYLES[bundle] ?? []), 'base.css', bundle.replace(/\.js$/, '.css')].map((s) => `<link rel="stylesheet" href="/${s}">`).join('')}
+<link rel="stylesheet" href="/codicon.css" id="vscode-codicon-stylesheet">${page.styles.map((s) => `<link rel="stylesheet" href="/${s}">`).join('')}
 <style nonce="test">html { ${THEME} }</style>
 <script nonce="test">
   let state = undefined;
