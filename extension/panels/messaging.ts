@@ -16,8 +16,11 @@ import {
   MessageConnection,
 } from 'vscode-jsonrpc/node';
 
+/** What the connection needs of a webview (a test gives it a stand-in). */
+export type WebviewChannel = Pick<vscode.Webview, 'onDidReceiveMessage' | 'postMessage'>;
+
 class WebviewReader extends AbstractMessageReader {
-  constructor(private readonly webview: vscode.Webview) {
+  constructor(private readonly webview: WebviewChannel) {
     super();
   }
 
@@ -30,7 +33,7 @@ class WebviewReader extends AbstractMessageReader {
 }
 
 class WebviewWriter extends AbstractMessageWriter {
-  constructor(private readonly webview: vscode.Webview) {
+  constructor(private readonly webview: WebviewChannel) {
     super();
   }
 
@@ -42,7 +45,7 @@ class WebviewWriter extends AbstractMessageWriter {
   end(): void {}
 }
 
-export function webviewConnection(webview: vscode.Webview): MessageConnection {
+export function webviewConnection(webview: WebviewChannel): MessageConnection {
   const connection = createMessageConnection(new WebviewReader(webview), new WebviewWriter(webview));
   connection.listen();
   return connection;
