@@ -85,7 +85,9 @@ export class PanelRegistry implements vscode.Disposable {
     panel.webview.options = webviewOptions(this.ctx.extensionUri);
     await this.serve(kind, panel, state);
     // One panel per kind: the revived one replaces any opened meanwhile.
-    void previous?.then((p) => p.dispose());
+    void previous?.then((p) => {
+      p.dispose();
+    });
   }
 
   private opened<K extends PanelKind>(kind: K): Promise<ServedPanel<K>> | undefined {

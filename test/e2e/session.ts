@@ -72,9 +72,9 @@ export interface Workbenches {
   /** The first CPython found: the interpreter the tests set. */
   readonly python: InterpreterInfo;
   /** A code-server on `folder` with our VSIX, and a page on it. */
-  open(folder: string, options: { trust: boolean | 'ask'; settings?: object }): Promise<Session>;
+  readonly open: (folder: string, options: { trust: boolean | 'ask'; settings?: object }) => Promise<Session>;
   /** A session ended before the test's end (a loop over themes or interpreters): the next one starts clean. */
-  closeSession(session: Session): Promise<void>;
+  readonly closeSession: (session: Session) => Promise<void>;
 }
 
 /** Call in a `describe`: registers the suite's hooks (the VSIX installed, Chromium up; each test's sessions stopped after it). */
