@@ -98,6 +98,8 @@ const targets = [
 ];
 
 if (withTests) {
+  // Afresh: a test file deleted or renamed must not run on from an earlier build (mocha globs out/).
+  fs.rmSync('out', { recursive: true, force: true });
   const tests = [];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
