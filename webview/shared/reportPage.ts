@@ -59,7 +59,7 @@ export abstract class ReportPage extends LitElement {
   /** Show the report kept across a reload, keep each new one the extension sends, and say the page is ready for one. */
   connect(connection: MessageConnection): void {
     this.connection = connection;
-    const saved = persisted().report as RuntimeReportState | undefined;
+    const saved = persisted().report;
     if (saved?.result) this.show(saved);
     connection.onNotification(RuntimeReportNotification.type, (report) => {
       persist({ report });
