@@ -88,10 +88,10 @@ export interface CompileResult {
 }
 
 /**
- * Compile each source (as `compile` would, same cache) and read every
- * instruction of every code object in it, so later `compile` requests for
- * them cost a lookup. Sources that do not compile are skipped: a hover on
- * them reports the error.
+ * Compile each source (as `compile` would, same cache) and answer every
+ * instruction of every code object in it: the server keeps them, and a hover
+ * in any of these sources then needs no request. Sources that do not compile
+ * answer null: a hover on them asks `compile` and reports the error.
  */
 export interface PrecompileParams {
   sources: string[];
@@ -99,10 +99,12 @@ export interface PrecompileParams {
 }
 
 export interface PrecompileResult {
-  /** Sources compiled now (not found in the cache). */
+  /** Sources compiled now (not found in the worker's cache). */
   compiled: number;
   /** Sources that did not compile. */
   failed: number;
+  /** Each source's module with every code object and instruction (`compile` without `onlyLine`), in order; null where it failed. */
+  modules: Array<CodeObject | null>;
 }
 
 export interface DecodeParams {

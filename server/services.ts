@@ -91,7 +91,7 @@ export class Services {
       (uri) => documents.get(uri),
     );
     this.precompiler = new Precompiler(
-      this.pool,
+      this.bytecode,
       log,
       (p) => host.precompiled(p),
       (uri) => documents.get(uri),

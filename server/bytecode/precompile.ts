@@ -2,8 +2,10 @@
  * Background precompile. After a document opens (and again when typing
  * pauses), every function in it and every method of its top-level classes is
  * compiled in the worker, exactly as the first hover there would compile it
- * (same snippet, same cache), and dis reads it through. The first hover in
- * any function then costs what a second one does, whatever the file's size.
+ * (same snippet), and dis reads it through. The server keeps every
+ * instruction (BytecodeService.precompile): a hover in any function then
+ * needs no worker request at all, whatever the file's size, also right after
+ * an edit elsewhere (the snippet is the same text).
  *
  * Compile only, never run: safe in untrusted workspaces, like the hover.
  * Low priority: batches are small and queue behind every other worker
@@ -13,23 +15,19 @@
 import { performance } from 'node:perf_hooks';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InterpreterInfo, PrecompiledParams } from '../../protocol';
-import type { SourceDocument } from './service';
+import type { BytecodeService, SourceDocument } from './service';
 import { PerDocumentTimer } from '../common/debounce';
 import type { Logger } from '../common/logger';
-import type { WorkerPool } from '../cpython/pool';
 import { buildSnippet, methodsOf, moduleScopeImports, SnippetOptions } from './snippet';
-import type { Worker } from '../cpython/worker';
 
 /** Snippets per worker request: a few milliseconds of CPython work, the longest a hover waits behind one. */
 const BATCH_SNIPPETS = 4;
 /** Main-thread time spent building snippets before letting other events in. */
 const SLICE_MS = 4;
-/** Beyond this many remembered snippets per worker, start again (the worker's own cache bounds what it keeps). */
-const MAX_REMEMBERED = 8192;
 /**
- * At most this many snippets per document: the worker keeps 2,048 compiled
- * snippets in all, so precompiling more would evict the first ones (and other
- * files') before any hover. An 18,000-line file has about 760.
+ * At most this many snippets per document: the server keeps a bounded number
+ * of instructions (service.ts), so precompiling more would evict the first
+ * ones (and other files') before any hover. An 18,000-line file has about 760.
  */
 const MAX_PER_DOCUMENT = 1500;
 
@@ -75,23 +73,14 @@ interface Run {
   cancelled: boolean;
 }
 
-/** Snippets sent to one worker process, by filename; a restarted process has none of them. */
-interface Sent {
-  starts: number | undefined;
-  /** The sources themselves (the strings `built` holds too), not copies. */
-  sources: Map<string, Set<string>>;
-  count: number;
-}
-
 export class Precompiler {
   private readonly timers = new PerDocumentTimer();
   private readonly runs = new Map<string, Run>();
-  private readonly sent = new WeakMap<Worker, Sent>();
   /** Each tree's snippet sources, for the module imports they were built with: only reparsed chunks are built again. */
   private readonly built = new WeakMap<Tree, { imports: string; sources: string[] }>();
 
   constructor(
-    private readonly pool: WorkerPool,
+    private readonly bytecode: BytecodeService,
     private readonly log: Logger,
     private readonly onDone: (params: PrecompiledParams) => void,
     private readonly current: (uri: string) => SourceDocument | undefined,
@@ -135,26 +124,22 @@ export class Precompiler {
     // The document's trees are deleted when it changes or closes: stop touching them then.
     const stale = () => run.cancelled || this.current(doc.uri) !== doc || doc.version !== version;
     if (stale()) return;
-    const worker = this.pool.get(interpreter);
-    const sent = this.sentTo(worker);
     const trees = doc.trees;
     const { future, other } = moduleScopeImports(trees);
     const imports = JSON.stringify([future, other.map((i) => i.text)]);
     const lineAt = (row: number) => doc.lineAt(row);
     const pending: Array<Promise<void>> = [];
+    /** Sources sent in this run (the same function text twice is compiled once). */
+    const sent = new Set<string>();
     let functions = 0;
     let compiled = 0;
     let batch: string[] = [];
     const flush = () => {
       if (batch.length === 0) return;
-      const request = worker.request('precompile', { sources: batch, filename: doc.filename }, { background: true });
       pending.push(
-        request.then(
-          (result) => {
-            compiled += result.compiled;
-            sent.starts ??= worker.starts;
-          },
-          () => {}, // a failed batch only leaves its hovers cold
+        this.bytecode.precompile(interpreter, batch, doc.filename).then(
+          (result) => void (compiled += result.compiled),
+          () => {}, // a failed batch only leaves its hovers to ask the worker
         ),
       );
       batch = [];
@@ -178,15 +163,8 @@ export class Precompiler {
       for (const source of entry.sources) {
         if (functions === MAX_PER_DOCUMENT) break trees;
         functions++;
-        if (sent.sources.get(doc.filename)?.has(source)) continue;
-        if (sent.count >= MAX_REMEMBERED) {
-          sent.sources.clear();
-          sent.count = 0;
-        }
-        let sources = sent.sources.get(doc.filename);
-        if (!sources) sent.sources.set(doc.filename, (sources = new Set()));
-        sources.add(source);
-        sent.count++;
+        if (sent.has(source) || this.bytecode.hasPrecompiled(interpreter, doc.filename, source)) continue;
+        sent.add(source);
         batch.push(source);
         if (batch.length >= BATCH_SNIPPETS) flush();
       }
@@ -195,14 +173,5 @@ export class Precompiler {
     await Promise.all(pending);
     if (stale()) return;
     this.onDone({ uri: doc.uri, version, functions, compiled, ms: Math.round(performance.now() - started) });
-  }
-
-  private sentTo(worker: Worker): Sent {
-    let sent = this.sent.get(worker);
-    if (!sent || (sent.starts !== undefined && sent.starts !== worker.starts)) {
-      sent = { starts: undefined, sources: new Map(), count: 0 };
-      this.sent.set(worker, sent);
-    }
-    return sent;
   }
 }

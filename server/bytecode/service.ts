@@ -45,11 +45,63 @@ export class BytecodeError extends UserError {
 }
 
 const CACHE_SIZE = 512;
+/**
+ * Instructions kept from precompiles, in all: about three 18,000-line files
+ * (one has ~48,000), some tens of megabytes at most. The oldest go first.
+ */
+const MAX_PRECOMPILED_INSTRUCTIONS = 150_000;
 
 export class BytecodeService {
   private readonly cache = new Map<string, Promise<CompileResult>>();
+  /** Snippets compiled in full by the precompile (every instruction): a hover in one needs no worker request. */
+  private readonly precompiled = new Map<string, { result: CompileResult; instructions: number }>();
+  private precompiledInstructions = 0;
 
   constructor(private readonly pool: WorkerPool) {}
+
+  /**
+   * Compile snippets in full, at background priority, and keep every code
+   * object and instruction: later hovers in them are answered here, with no
+   * round trip to the worker (the usual cost of a hover after an edit).
+   */
+  async precompile(interpreter: InterpreterInfo, sources: string[], filename: string): Promise<{ compiled: number; failed: number }> {
+    const answer = await this.pool.get(interpreter).request('precompile', { sources, filename }, { background: true });
+    answer.modules.forEach((module, i) => {
+      if (module) this.keepPrecompiled(precompiledKey(interpreter, filename, sources[i]!), { module });
+    });
+    return { compiled: answer.compiled, failed: answer.failed };
+  }
+
+  /** Whether a snippet's full compile is kept (the precompile skips it). */
+  hasPrecompiled(interpreter: InterpreterInfo, filename: string, source: string): boolean {
+    return this.precompiled.has(precompiledKey(interpreter, filename, source));
+  }
+
+  private keepPrecompiled(key: string, result: CompileResult): void {
+    const instructions = countInstructions(result.module);
+    const old = this.precompiled.get(key);
+    if (old) {
+      this.precompiled.delete(key);
+      this.precompiledInstructions -= old.instructions;
+    }
+    this.precompiled.set(key, { result, instructions });
+    this.precompiledInstructions += instructions;
+    while (this.precompiledInstructions > MAX_PRECOMPILED_INSTRUCTIONS && this.precompiled.size > 1) {
+      const [oldest, entry] = this.precompiled.entries().next().value!;
+      this.precompiled.delete(oldest);
+      this.precompiledInstructions -= entry.instructions;
+    }
+  }
+
+  /** A precompiled snippet's full compile, made the most recently used. */
+  private takePrecompiled(interpreter: InterpreterInfo, filename: string, source: string): CompileResult | undefined {
+    const key = precompiledKey(interpreter, filename, source);
+    const entry = this.precompiled.get(key);
+    if (!entry) return undefined;
+    this.precompiled.delete(key);
+    this.precompiled.set(key, entry);
+    return entry.result;
+  }
 
   /**
    * Compile `source` with the interpreter; cached by (interpreter, filename,
@@ -173,6 +225,8 @@ export class BytecodeService {
     token?: Cancellation,
   ): Promise<{ result: CompileResult; lineDelta: number }> {
     const snippet = buildSnippet(doc.trees, statement, (row) => doc.lineAt(row), options);
+    const precompiled = this.takePrecompiled(interpreter, doc.filename, snippet.source);
+    if (precompiled) return { result: precompiled, lineDelta: snippet.lineDelta };
     const onlyLine = fileLine - snippet.lineDelta;
     const result = await this.guard(
       this.compile(interpreter, snippet.source, doc.filename, token, onlyLine),
@@ -208,6 +262,8 @@ export class BytecodeService {
 
   clear(): void {
     this.cache.clear();
+    this.precompiled.clear();
+    this.precompiledInstructions = 0;
   }
 
   /** Turn collector and worker failures into one error type with a message for people. */
@@ -223,6 +279,14 @@ export class BytecodeService {
       throw err;
     }
   }
+}
+
+function precompiledKey(interpreter: InterpreterInfo, filename: string, source: string): string {
+  return `${interpreter.executable}\0${filename}\0${source}`;
+}
+
+function countInstructions(code: CodeObject): number {
+  return (code.instructions?.length ?? 0) + code.children.reduce((sum, child) => sum + countInstructions(child), 0);
 }
 
 /**

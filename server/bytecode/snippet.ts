@@ -69,21 +69,31 @@ interface TreeImports {
 
 const importsByTree = new WeakMap<Tree, TreeImports>();
 
-/** The last combination of each module's per-tree imports, by its first tree: unchanged parts give the same object. */
-const combined = new WeakMap<Tree, { parts: TreeImports[]; imports: TreeImports }>();
+/** Combined imports by their text: the same imports give the same object, whichever trees they were read from. */
+const combined = new Map<string, TreeImports>();
+const MAX_COMBINED = 64;
 
 /**
  * The module's import statements at module scope (outside `exclude`), from
- * all of its trees in order. The same object as last time when no tree's
- * imports changed (a snippet built with it is still right).
+ * all of its trees in order. The same object as last time when the imports
+ * are the same (a snippet built with it is still right), though an edit
+ * reparsed, split or merged the chunks they are in.
  */
 export function moduleScopeImports(trees: readonly Tree[], exclude?: Node): TreeImports {
   const parts = trees.map((tree) => treeImports(tree, exclude && exclude.tree === tree ? exclude : undefined));
-  const first = trees[0];
-  const last = first && combined.get(first);
-  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.imports;
-  const imports: TreeImports = { future: parts.flatMap((p) => p.future), other: parts.flatMap((p) => p.other) };
-  if (first) combined.set(first, { parts, imports });
+  const future = parts.flatMap((p) => p.future);
+  const other = parts.flatMap((p) => p.other);
+  const key = [...future, '', ...other.map((i) => i.text)].join('\n');
+  const known = combined.get(key);
+  if (known) {
+    // Most recently used last.
+    combined.delete(key);
+    combined.set(key, known);
+    return known;
+  }
+  const imports: TreeImports = { future, other };
+  combined.set(key, imports);
+  if (combined.size > MAX_COMBINED) combined.delete(combined.keys().next().value!);
   return imports;
 }
 

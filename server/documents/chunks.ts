@@ -100,7 +100,23 @@ export class ChunkedTree {
    * reaches into), the chunks after it move. Call `reparse` once the text is updated.
    */
   edit(edit: Edit): void {
-    const first = this.indexOfRow(edit.startPosition.row);
+    let first = this.indexOfRow(edit.startPosition.row);
+    // Whole lines inserted between two chunks go to the smaller one (the one before on a tie): a line
+    // typed above a 3,000-line class then reparses the small chunk above, not
+    // the class. Sound either way: lines that do not end a statement at the
+    // end of the chunk before (a decorator, an open bracket) or start one at
+    // the start of the chunk after (an indented line) show at that edge, and
+    // settling merges the two.
+    if (
+      first > 0 &&
+      edit.startPosition.column === 0 &&
+      this.chunks[first]!.startRow === edit.startPosition.row &&
+      edit.oldEndIndex === edit.startIndex &&
+      edit.newEndPosition.column === 0 &&
+      this.rowsOf(first - 1) <= this.rowsOf(first)
+    ) {
+      first--;
+    }
     let last = this.indexOfRow(edit.oldEndPosition.row);
     // An edit that ends just where the next chunk starts (it replaced the line
     // break before that chunk) leaves it alone if the new text ends a line too.
@@ -215,21 +231,27 @@ export class ChunkedTree {
     if (endRow - chunk.startRow <= 2 * this.chunkRows || tree.rootNode.hasError) return;
     const starts: number[] = [];
     let previousEnd = -1;
+    let previousBig = false;
     let pieceStart = chunk.startRow;
     for (const node of tree.rootNode.children) {
       if (!node) continue;
       const row = node.startPosition.row;
-      // A boundary goes before a statement that starts a line of its own, at column 0.
+      // A boundary goes before a statement that starts a line of its own, at
+      // column 0, once the piece is large enough; and around a statement larger
+      // than a chunk (a 3,000-line class), which then is a chunk of its own: an
+      // edit beside it reparses the small chunk it is in, not the big one.
+      const big = node.type !== 'comment' && node.endPosition.row - row >= this.chunkRows;
       const boundary =
         node.type !== 'comment' &&
         node.startPosition.column === 0 &&
         row > previousEnd &&
-        row - pieceStart >= this.chunkRows &&
-        endRow - row >= this.chunkRows / 2;
+        row > pieceStart &&
+        ((row - pieceStart >= this.chunkRows && endRow - row >= this.chunkRows / 2) || big || previousBig);
       if (boundary) {
         starts.push(row);
         pieceStart = row;
       }
+      if (node.type !== 'comment') previousBig = big;
       previousEnd = node.endPosition.row;
     }
     if (starts.length === 0) return;
@@ -269,6 +291,12 @@ export class ChunkedTree {
     const lastRow = this.source.lineCount - 1;
     const endIndex = this.source.length;
     return { startIndex, endIndex, startPosition: start, endPosition: { row: lastRow, column: endIndex - this.source.rowStart(lastRow) } };
+  }
+
+  /** How many rows chunk `i` holds. */
+  private rowsOf(i: number): number {
+    const next = this.chunks[i + 1];
+    return (next ? next.startRow : this.source.lineCount) - this.chunks[i]!.startRow;
   }
 
   /** The last chunk whose start row is at or before `row`. */

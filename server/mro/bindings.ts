@@ -166,17 +166,13 @@ function compoundTargets(stmt: Node): string[] {
   return names;
 }
 
-/**
- * Every name a function binds (its parameters and any assignment, import,
- * loop or `as` target in its body, nested scopes included: a name that may
- * be the function's own is not followed to the module).
- */
-export function functionLocals(fn: Node): string[] {
-  const names = new Set<string>();
+/** The names a function's or lambda's parameters bind (no global statement can take them). */
+export function parameterNames(fn: Node): string[] {
+  const names: string[] = [];
   const params = fn.childForFieldName('parameters');
   for (const p of params?.namedChildren ?? []) {
     if (!p) continue;
-    if (p.type === 'identifier') names.add(p.text);
+    if (p.type === 'identifier') names.push(p.text);
     else {
       const name =
         p.childForFieldName('name') ??
@@ -188,11 +184,30 @@ export function functionLocals(fn: Node): string[] {
         for (const n of name.type === 'identifier'
           ? [name.text]
           : name.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text))
-          names.add(n);
+          names.push(n);
     }
   }
+  return names;
+}
+
+/**
+ * Every name a function binds (its parameters and any assignment, import,
+ * loop or `as` target in its body). With `own` false, nested scopes' too: a
+ * name that may be the function's own is not followed to the module. With
+ * `own`, exactly the function's own locals as far as they are read here
+ * (nested scopes left out, `global` names taken out): a name found is
+ * certainly local, one missed is only looked up for nothing.
+ */
+export function functionLocals(fn: Node, own = false): string[] {
+  const names = new Set<string>(parameterNames(fn));
   const body = fn.childForFieldName('body');
   if (!body) return [...names];
+  const globals = new Set<string>();
+  if (own) {
+    for (const g of body.descendantsOfType('global_statement')) {
+      if (g && innermostScope(g)?.equals(fn)) for (const name of g.namedChildren) if (name) globals.add(name.text);
+    }
+  }
   for (const n of body.descendantsOfType([
     'assignment',
     'augmented_assignment',
@@ -206,6 +221,8 @@ export function functionLocals(fn: Node): string[] {
     'function_definition',
   ])) {
     if (!n) continue;
+    // A nested def's name is the function's own; the rest of it is its own scope.
+    if (own && !innermostScope(n)?.equals(fn)) continue;
     if (n.type === 'assignment' || n.type === 'augmented_assignment' || n.type === 'for_statement' || n.type === 'for_in_clause') {
       const left = n.childForFieldName('left');
       if (left) for (const name of targetNames(left)) names.add(name);
@@ -227,7 +244,25 @@ export function functionLocals(fn: Node): string[] {
       }
     }
   }
+  for (const name of globals) names.delete(name);
   return [...names];
+}
+
+/** Node types that open a scope of their own (comprehensions too: their targets are theirs). */
+const SCOPES = new Set([
+  'function_definition',
+  'lambda',
+  'class_definition',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+/** The innermost scope-opening node above `node` (a def's parameters and body both count as in it). */
+function innermostScope(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) if (SCOPES.has(n.type)) return n;
+  return null;
 }
 
 function fromModule(node: Node | null): { module: string; level: number } | undefined {

@@ -23,7 +23,7 @@ import type { Binding, ClassDecl, ModuleOutline } from './model';
 import { readModuleStatement } from './bindings';
 import { readClass } from './classes';
 
-/** What one top-level statement contributes, read at `row`; never changed once made (copies are handed out). */
+/** What one top-level statement contributes, read at `row`; never changed once made (shared by every chunk that has it). */
 interface Part {
   row: number;
   /** The bindings made in the blocks inside the statement (if/try/…) … */
@@ -34,16 +34,19 @@ interface Part {
   classes: ClassDecl[];
   classBindings: Binding[];
   all?: string[];
-}
-
-/** A chunk's outline and the class-name index of it. */
-interface Chunk {
-  outline: ModuleOutline;
-  /** The chunk's first row as its outline's rows stand. */
-  row: number;
-  /** Names some binding of the chunk may bind to a class: classes, imports, `Alias = B` (any scope). */
+  /** Names some binding of the statement may bind to a class: classes, imports, `Alias = B` (any scope). */
   names: Set<string>;
   star: boolean;
+}
+
+/** A chunk: its statements' parts, each at `part.row + by` as the chunk stood at `row`. */
+interface Chunk {
+  parts: Array<{ part: Part; by: number }>;
+  /** The chunk's first row when its parts were taken … */
+  row: number;
+  /** … and its outline, assembled when first asked for, with its rows as they stand at `outlineRow`. */
+  outline?: ModuleOutline;
+  outlineRow?: number;
 }
 
 const byTree = new WeakMap<Tree, Chunk>();
@@ -63,10 +66,12 @@ export function outlineOf(trees: readonly Tree[], startRows: readonly number[]):
   trees.forEach((tree, i) => {
     const row = startRows[i] ?? 0;
     const chunk = chunkOf(tree, row);
-    if (chunk.row !== row) {
-      shift(chunk.outline, row - chunk.row);
-      chunk.row = row;
+    if (!chunk.outline) {
+      chunk.outline = assemble(chunk.parts.map(({ part, by }) => moved(part, by + row - chunk.row)));
+    } else if (chunk.outlineRow !== row) {
+      moveRows(chunk.outline.classes, [chunk.outline.bindings], row - chunk.outlineRow!, false);
     }
+    chunk.outlineRow = row;
     classes.push(...chunk.outline.classes);
     bindings.push(...chunk.outline.bindings);
     if (chunk.outline.all) all = [...(all ?? []), ...chunk.outline.all];
@@ -77,21 +82,18 @@ export function outlineOf(trees: readonly Tree[], startRows: readonly number[]):
 /**
  * Whether `name` may refer to a class of the workspace anywhere in the module:
  * some binding of it is a class statement, an import or an alias, or a star
- * import may bring it. False means no lookup of it can end at a class.
+ * import may bring it. False means no lookup of it can end at a class. Asked
+ * by the hover: a chunk an edit reparsed costs a hash per statement, no copy.
  */
 export function mayNameClass(trees: readonly Tree[], startRows: readonly number[], name: string): boolean {
-  return trees.some((tree, i) => {
-    const chunk = chunkOf(tree, startRows[i] ?? 0);
-    return chunk.star || chunk.names.has(name);
-  });
+  return trees.some((tree, i) => chunkOf(tree, startRows[i] ?? 0).parts.some(({ part }) => part.star || part.names.has(name)));
 }
 
-/** The chunk's outline, read if the tree is new (its rows as read; outlineOf moves them). */
+/** The chunk of a tree, its statements read (or found by their text) if the tree is new. */
 function chunkOf(tree: Tree, row: number): Chunk {
   let chunk = byTree.get(tree);
   if (!chunk) {
-    const outline = assemble(statementsOf(tree).map((stmt) => cachedPart(stmt)));
-    chunk = { outline, row, ...classNames(outline) };
+    chunk = { parts: statementsOf(tree).map(cachedPart), row };
     byTree.set(tree, chunk);
   }
   return chunk;
@@ -123,26 +125,26 @@ function assemble(list: Part[]): ModuleOutline {
   return outline;
 }
 
-/** A statement's part: the last read of the same text moved to its rows, else read now. */
-function cachedPart(stmt: Node): Part {
+/** A statement's part, shared: the last read of the same text (and `by`, how far it moved), else read now. */
+function cachedPart(stmt: Node): { part: Part; by: number } {
+  const row = stmt.startPosition.row;
   // A statement with a syntax error may parse differently beside other text: always read.
-  if (stmt.hasError) return readPart(stmt);
+  if (stmt.hasError) return { part: readPart(stmt), by: 0 };
   // Comments after the last statement of a block belong to the block in tree-sitter-python's tree
   // (a line typed after a class ends up inside it): they change nothing here, so they are not part of the key.
   const text = stmt.text.slice(0, contentEnd(stmt) - stmt.startIndex);
   const key = `${stmt.startPosition.column}:${createHash('sha1').update(text).digest('base64')}`;
-  const row = stmt.startPosition.row;
   const known = parts.get(key);
   if (known) {
     // Most recently used last.
     parts.delete(key);
     parts.set(key, known);
-    return copy(known, row - known.row);
+    return { part: known, by: row - known.row };
   }
   const part = readPart(stmt);
-  parts.set(key, copy(part, 0));
+  parts.set(key, part);
   if (parts.size > MAX_PARTS) parts.delete(parts.keys().next().value!);
-  return part;
+  return { part, by: 0 };
 }
 
 /** Where a node's text ends without the comments it ends with. */
@@ -170,55 +172,56 @@ function readPart(stmt: Node): Part {
     classes: module.classes,
     classBindings,
     ...(module.all ? { all: module.all } : {}),
+    ...classNames(module.classes, [...module.bindings, ...own, ...classBindings]),
   };
 }
 
-function classNames(outline: ModuleOutline): { names: Set<string>; star: boolean } {
+function classNames(classes: readonly ClassDecl[], bindings: readonly Binding[]): { names: Set<string>; star: boolean } {
   const names = new Set<string>();
   let star = false;
-  for (const c of outline.classes) names.add(c.name);
-  for (const b of outline.bindings) {
+  for (const c of classes) names.add(c.name);
+  for (const b of bindings) {
     if (b.target.kind === 'star') star = true;
     else if (b.target.kind !== 'other') names.add(b.name);
   }
   return { names, star };
 }
 
-/** A deep copy of a part, its rows moved by `by`. */
-function copy(part: Part, by: number): Part {
-  const binding = (b: Binding): Binding => ({
-    ...b,
-    row: b.row + by,
-    target: b.target.kind === 'class' ? { ...b.target, row: b.target.row + by } : b.target,
-  });
-  return {
-    row: part.row + by,
-    nested: part.nested.map(binding),
-    bindings: part.bindings.map(binding),
-    classes: part.classes.map((c) => ({
-      ...c,
-      row: c.row + by,
-      span: [c.span[0] + by, c.span[1], c.span[2] + by, c.span[3]],
-      ...(c.moduleRow !== undefined ? { moduleRow: c.moduleRow + by } : {}),
-      bases: c.bases.map((b) => ({ ...b, span: [b.span[0] + by, b.span[1], b.span[2] + by, b.span[3]] })),
-      members: c.members.map((m) => ({ ...m, row: m.row + by })),
-      ...(c.slots ? { slots: [...c.slots] } : {}),
-    })),
-    classBindings: part.classBindings.map(binding),
-    ...(part.all ? { all: part.all } : {}),
-  };
+/** A copy of a part's outline, its rows moved by `by` (the part itself is shared and never changes). */
+function moved(part: Part, by: number): Part {
+  const [classes, nested, bindings, classBindings] = moveRows(part.classes, [part.nested, part.bindings, part.classBindings], by, true);
+  return { ...part, classes, nested: nested!, bindings: bindings!, classBindings: classBindings! };
 }
 
-function shift(outline: ModuleOutline, by: number): void {
-  for (const c of outline.classes) {
-    c.row += by;
-    c.span = [c.span[0] + by, c.span[1], c.span[2] + by, c.span[3]];
-    for (const b of c.bases) b.span = [b.span[0] + by, b.span[1], b.span[2] + by, b.span[3]];
-    for (const m of c.members) m.row += by;
-  }
-  for (const b of outline.bindings) {
-    b.row += by;
-    if (b.target.kind === 'class') b.target = { ...b.target, row: b.target.row + by };
-  }
-  for (const c of outline.classes) if (c.moduleRow !== undefined) c.moduleRow += by;
+/**
+ * Classes and bindings with their rows moved by `by`: copies (a shared part's,
+ * for an outline) or, with `copy` false, the same objects changed in place (a
+ * chunk's outline when the chunk moved). One function, so that a row field
+ * added to the model is moved in both.
+ */
+function moveRows(classes: ClassDecl[], bindingLists: Binding[][], by: number, copy: boolean): [ClassDecl[], ...Binding[][]] {
+  const span = (s: ClassDecl['span']): ClassDecl['span'] => [s[0] + by, s[1], s[2] + by, s[3]];
+  const movedClass = (c: ClassDecl): ClassDecl => {
+    const o = copy
+      ? {
+          ...c,
+          bases: c.bases.map((b) => ({ ...b })),
+          members: c.members.map((m) => ({ ...m })),
+          ...(c.slots ? { slots: [...c.slots] } : {}),
+        }
+      : c;
+    o.row += by;
+    o.span = span(o.span);
+    for (const b of o.bases) b.span = span(b.span);
+    for (const m of o.members) m.row += by;
+    if (o.moduleRow !== undefined) o.moduleRow += by;
+    return o;
+  };
+  const movedBinding = (b: Binding): Binding => {
+    const o = copy ? { ...b } : b;
+    o.row += by;
+    if (o.target.kind === 'class') o.target = { ...o.target, row: o.target.row + by };
+    return o;
+  };
+  return [classes.map(movedClass), ...bindingLists.map((list) => list.map(movedBinding))];
 }

@@ -17,7 +17,7 @@ import { C3Engine, type Linearization } from './c3';
 import type { ModuleIndex, ModuleSource } from './modules';
 import type { ClassDecl } from './model';
 import { mayNameClass } from './outline';
-import { dottedPath } from './bindings';
+import { dottedPath, functionLocals, parameterNames } from './bindings';
 import { type LookupRows, Resolver } from './resolve';
 
 interface Analysis {
@@ -178,7 +178,7 @@ export class MroService {
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === node.startIndex) expr = parent;
     const path = dottedPath(expr);
     // Most names cannot name a class (`self`, `x`, a function): no analysis, no lookup.
-    if (!path?.[0] || !mayNameClass(doc.trees, doc.chunkStartRows, path[0])) return undefined;
+    if (!path?.[0] || isLocal(expr, path[0]) || !mayNameClass(doc.trees, doc.chunkStartRows, path[0])) return undefined;
     const analysis = this.analyze(doc);
     // A base is looked up as its class statement does; any other use, in the module's final namespace.
     let scope = '';
@@ -211,6 +211,21 @@ export class MroService {
     const done = await this.linearizedAllInBackground(uri, current);
     return done && { doc: done.doc, items: hierarchyErrors(done.all, version) };
   }
+}
+
+/**
+ * Whether `name`, used at `node`, is certainly local to a function whose body
+ * holds it (`self`, `x = ...`): then it is that function's, never a module's
+ * class. Defaults, annotations and decorators are outside the body: a
+ * parameter does not hide the class they name (`def f(Base=Base)`).
+ */
+function isLocal(node: Node, name: string): boolean {
+  const functions: Node[] = [];
+  for (let child = node, n = node.parent; n; child = n, n = n.parent) {
+    if ((n.type === 'function_definition' || n.type === 'lambda') && n.childForFieldName('body')?.equals(child)) functions.push(n);
+  }
+  // Parameters first: they cost nothing to read (a function's other locals cost a walk of its body).
+  return functions.some((fn) => parameterNames(fn).includes(name)) || functions.some((fn) => functionLocals(fn, true).includes(name));
 }
 
 /** The diagnostics of classes CPython would refuse, in the selected interpreter's words. */

@@ -217,19 +217,24 @@ describe('collector on every CPython 3.8+', function () {
     }
   });
 
-  it('precompiles: later compiles of those sources give exactly what a fresh compile gives, and bad sources are skipped', async () => {
+  it('precompiles: each source answers what a full compile gives, later compiles of them too, and bad sources answer null', async () => {
     const sources = [SAMPLE, 'class C:\n    def m(self, a):\n        return [a for _ in self]\n', 'def broken(:\n    pass\n'];
     const lines = (source: string) => source.split('\n').map((_, i) => i + 1);
     for (const python of await testPythons()) {
       const warm = new Worker(python, silentLogger);
       const fresh = new Worker(python, silentLogger);
       try {
-        assert.deepEqual(await warm.request('precompile', { sources, filename: '/x/p.py' }), { compiled: 2, failed: 1 });
-        // Already compiled: nothing to do the second time.
-        assert.deepEqual(await warm.request('precompile', { sources: sources.slice(0, 2), filename: '/x/p.py' }), {
-          compiled: 0,
-          failed: 0,
-        });
+        const first = await warm.request('precompile', { sources, filename: '/x/p.py' });
+        assert.deepEqual([first.compiled, first.failed], [2, 1]);
+        assert.equal(first.modules[2], null);
+        for (const [i, source] of sources.slice(0, 2).entries()) {
+          // What the server keeps and answers hovers from: exactly a full compile's code objects.
+          assert.deepEqual(first.modules[i], (await fresh.request('compile', { source, filename: '/x/p.py' })).module, python.versionText);
+        }
+        // Already compiled: nothing compiled the second time, the same answers.
+        const second = await warm.request('precompile', { sources: sources.slice(0, 2), filename: '/x/p.py' });
+        assert.deepEqual([second.compiled, second.failed], [0, 0]);
+        assert.deepEqual(second.modules, first.modules.slice(0, 2));
         for (const source of sources.slice(0, 2)) {
           for (const onlyLine of lines(source)) {
             const params = { source, filename: '/x/p.py', onlyLine };

@@ -16,6 +16,7 @@ import { createParser } from '../../server/documents/parser';
 import { WorkerPool } from '../../server/cpython/pool';
 import { isScopeNode } from '../../server/documents/scope';
 import { shiftCode } from '../../server/bytecode/shift';
+import { Precompiler } from '../../server/bytecode/precompile';
 import { buildSnippet, splitLines } from '../../server/bytecode/snippet';
 import { run } from '../../server/cpython/spawn';
 import { testPythons } from '../helpers/pythons';
@@ -80,6 +81,9 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
     const parser = await createParser();
     const pool = new WorkerPool(silentLogger, 60_000);
     const service = new BytecodeService(pool);
+    // The same hovers answered from the background precompile's full compiles (no worker request).
+    const warmPool = new WorkerPool(silentLogger, 60_000);
+    const warm = new BytecodeService(warmPool);
     const summary: string[] = [];
     try {
       for (const python of await testPythons()) {
@@ -88,7 +92,15 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
         let lines = 0;
         let alsoIn = 0;
         let files = 0;
-        for (const rel of CORPUS) {
+        let warmLines = 0;
+        let warmAsked = 0;
+        const warmWorker = warmPool.get(python);
+        const request = warmWorker.request.bind(warmWorker);
+        warmWorker.request = (method, params, options) => {
+          if (method === 'compile') warmAsked++;
+          return request(method, params, options);
+        };
+        for (const [fileIndex, rel] of CORPUS.entries()) {
           const file = path.join(lib, rel);
           if (!fs.existsSync(file)) continue;
           files++;
@@ -145,9 +157,30 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
             samples.push({ fn, rows });
           }
           for (const node of several) if (node) samples.push({ fn: node, rows: new Set([node.startPosition.row]) });
+          // A few files (the test's time): precompiled as the server does after open.
+          const precompiled = fileIndex < 3;
+          if (precompiled) {
+            const done = new Promise<void>((resolve) => {
+              new Precompiler(
+                warm,
+                silentLogger,
+                () => resolve(),
+                () => doc,
+              ).schedule(doc, Promise.resolve(python), 0);
+            });
+            await done;
+          }
           for (const { rows } of samples) {
             for (const row of rows) {
               const result = await service.lineBytecodeAtLine(python, doc, row + 1);
+              if (precompiled) {
+                assert.deepEqual(
+                  await warm.lineBytecodeAtLine(python, doc, row + 1),
+                  result,
+                  `${python.versionText} ${rel}:${row + 1} precompiled`,
+                );
+                warmLines++;
+              }
               // The line in the statement's other code objects: each exactly the whole file's.
               for (const other of result.alsoIn ?? []) {
                 const candidates = [...whole.values()].filter(
@@ -185,12 +218,15 @@ describe('fidelity: hover bytecode equals whole-file dis, standard library corpu
         assert.ok(files > 0, `no corpus files found in ${lib}`);
         assert.ok(codeObjects > 100, `${python.versionText}: only ${codeObjects} code objects compared`);
         assert.ok(alsoIn > 10, `${python.versionText}: only ${alsoIn} lines in several code objects compared`);
+        // Module-level lines and the lines outside every precompiled snippet still ask the worker.
+        assert.ok(warmAsked < warmLines / 4, `${python.versionText}: ${warmAsked} of ${warmLines} precompiled hovers asked the worker`);
         summary.push(
-          `CPython ${python.versionText}: ${files} files, ${codeObjects} code objects identical, ${lines} hovered lines identical, ${alsoIn} more code objects on those lines identical`,
+          `CPython ${python.versionText}: ${files} files, ${codeObjects} code objects identical, ${lines} hovered lines identical (${warmLines} also from the precompile, ${warmAsked} of them asking the worker), ${alsoIn} more code objects on those lines identical`,
         );
       }
     } finally {
       pool.dispose();
+      warmPool.dispose();
       console.log(summary.map((s) => `      ${s}`).join('\n'));
     }
   });

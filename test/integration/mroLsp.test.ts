@@ -74,6 +74,30 @@ describe('static MRO over LSP (lenses, hover, request, diagnostics)', function (
     assert.match(base.value, /^\*\*MRO of `Mid`\*\*: `Mid` → `Base` → `object`/);
   });
 
+  it('a parameter is the function’s own: no MRO on it in the body, the class’s MRO in a default', async () => {
+    const text =
+      read('pkg/sub/leaf.py') +
+      '\n\ndef uses(Leaf=Leaf):\n    return Leaf\n\nlam = lambda Leaf: Leaf\n' +
+      '\ndef assigns():\n    Leaf = 1\n    return Leaf\n' +
+      '\ndef declares():\n    global Leaf\n    Leaf = Leaf\n' +
+      '\ndef outer():\n    def inner():\n        Leaf = 2\n    return Leaf\n';
+    const uri = await client.open(path.join(CORPUS, 'pkg', 'sub', 'params.py'), text);
+    const lines = text.split('\n');
+    const def = lines.findIndex((l) => l.startsWith('def uses'));
+    const at = async (row: number, column: number) => ((await client.hover(uri, row, column))!.contents as MarkupContent).value;
+    assert.match(await at(def, lines[def]!.lastIndexOf('Leaf') + 1), /^\*\*MRO of `Leaf`\*\*/, 'the default names the class');
+    const body = await at(def + 1, 12);
+    assert.doesNotMatch(body, /MRO of/, 'the parameter in the body is not the class');
+    assert.match(body, /```python-bytecode/);
+    const lam = def + 3;
+    assert.doesNotMatch(await at(lam, lines[lam]!.lastIndexOf('Leaf') + 1), /MRO of/, 'a lambda’s parameter neither');
+    const row = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    assert.doesNotMatch(await at(row('def assigns') + 2, 12), /MRO of/, 'a name the function assigns is its own');
+    assert.match(await at(row('def declares') + 2, 12), /^\*\*MRO of `Leaf`\*\*/, 'unless it is declared global');
+    assert.match(await at(row('def outer') + 3, 12), /^\*\*MRO of `Leaf`\*\*/, 'a nested function’s local does not hide the global');
+    await client.close(uri);
+  });
+
   it('a nested class’s hover links to itself (its column), and a module importing itself in a cycle still hovers', async () => {
     const dir = tempDir('mro-lsp');
     const text = 'from cyc import *\nfrom cyc import Loop\n\n\nclass Outer:\n    class Inner(Loop):\n        pass\n';

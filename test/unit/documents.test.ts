@@ -173,7 +173,8 @@ describe('DocumentStore incremental parsing', () => {
     const doc = new ParsedDocument(parser, 'file:///c.py', 1, source, { chunkRows: 10 });
     const before = doc.trees;
     assert.ok(before.length >= 4, `${before.length} chunks`);
-    const row = 60; // inside a chunk in the middle
+    const row = 61; // inside a chunk in the middle (in f20's body, not at a chunk's start)
+    assert.ok(!doc.chunkStartRows.includes(row));
     const edited = doc.treeAt(row);
     doc.update([{ range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, text: '# a new line\n' }], 2);
     const after = doc.trees;
@@ -186,6 +187,57 @@ describe('DocumentStore incremental parsing', () => {
     const last = after[after.length - 1]!.rootNode.lastChild!;
     assert.equal(last.text, 'def f39(a):\n    return a + 39');
     assert.equal(last.startPosition.row, 39 * 3 + 1);
+    const fresh = parser.parse(doc.text)!;
+    assert.deepEqual(topLevel(doc.trees), topLevel([fresh]));
+    fresh.delete();
+    doc.dispose();
+  });
+
+  it('parses whole lines inserted between two chunks with the smaller one', async () => {
+    const parser = await createParser();
+    const source = Array.from({ length: 40 }, (_, i) => `def f${i}(a):\n    return a + ${i}\n`).join('\n');
+    const doc = new ParsedDocument(parser, 'file:///c.py', 1, source, { chunkRows: 10 });
+    const starts = doc.chunkStartRows;
+    const k = 2;
+    const row = starts[k]!;
+    const before = doc.trees;
+    doc.update([{ range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, text: '# one\nx = 1\n' }], 2);
+    const after = doc.trees;
+    assert.equal(after.length, before.length);
+    for (let i = 0; i < after.length; i++) {
+      if (i === k - 1) assert.notStrictEqual(after[i], before[i], 'the chunk before the insertion is parsed again');
+      else assert.strictEqual(after[i], before[i], `chunk ${i} keeps its tree`);
+    }
+    assert.equal(doc.chunkStartRows[k], row + 2, 'the chunk the lines were inserted before moved down');
+    assert.equal(doc.treeAt(row + 1).rootNode.descendantForPosition({ row: row + 1, column: 0 })?.text, 'x');
+    // An insertion that does not end a statement there (a decorator) joins the two chunks.
+    doc.update([{ range: { start: { line: row + 2, character: 0 }, end: { line: row + 2, character: 0 } }, text: '@decorate\n' }], 3);
+    const fresh = parser.parse(doc.text)!;
+    assert.deepEqual(topLevel(doc.trees), topLevel([fresh]));
+    fresh.delete();
+    doc.dispose();
+  });
+
+  it('gives a statement larger than a chunk a chunk of its own, so that edits beside it do not parse it again', async () => {
+    const parser = await createParser();
+    const small = (i: number) => `x${i} = ${i}\n`;
+    const big = 'class Big:\n' + Array.from({ length: 60 }, (_, i) => `    def m${i}(self):\n        return ${i}\n`).join('');
+    const source = [...Array.from({ length: 12 }, (_, i) => small(i)), big, ...Array.from({ length: 12 }, (_, i) => small(i + 12))].join(
+      '',
+    );
+    const doc = new ParsedDocument(parser, 'file:///big.py', 1, source, { chunkRows: 10 });
+    const bigRow = 12;
+    assert.ok(doc.chunkStartRows.includes(bigRow), `a chunk starts at the class: ${doc.chunkStartRows.join(', ')}`);
+    assert.ok(doc.chunkStartRows.includes(bigRow + 121), `and after it: ${doc.chunkStartRows.join(', ')}`);
+    const bigTree = doc.treeAt(bigRow);
+    for (const [version, line] of [
+      [2, 5],
+      [3, bigRow],
+      [4, bigRow + 123],
+    ] as const) {
+      doc.update([{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: `# edit ${version}\n` }], version);
+      assert.ok(doc.trees.includes(bigTree), `the class keeps its tree (v${version})`);
+    }
     const fresh = parser.parse(doc.text)!;
     assert.deepEqual(topLevel(doc.trees), topLevel([fresh]));
     fresh.delete();

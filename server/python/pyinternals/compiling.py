@@ -88,24 +88,25 @@ def handle_compile(params):
 
 
 def handle_precompile(params):
-    # What a first hover in each snippet would do, ahead of it: compile, then
-    # read every code object's instructions into the memo. A hover's onlyLine
-    # then costs a lookup. The server sends small batches at low priority.
+    # What a first hover in each snippet would read, ahead of it: every code
+    # object with every instruction. The server keeps these and answers hovers
+    # from them without asking again; so the instructions are not kept here
+    # (a fresh memo), only the compiled code, in the cache a hover shares.
     filename = params.get("filename") or "<unknown>"
     compiled = failed = 0
+    modules = []
     for source in params["sources"]:
-        key = (filename, source, None)
-        if key in _COMPILED:
-            _COMPILED.move_to_end(key)
-            continue
+        if (filename, source, None) not in _COMPILED:
+            compiled += 1
         try:
-            code, memo = _compile({"source": source, "filename": filename})
+            code, _ = _compile({"source": source, "filename": filename})
         except RequestError:
+            compiled -= 1
             failed += 1
+            modules.append(None)
             continue
-        code_object(code, memo=memo)
-        compiled += 1
-    return {"compiled": compiled, "failed": failed}
+        modules.append(code_object(code))
+    return {"compiled": compiled, "failed": failed, "modules": modules}
 
 
 def handle_check(params):
