@@ -13,9 +13,9 @@
  *   class) is taken from the last read, moved to its rows. Reading a big class
  *   costs tens of milliseconds; hashing its text, a fraction of one.
  *
- * Each chunk also keeps the names it may bind to a class (classes, imports,
- * `Alias = B`) and whether it has a star import: the hover asks that before
- * resolving anything (most hovered names cannot name a class).
+ * Each statement's part also keeps the names it may bind to a class (classes,
+ * imports, `Alias = B`) and whether it has a star import: the hover asks that
+ * before resolving anything (most hovered names cannot name a class).
  */
 import { createHash } from 'node:crypto';
 import type { Node, Tree } from 'web-tree-sitter';
@@ -34,8 +34,11 @@ interface Part {
   classes: ClassDecl[];
   classBindings: Binding[];
   all?: string[];
-  /** Names some binding of the statement may bind to a class: classes, imports, `Alias = B` (any scope). */
+  /** Names some binding of the statement may bind to a class: classes, `from` imports, `Alias = B` (any scope) … */
   names: Set<string>;
+  /** … names `import m` binds to a module (a class only through an attribute: `m.C`) … */
+  modules: Set<string>;
+  /** … and whether a star import may bring any name. */
   star: boolean;
 }
 
@@ -80,14 +83,31 @@ export function outlineOf(trees: readonly Tree[], startRows: readonly number[]):
 }
 
 /**
- * Whether `name` may refer to a class of the workspace anywhere in the module:
- * some binding of it is a class statement, an import or an alias, or a star
- * import may bring it. False means no lookup of it can end at a class. Asked
- * by the hover: a chunk an edit reparsed costs a hash per statement, no copy.
+ * Whether the dotted name `path` (`C`, `m.C`) may refer to a class of the
+ * workspace anywhere in the module: some binding of its first name is a
+ * class statement, a `from` import or an alias (or, for a dotted name, an
+ * `import`), or a star import may bring it. False means no lookup of it can
+ * end at a class. Asked by the hover: a chunk an edit reparsed costs a hash
+ * per statement, no copy.
  */
-export function mayNameClass(trees: readonly Tree[], startRows: readonly number[], name: string): boolean {
-  return trees.some((tree, i) => chunkOf(tree, startRows[i] ?? 0).parts.some(({ part }) => part.star || part.names.has(name)));
+export function mayNameClass(trees: readonly Tree[], startRows: readonly number[], path: readonly string[]): boolean {
+  const [name] = path;
+  if (name === undefined) return false;
+  const dotted = path.length > 1;
+  return trees.some((tree, i) => {
+    // A chunk not read yet (an edit reparsed it) is read only if its text could bind the name: a
+    // binding's name is in the text as written, and so is a star import. Reading costs a hash per statement.
+    if (!byTree.has(tree)) {
+      const text = tree.rootNode.text;
+      if (!text.includes(name) && !STAR_IMPORT.test(text)) return false;
+    }
+    return chunkOf(tree, startRows[i] ?? 0).parts.some(
+      ({ part }) => part.star || part.names.has(name) || (dotted && part.modules.has(name)),
+    );
+  });
 }
+
+const STAR_IMPORT = /\bimport\s*\*/;
 
 /** The chunk of a tree, its statements read (or found by their text) if the tree is new. */
 function chunkOf(tree: Tree, row: number): Chunk {
@@ -176,32 +196,43 @@ function readPart(stmt: Node): Part {
   };
 }
 
-function classNames(classes: readonly ClassDecl[], bindings: readonly Binding[]): { names: Set<string>; star: boolean } {
+function classNames(classes: readonly ClassDecl[], bindings: readonly Binding[]): Pick<Part, 'names' | 'modules' | 'star'> {
   const names = new Set<string>();
+  const modules = new Set<string>();
   let star = false;
   for (const c of classes) names.add(c.name);
   for (const b of bindings) {
     if (b.target.kind === 'star') star = true;
+    else if (b.target.kind === 'module') modules.add(b.name);
     else if (b.target.kind !== 'other') names.add(b.name);
   }
-  return { names, star };
+  return { names, modules, star };
 }
 
 /** A copy of a part's outline, its rows moved by `by` (the part itself is shared and never changes). */
 function moved(part: Part, by: number): Part {
-  const [classes, nested, bindings, classBindings] = moveRows(part.classes, [part.nested, part.bindings, part.classBindings], by, true);
-  return { ...part, classes, nested: nested!, bindings: bindings!, classBindings: classBindings! };
+  const copy = {
+    ...part,
+    classes: [...part.classes],
+    nested: [...part.nested],
+    bindings: [...part.bindings],
+    classBindings: [...part.classBindings],
+  };
+  moveRows(copy.classes, [copy.nested, copy.bindings, copy.classBindings], by, true);
+  return copy;
 }
 
 /**
- * Classes and bindings with their rows moved by `by`: copies (a shared part's,
- * for an outline) or, with `copy` false, the same objects changed in place (a
- * chunk's outline when the chunk moved). One function, so that a row field
- * added to the model is moved in both.
+ * Move the rows of the classes and bindings in these arrays by `by`: each
+ * element replaced by a moved copy (the arrays of a part's copy), or, with
+ * `copy` false, changed in place (a chunk's outline when the chunk moved; no
+ * allocation, it runs for every chunk after an edit). One function, so that
+ * a row field added to the model is moved in both.
  */
-function moveRows(classes: ClassDecl[], bindingLists: Binding[][], by: number, copy: boolean): [ClassDecl[], ...Binding[][]] {
+function moveRows(classes: ClassDecl[], bindingLists: Binding[][], by: number, copy: boolean): void {
   const span = (s: ClassDecl['span']): ClassDecl['span'] => [s[0] + by, s[1], s[2] + by, s[3]];
-  const movedClass = (c: ClassDecl): ClassDecl => {
+  for (let i = 0; i < classes.length; i++) {
+    const c = classes[i]!;
     const o = copy
       ? {
           ...c,
@@ -215,13 +246,14 @@ function moveRows(classes: ClassDecl[], bindingLists: Binding[][], by: number, c
     for (const b of o.bases) b.span = span(b.span);
     for (const m of o.members) m.row += by;
     if (o.moduleRow !== undefined) o.moduleRow += by;
-    return o;
-  };
-  const movedBinding = (b: Binding): Binding => {
-    const o = copy ? { ...b } : b;
-    o.row += by;
-    if (o.target.kind === 'class') o.target = { ...o.target, row: o.target.row + by };
-    return o;
-  };
-  return [classes.map(movedClass), ...bindingLists.map((list) => list.map(movedBinding))];
+    classes[i] = o;
+  }
+  for (const list of bindingLists) {
+    for (let i = 0; i < list.length; i++) {
+      const o = copy ? { ...list[i]! } : list[i]!;
+      o.row += by;
+      if (o.target.kind === 'class') o.target = { ...o.target, row: o.target.row + by };
+      list[i] = o;
+    }
+  }
 }

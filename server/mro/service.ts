@@ -178,7 +178,7 @@ export class MroService {
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === node.startIndex) expr = parent;
     const path = dottedPath(expr);
     // Most names cannot name a class (`self`, `x`, a function): no analysis, no lookup.
-    if (!path?.[0] || isLocal(expr, path[0]) || !mayNameClass(doc.trees, doc.chunkStartRows, path[0])) return undefined;
+    if (!path?.[0] || isLocal(expr, path[0]) || !mayNameClass(doc.trees, doc.chunkStartRows, path)) return undefined;
     const analysis = this.analyze(doc);
     // A base is looked up as its class statement does; any other use, in the module's final namespace.
     let scope = '';
