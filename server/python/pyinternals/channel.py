@@ -38,42 +38,52 @@ def _limit_memory():
         pass
 
 
-def _respond(channel, message):
+def _encode(message):
     # Results are plain trees built for this answer, never cyclic: skipping the
     # circular-reference check halves the encoding of a large AST (~60 ms at 16k lines).
-    data = json.dumps(message, ensure_ascii=True, separators=(",", ":"), check_circular=False).encode("ascii")
-    channel.write(data + b"\n")
+    return json.dumps(message, ensure_ascii=True, separators=(",", ":"), check_circular=False)
+
+
+def answer(raw, handlers):
+    """One request line (bytes or str) in, its response line out (ASCII, no newline).
+
+    The seam both transports share: ``serve`` below for a process's pipes, and
+    the WebAssembly worker thread (server/cpython/wasmThread.ts), which calls it
+    with the request's JSON text and posts the answer back."""
+    request_id = None
+    try:
+        if isinstance(raw, bytes):
+            raw = raw.decode("utf-8", "surrogatepass")
+        request = json.loads(raw)
+        request_id = request.get("id")
+        handler = handlers.get(request.get("method"))
+        if handler is None:
+            raise RequestError("protocol", "unknown method %r" % request.get("method"))
+        return _encode({"id": request_id, "result": handler(request.get("params") or {})})
+    except RequestError as exc:
+        return _encode({"id": request_id, "error": exc.payload})
+    except RecursionError:
+        return _encode({"id": request_id, "error": {"kind": "limit", "message": "RecursionError while handling the request"}})
+    except MemoryError:
+        return _encode({"id": request_id, "error": {"kind": "limit", "message": "MemoryError while handling the request"}})
+    except Exception as exc:
+        traceback.print_exc()
+        return _encode({"id": request_id, "error": {"kind": "internal", "message": "%s: %s" % (type(exc).__name__, exc)}})
 
 
 def serve(stdin, channel, handlers):
     for raw in stdin:
-        if not raw.strip():
-            continue
-        request_id = None
-        try:
-            request = json.loads(raw.decode("utf-8", "surrogatepass"))
-            request_id = request.get("id")
-            handler = handlers.get(request.get("method"))
-            if handler is None:
-                raise RequestError("protocol", "unknown method %r" % request.get("method"))
-            result = handler(request.get("params") or {})
-            _respond(channel, {"id": request_id, "result": result})
-        except RequestError as exc:
-            _respond(channel, {"id": request_id, "error": exc.payload})
-        except RecursionError:
-            _respond(channel, {"id": request_id, "error": {"kind": "limit", "message": "RecursionError while handling the request"}})
-        except MemoryError:
-            _respond(channel, {"id": request_id, "error": {"kind": "limit", "message": "MemoryError while handling the request"}})
-        except Exception as exc:
-            traceback.print_exc()
-            _respond(
-                channel,
-                {"id": request_id, "error": {"kind": "internal", "message": "%s: %s" % (type(exc).__name__, exc)}},
-            )
+        if raw.strip():
+            channel.write(answer(raw, handlers).encode("ascii") + b"\n")
+
+
+def prepare():
+    """What every transport sets before the first request."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
 
 
 def main(handlers):
     channel = _private_channel()
     _limit_memory()
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
+    prepare()
     serve(sys.stdin.buffer, channel, handlers)
