@@ -31,6 +31,11 @@ function copyAssets() {
   // The collector's entry point and its package, without __pycache__.
   fs.rmSync('dist/python', { recursive: true, force: true });
   fs.cpSync('server/python', 'dist/python', { recursive: true, filter: (src) => !src.includes('__pycache__') });
+  // CPython 3.14 in WebAssembly (server/cpython/wasm.ts): Pyodide's loader, runtime, standard library and lock file.
+  fs.rmSync('dist/pyodide', { recursive: true, force: true });
+  fs.mkdirSync('dist/pyodide');
+  for (const file of ['pyodide.js', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'])
+    fs.copyFileSync(`node_modules/pyodide/${file}`, `dist/pyodide/${file}`);
   // Panels load only from dist/webview (their localResourceRoots): the codicon font and our stylesheets.
   // Afresh: a source map left by a development build must not ship in the VSIX.
   fs.rmSync('dist/webview', { recursive: true, force: true });
@@ -78,6 +83,8 @@ const targets = [
     outfile: 'dist/server.js',
     define: { 'process.env.PYINTERNALS_VERSION': JSON.stringify(version) },
   },
+  // The thread that runs CPython in WebAssembly (server/cpython/wasmWorker.ts starts it).
+  { ...node, entryPoints: ['server/cpython/wasmThread.ts'], outfile: 'dist/wasmThread.js' },
   { ...node, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // One browser bundle per panel (webview/<panel>/main.ts), ES modules for the page's <script type="module">.
   {

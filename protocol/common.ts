@@ -24,6 +24,12 @@ export interface InterpreterInfo {
   /** e.g. "3.12.1". */
   versionText: string;
   implementation: string;
+  /**
+   * 'wasm': CPython compiled to WebAssembly (Pyodide), run on a thread of the
+   * server (`executable` is then its name, such as "wasm:3.14"); absent: a
+   * native executable.
+   */
+  kind?: 'wasm';
 }
 
 // Command ids. The server names some in hovers and lenses (`command:` links),

@@ -6,6 +6,7 @@
  *      setting. When set but unusable, that is an error: we never silently use another.
  *   2. The Python extension's active interpreter, sent by the VS Code client.
  *   3. `python3`, then `python`, on PATH.
+ * `wasm:3.14` names the bundled CPython in WebAssembly (wasm.ts) wherever a path goes.
  * Shims (pyenv, asdf) are resolved to the real executable once, by asking the
  * interpreter for `sys.executable`; later starts use that path directly.
  */
@@ -14,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InterpreterInfo, InterpreterSource, InterpreterStatus, MIN_PYTHON, ServerSettings } from '../../protocol';
 import { run } from './spawn';
+import { isWasmName, wasmInterpreter } from './wasm';
 
 /** Runs on Python 2.7 too, so we can say which version was found. `-E -s`, not `-I` (2.7 lacks it). */
 const PROBE = [
@@ -31,6 +33,8 @@ const probes = new Map<string, Promise<InterpreterInfo>>();
 
 /** Ask an interpreter what it is. Cached per requested path (a bare name, per PATH too); failures are not cached. */
 export function probeInterpreter(requested: string): Promise<InterpreterInfo> {
+  // CPython in WebAssembly (wasm.ts): known from its files, nothing to run.
+  if (isWasmName(requested)) return Promise.resolve(requested).then(wasmInterpreter);
   const key = requested.includes(path.sep) ? requested : `${requested}\0${process.env.PATH ?? ''}`;
   let pending = probes.get(key);
   if (!pending) {

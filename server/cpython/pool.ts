@@ -1,20 +1,25 @@
-/** One persistent worker per interpreter executable, created on first use. */
+/** One persistent worker per interpreter, created on first use: a process, or a thread for a WebAssembly one. */
 import type { InterpreterInfo } from '../../protocol';
 import type { Logger } from '../common/logger';
+import type { CollectorWorker } from './collectorWorker';
+import { WasmWorker } from './wasmWorker';
 import { Worker } from './worker';
 
 export class WorkerPool {
-  private readonly workers = new Map<string, Worker>();
+  private readonly workers = new Map<string, CollectorWorker>();
 
   constructor(
     private readonly log: Logger,
     private timeoutMs: number,
   ) {}
 
-  get(interpreter: InterpreterInfo): Worker {
+  get(interpreter: InterpreterInfo): CollectorWorker {
     let worker = this.workers.get(interpreter.executable);
     if (!worker) {
-      worker = new Worker(interpreter, this.log, this.timeoutMs);
+      worker =
+        interpreter.kind === 'wasm'
+          ? new WasmWorker(interpreter, this.log, this.timeoutMs)
+          : new Worker(interpreter, this.log, this.timeoutMs);
       this.workers.set(interpreter.executable, worker);
     }
     return worker;
