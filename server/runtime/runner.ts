@@ -14,7 +14,8 @@
  *     so even daemons that left the process group stay below it, and are
  *     killed by it when the script ends and by us (processTree.ts) on timeout,
  *     Cancel and exit; elsewhere its process group is killed.
- * Callers decide whether running is allowed (trusted workspaces only).
+ * Callers decide whether running is allowed (trusted workspaces only); an
+ * interpreter in WebAssembly is refused here (assertRunnable).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -26,6 +27,7 @@ import type { InterpreterInfo, RunExit, RuntimeMessage, RuntimeView } from '../.
 import { runnerPath } from '../common/assets';
 import type { Cancellation } from '../cpython/worker';
 import { killDescendants } from './processTree';
+import { UserError } from '../common/userError';
 
 export interface RunSpec {
   python: InterpreterInfo;
@@ -73,7 +75,28 @@ const DEFAULT_OUTPUT_LIMIT = 1024 * 1024;
 /** Our channel, at most: a runaway report must not take the server's memory. */
 const CHANNEL_LIMIT = 64 * 1024 * 1024;
 
+/** The interpreter cannot run the user's code; the message says why and what to do. */
+export class NotRunnableError extends UserError {}
+
+/**
+ * Only a process of its own is a place to run the user's code: CPython in
+ * WebAssembly (Pyodide) would run it inside the language server, where its
+ * `js` module reaches Node's globals (`process`, the file system): no sandbox.
+ */
+export function assertRunnable(python: InterpreterInfo): void {
+  if (python.kind === 'wasm') throw notRunnable(python);
+}
+
+function notRunnable(python: InterpreterInfo): NotRunnableError {
+  return new NotRunnableError(
+    `The runtime lab needs a CPython installed on this machine: it runs your code in a process of its own. ${python.executable} ` +
+      `(CPython ${python.versionText} in WebAssembly) would run it inside the language server, where Pyodide's js module reaches ` +
+      `Node's globals, and that is no sandbox. Select a local interpreter to run code; the bytecode, AST and MRO views work on ${python.executable}.`,
+  );
+}
+
 export function runScript(spec: RunSpec): Promise<RunOutcome> {
+  if (spec.python.kind === 'wasm') return Promise.reject(notRunnable(spec.python));
   const started = performance.now();
   const problems: string[] = [];
   const messages: RuntimeMessage[] = [];

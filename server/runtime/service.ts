@@ -21,7 +21,7 @@ import type {
 } from '../../protocol';
 import type { Cancellation } from '../cpython/worker';
 import { mergeRuns, parseImportTimes } from './importTree';
-import { exitSummary, runScript } from './runner';
+import { assertRunnable, exitSummary, runScript } from './runner';
 import { UserError } from '../common/userError';
 
 /** What the runtime lab needs of a document. */
@@ -67,6 +67,7 @@ export async function runDocument(
   importedAs?: ImportedAs,
 ): Promise<RunResult> {
   assertTrusted(limits.trusted);
+  assertRunnable(python);
   if (!doc.uri.startsWith('file:'))
     throw new RuntimeError('Save the file first: the runtime lab runs files on disk (their unsaved edits included).');
   const script = fileURLToPath(doc.uri);
