@@ -31,7 +31,7 @@ const USAGE = `Usage: pyinternals bytecode FILE [--line N] [--python PATH] [--js
   --line N       only line N (1-based): the instructions the hover shows
   --class NAME   mro: this class only, in full (C3 steps, attribute resolution)
   --root DIR     mro: where imported modules are looked for besides the file's own package (default: the current folder)
-  --python PATH  the interpreter (default: python3, then python, on PATH)
+  --python PATH  the interpreter (default: python3, then python, on PATH); wasm:3.14: the bundled CPython 3.14 in WebAssembly
   --json         print JSON in the protocol's schema (protocol/lsp.ts, protocol/collector.ts, protocol/mro.ts)
   --verbose      log worker activity to stderr
 `;
