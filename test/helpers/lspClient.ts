@@ -131,7 +131,14 @@ export class LspClient {
 
   /** The server's child processes (its CPython workers). */
   childPids(): number[] {
-    const out = cp.execFileSync('ps', ['-o', 'pid=', '--ppid', String(this.process.pid)], { encoding: 'utf8' });
+    let out: string;
+    try {
+      out = cp.execFileSync('ps', ['-o', 'pid=', '--ppid', String(this.process.pid)], { encoding: 'utf8' });
+    } catch (err) {
+      // ps exits with 1, printing nothing, when no process matches.
+      if ((err as { status?: number; stdout?: string }).status === 1 && !(err as { stdout?: string }).stdout?.trim()) return [];
+      throw err;
+    }
     return out
       .split('\n')
       .map((l) => Number(l.trim()))

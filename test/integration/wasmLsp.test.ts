@@ -1,0 +1,67 @@
+/**
+ * The language server on CPython in WebAssembly, as any LSP client sees it:
+ * `node dist/server.js --stdio` with initializationOptions.interpreterPath
+ * "wasm:3.14" answers hovers from the bundled CPython 3.14, on a thread (no
+ * CPython process), a panel can pick wasm:3.15, and the runtime lab refuses.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodeObjectsRequest, RunRequest } from '../../protocol';
+import { hoverText, LspClient } from '../helpers/lspClient';
+import { repoRoot } from '../helpers/pythons';
+
+const shapesPath = path.join(repoRoot, 'examples', 'shapes.py');
+const shapes = fs.readFileSync(shapesPath, 'utf8');
+/** 0-based line of `return math.pi * self.radius ** 2` inside Circle.area. */
+const areaLine = shapes.split('\n').findIndex((l) => l.includes('return math.pi * self.radius ** 2'));
+
+describe('language server on CPython in WebAssembly (real JSON-RPC client)', function () {
+  this.timeout(180_000);
+
+  it('interpreterPath "wasm:3.14": hovers from the bundled CPython 3.14 on a thread; a panel picks wasm:3.15; the runtime lab refuses', async () => {
+    const { client } = await LspClient.start({ interpreterPath: 'wasm:3.14', runtime: { trusted: true } });
+    try {
+      const status = await client.status();
+      assert.equal(status.source, 'setting');
+      assert.deepEqual(
+        [status.interpreter?.executable, status.interpreter?.versionText, status.interpreter?.kind],
+        ['wasm:3.14', '3.14.2', 'wasm'],
+      );
+
+      const uri = await client.open(shapesPath, shapes);
+      const column = shapes.split('\n')[areaLine]!.indexOf('math');
+      const text = hoverText(await client.hover(uri, areaLine, column));
+      assert.match(text, /^```python-bytecode\n/);
+      assert.ok(text.includes('`Circle.area`'), text);
+      assert.ok(text.includes('CPython 3.14.2'), text);
+      // 3.14's own instructions: self borrowed, the small int loaded as such.
+      assert.match(text, /LOAD_FAST_BORROW\s+0 \(self\)/);
+      assert.match(text, /LOAD_SMALL_INT\s+2/);
+      // Compiled in the server's own thread: no CPython process was started.
+      assert.deepEqual(client.childPids(), []);
+
+      // A panel's pick: the development alias, in a second thread.
+      const tree = await client.connection.sendRequest(CodeObjectsRequest.type, { textDocument: { uri }, interpreterPath: 'wasm:3.15' });
+      assert.equal(tree.interpreter.versionText, '3.15.0rc1');
+      assert.ok('module' in tree.result && tree.result.module.children.length > 0, JSON.stringify(tree.result).slice(0, 300));
+
+      const refused = await client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, runId: 'wasm', view: 'gc' }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      assert.ok(refused instanceof Error, String(refused));
+      assert.match(
+        refused.message,
+        /runtime lab needs a CPython installed on this machine.*wasm:3\.14 \(CPython 3\.14\.2 in WebAssembly\)/,
+      );
+      assert.deepEqual(client.childPids(), []);
+      // Shut down as asked: its threads end with it.
+      const stopped = Date.now();
+      assert.equal(await client.stop(), 0);
+      assert.ok(Date.now() - stopped < 3_000, `the server took ${Date.now() - stopped} ms to exit`);
+    } finally {
+      await client.stop();
+    }
+  });
+});
