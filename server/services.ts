@@ -124,7 +124,8 @@ export class Services {
     this.pool.setTimeout(this.session.requestTimeoutMs);
     if (interpreterChanged) {
       this.bytecode.clear();
-      void this.session.status();
+      // CPython in WebAssembly takes seconds to load (on its own thread): it starts now, not at the first hover.
+      void this.session.status().then((r) => r.interpreter?.kind === 'wasm' && this.pool.get(r.interpreter));
     }
     // The lens setting may have changed: clients that can, ask for lenses again.
     this.refreshLenses();

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeObjectsRequest, RunRequest } from '../../protocol';
+import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
 import { repoRoot } from '../helpers/pythons';
 
@@ -28,6 +29,9 @@ describe('language server on CPython in WebAssembly (real JSON-RPC client)', fun
         [status.interpreter?.executable, status.interpreter?.versionText, status.interpreter?.kind],
         ['wasm:3.14', '3.14.2', 'wasm'],
       );
+
+      // Pyodide loads once the interpreter is chosen, before any document asks for it.
+      await waitFor(() => client.log.some((line) => /\[wasm 3\.14\.2\] Pyodide loaded in \d+ ms/.test(line)), 'Pyodide loaded', 60_000);
 
       const uri = await client.open(shapesPath, shapes);
       const column = shapes.split('\n')[areaLine]!.indexOf('math');
