@@ -32,6 +32,15 @@ export interface InterpreterInfo {
   kind?: 'wasm';
 }
 
+/** How the UI names an interpreter: "CPython 3.12.1", "CPython 3.14.2 (WebAssembly, bundled)". */
+export function interpreterLabel(info: InterpreterInfo): string {
+  if (info.kind !== 'wasm') return `CPython ${info.versionText}`;
+  return `CPython ${info.versionText} (WebAssembly${info.executable === BUNDLED_WASM ? ', bundled' : ''})`;
+}
+
+/** The CPython in WebAssembly that ships with the extension (server/cpython/wasm.ts). */
+export const BUNDLED_WASM = 'wasm:3.14';
+
 // Command ids. The server names some in hovers and lenses (`command:` links),
 // the extension registers them all.
 export const SHOW_BYTECODE_COMMAND = 'pythonInternals.showBytecode';

@@ -9,7 +9,8 @@ import type { CodeObject, Instruction } from './collector';
 import type { InterpreterInfo } from './common';
 
 /** Where the interpreter came from, in the server's fallback order. */
-export type InterpreterSource = 'setting' | 'pythonExtension' | 'path';
+/** Where the interpreter in use comes from; 'bundled': no local CPython was found, so CPython in WebAssembly (wasm:3.14). */
+export type InterpreterSource = 'setting' | 'pythonExtension' | 'path' | 'bundled';
 
 export interface InterpreterStatus {
   source: InterpreterSource;

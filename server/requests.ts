@@ -20,6 +20,7 @@ import type { Logger } from './common/logger';
 import { UserError } from './common/userError';
 import { chooseInterpreter } from './cpython/choice';
 import { discoverInterpreters } from './cpython/interpreter';
+import { bundledInterpreter } from './cpython/wasm';
 import { WorkerError } from './cpython/worker';
 import type { ParsedDocument } from './documents/documents';
 import { assertTrusted, runDocument } from './runtime/service';
@@ -95,7 +96,11 @@ export function registerRequests(connection: Connection, s: Services): void {
     return runDocument(doc, params, python, limits, output, token, importedAs);
   });
 
-  connection.onRequest(ListInterpretersRequest.type, () => discoverInterpreters());
+  // This machine's, then the bundled CPython in WebAssembly.
+  connection.onRequest(ListInterpretersRequest.type, async () => [
+    ...(await discoverInterpreters()),
+    ...[bundledInterpreter()].filter((i) => !!i),
+  ]);
 }
 
 /** Expected failures (a UserError) become a user-facing answer; cancellation and bugs become LSP errors. */

@@ -6,6 +6,7 @@
  *      setting. When set but unusable, that is an error: we never silently use another.
  *   2. The Python extension's active interpreter, sent by the VS Code client.
  *   3. `python3`, then `python`, on PATH.
+ *   4. None of these usable: the bundled CPython 3.14 in WebAssembly (wasm.ts).
  * `wasm:3.14` names the bundled CPython in WebAssembly (wasm.ts) wherever a path goes.
  * Shims (pyenv, asdf) are resolved to the real executable once, by asking the
  * interpreter for `sys.executable`; later starts use that path directly.
@@ -15,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InterpreterInfo, InterpreterSource, InterpreterStatus, MIN_PYTHON, ServerSettings } from '../../protocol';
 import { run } from './spawn';
-import { isWasmName, wasmInterpreter } from './wasm';
+import { bundledInterpreter, isWasmName, wasmInterpreter } from './wasm';
 
 /** Runs on Python 2.7 too, so we can say which version was found. `-E -s`, not `-I` (2.7 lacks it). */
 const PROBE = [
@@ -116,6 +117,9 @@ export async function resolveInterpreter(settings: ServerSettings): Promise<Reso
       errors.push(message(err));
     }
   }
+  // 4. The bundled one.
+  const bundled = bundledInterpreter();
+  if (bundled) return { source: 'bundled', interpreter: bundled };
   return {
     source: 'path',
     error: `No usable CPython ${MIN_PYTHON.join('.')}+ interpreter found. ${errors.join(' ')} Set "pythonInternals.interpreterPath".`,

@@ -9,10 +9,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { InterpreterInfo } from '../../protocol';
+import { BUNDLED_WASM, type InterpreterInfo } from '../../protocol';
 import { assetsDir } from '../common/assets';
 
 export const WASM_PREFIX = 'wasm:';
+
+/** The bundled one, when its files are there (a development checkout before its first build may lack them). */
+export function bundledInterpreter(): InterpreterInfo | undefined {
+  try {
+    return wasmInterpreter(BUNDLED_WASM);
+  } catch {
+    return undefined;
+  }
+}
 
 export function isWasmName(requested: string): boolean {
   return requested.startsWith(WASM_PREFIX);
@@ -31,7 +40,7 @@ export function pyodideDir(name: string): string {
       );
     }
   }
-  throw new WasmInterpreterError(`Unknown WebAssembly interpreter "${name}": the bundled one is wasm:3.14.`);
+  throw new WasmInterpreterError(`Unknown WebAssembly interpreter "${name}": the bundled one is ${BUNDLED_WASM}.`);
 }
 
 export class WasmInterpreterError extends Error {}

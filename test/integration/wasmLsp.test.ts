@@ -2,15 +2,16 @@
  * The language server on CPython in WebAssembly, as any LSP client sees it:
  * `node dist/server.js --stdio` with initializationOptions.interpreterPath
  * "wasm:3.14" answers hovers from the bundled CPython 3.14, on a thread (no
- * CPython process), a panel can pick wasm:3.15, and the runtime lab refuses.
+ * CPython process), a panel can pick wasm:3.15, and the runtime lab refuses;
+ * with no local CPython at all, the bundled one is used.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeObjectsRequest, RunRequest } from '../../protocol';
+import { CodeObjectsRequest, interpreterLabel, ListInterpretersRequest, RunRequest } from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
-import { repoRoot } from '../helpers/pythons';
+import { repoRoot, tempDir } from '../helpers/pythons';
 
 const shapesPath = path.join(repoRoot, 'examples', 'shapes.py');
 const shapes = fs.readFileSync(shapesPath, 'utf8');
@@ -64,6 +65,25 @@ describe('language server on CPython in WebAssembly (real JSON-RPC client)', fun
       const stopped = Date.now();
       assert.equal(await client.stop(), 0);
       assert.ok(Date.now() - stopped < 3_000, `the server took ${Date.now() - stopped} ms to exit`);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('no local CPython (PATH emptied, no setting): the bundled one is used, named as such, and listed last among the interpreters', async () => {
+    const { client } = await LspClient.start({ pythonExtensionInterpreter: '/nope/python3' }, { PATH: tempDir('no-python') });
+    try {
+      const status = await client.status();
+      assert.equal(status.source, 'bundled');
+      assert.equal(status.interpreter && interpreterLabel(status.interpreter), 'CPython 3.14.2 (WebAssembly, bundled)');
+      const uri = await client.open(shapesPath, shapes);
+      const text = hoverText(await client.hover(uri, areaLine, shapes.split('\n')[areaLine]!.indexOf('math')));
+      assert.ok(text.includes('`Circle.area`') && text.includes('CPython 3.14.2'), text);
+      // The pickers' list: this machine's interpreters (found in the usual folders), then the bundled one.
+      const listed = await client.connection.sendRequest(ListInterpretersRequest.type);
+      assert.deepEqual(listed[listed.length - 1], status.interpreter);
+      assert.ok(listed.slice(0, -1).every((i) => i.kind === undefined));
+      assert.equal(await client.stop(), 0);
     } finally {
       await client.stop();
     }

@@ -1,6 +1,7 @@
 /**
  * Interpreter choice, in the documented order: explicit setting (no silent
- * fallback when it is wrong), then the Python extension's, then PATH.
+ * fallback when it is wrong), then the Python extension's, then PATH, then
+ * the bundled CPython in WebAssembly.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -44,10 +45,19 @@ describe('interpreter resolution', function () {
       const r = await resolveInterpreter({ pythonExtensionInterpreter: '/nope/python' });
       assert.equal(r.source, 'path');
       assert.equal(r.interpreter?.versionText, python!.versionText);
-      process.env.PATH = tempDir('empty');
-      const none = await resolveInterpreter({});
-      assert.equal(none.interpreter, undefined);
-      assert.match(none.error!, /No usable CPython 3\.8\+ interpreter found.*pythonInternals\.interpreterPath/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it('4. with no local CPython at all, uses the bundled CPython 3.14 in WebAssembly', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = tempDir('empty');
+    try {
+      const r = await resolveInterpreter({ pythonExtensionInterpreter: '/nope/python' });
+      assert.equal(r.source, 'bundled');
+      assert.equal(r.error, undefined);
+      assert.deepEqual([r.interpreter?.executable, r.interpreter?.versionText, r.interpreter?.kind], ['wasm:3.14', '3.14.2', 'wasm']);
     } finally {
       process.env.PATH = saved;
     }
