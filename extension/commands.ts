@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import {
   InterpreterInfo,
+  interpreterLabel,
   ListInterpretersRequest,
   OPEN_AST_PANEL_COMMAND,
   OPEN_BYTECODE_PANEL_COMMAND,
@@ -140,7 +141,7 @@ const selectInterpreter: Factory = (ctx) => async () => {
   const current = ctx.status?.interpreter?.executable;
   pick.items = [
     ...found.map<Item>((i) => ({
-      label: `CPython ${i.versionText}`,
+      label: interpreterLabel(i),
       description: i.executable === current ? `${i.executable} (in use)` : i.executable,
       path: i.executable,
     })),

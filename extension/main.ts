@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { BYTECODE_SCHEME, InterpreterStatus } from '../protocol';
 import { BytecodeDocumentProvider } from './bytecodeDocument';
+import { noticeBundled } from './bundledNotice';
 import { ServerController } from './client';
 import { COMMANDS } from './commands';
 import type { Ctx } from './ctx';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status = next;
       statusBar.update(next, hoverEnabled());
       statusChanged.fire(next);
+      noticeBundled(context, next);
     },
   );
   const listings = new BytecodeDocumentProvider(() => server.started());

@@ -1,6 +1,6 @@
 /** The status-bar item: the interpreter's version; click for the Python Internals menu. */
 import * as vscode from 'vscode';
-import { type InterpreterStatus, SHOW_MENU_COMMAND } from '../protocol';
+import { interpreterLabel, type InterpreterStatus, SHOW_MENU_COMMAND } from '../protocol';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pythonInternals.interpreter', vscode.StatusBarAlignment.Right, 100);
@@ -19,9 +19,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.backgroundColor = undefined;
     } else if (status.interpreter) {
       const i = status.interpreter;
-      this.item.text = `$(symbol-numeric) CPython ${i.versionText}${hover}`;
+      this.item.text = `$(symbol-numeric) CPython ${i.versionText}${i.kind === 'wasm' ? ' (WebAssembly)' : ''}${hover}`;
+      const wasm = i.kind === 'wasm' ? '\n\nIn WebAssembly: bytecode, AST and MRO views; the runtime lab needs a local CPython.' : '';
       const md = new vscode.MarkdownString(
-        `**Python Internals** · CPython ${i.versionText}\n\n\`${i.executable}\`\n\nFrom: ${sourceLabel(status.source)}\n\nBytecode hovers: ${hoverEnabled ? 'on' : 'off'} · click for options`,
+        `**Python Internals** · ${interpreterLabel(i)}\n\n\`${i.executable}\`\n\nFrom: ${sourceLabel(status.source)}${wasm}\n\nBytecode hovers: ${hoverEnabled ? 'on' : 'off'} · click for options`,
       );
       this.item.tooltip = md;
       this.item.backgroundColor = undefined;
@@ -39,7 +40,10 @@ export class StatusBar implements vscode.Disposable {
 }
 
 function sourceLabel(source: InterpreterStatus['source']): string {
-  return { setting: 'the pythonInternals.interpreterPath setting', pythonExtension: "the Python extension's selection", path: 'PATH' }[
-    source
-  ];
+  return {
+    setting: 'the pythonInternals.interpreterPath setting',
+    pythonExtension: "the Python extension's selection",
+    path: 'PATH',
+    bundled: 'bundled with the extension: no local CPython 3.8+ was found',
+  }[source];
 }

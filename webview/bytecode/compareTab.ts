@@ -8,6 +8,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc/browser';
 import type { CodeNode, CodeObjectResult, OptimizeLevel } from '../../protocol/bytecode';
+import { interpreterLabel } from '../../protocol/common';
 import type { Span } from '../../protocol/pipeline';
 import { type BytecodePanelState, CodeObjectPanelRequest, CodeObjectsPanelRequest } from '../../protocol/webview';
 import { LatestRequest } from '../shared/latest';
@@ -82,7 +83,7 @@ export class CompareTab {
   label(target: CompareTarget): string {
     const state = this.host.state();
     const info = target.interpreterPath ? state?.interpreters.find((i) => i.executable === target.interpreterPath) : state?.interpreter;
-    return `CPython ${info?.versionText ?? '?'}${target.optimize === 1 ? ' -O' : target.optimize === 2 ? ' -OO' : ''}`;
+    return `${info ? interpreterLabel(info) : 'CPython ?'}${target.optimize === 1 ? ' -O' : target.optimize === 2 ? ' -OO' : ''}`;
   }
 
   /** On the Compare tab: the same code object (by qualified name) compiled the other way, aligned with this one. */
@@ -181,7 +182,7 @@ export class CompareTab {
               html`<vscode-option
                 value=${i.executable}
                 ?selected=${i.executable === (target.interpreterPath ?? state?.interpreter?.executable)}
-                >CPython ${i.versionText}</vscode-option
+                >${interpreterLabel(i)}</vscode-option
               >`,
           )}
         </vscode-single-select>

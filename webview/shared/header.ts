@@ -5,6 +5,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MessageConnection } from 'vscode-jsonrpc/browser';
+import { interpreterLabel } from '../../protocol/common';
 import { type FollowingPanelState, SetInterpreterNotification, SetPinnedNotification } from '../../protocol/webview';
 import { persist } from './vscodeApi';
 
@@ -30,11 +31,11 @@ export function interpreterPicker(connection: MessageConnection, state: Followin
     .value=${current}
     @change=${(e: Event) => pick((e.target as HTMLSelectElement).value)}
   >
-    ${!known && state?.interpreter ? html`<vscode-option value=${current}>CPython ${state.interpreter.versionText}</vscode-option>` : nothing}
+    ${!known && state?.interpreter ? html`<vscode-option value=${current}>${interpreterLabel(state.interpreter)}</vscode-option>` : nothing}
     ${options.map(
       (i) =>
         html`<vscode-option value=${i.executable} ?selected=${i.executable === current} description=${i.executable}
-          >CPython ${i.versionText}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
+          >${interpreterLabel(i)}${i.executable === state?.defaultInterpreter?.executable ? ' (default)' : ''}</vscode-option
         >`,
     )}
   </vscode-single-select>`;
