@@ -1,6 +1,6 @@
 /** Reads the extension's settings into the shape the server takes (protocol ServerSettings). */
 import * as vscode from 'vscode';
-import type { ServerSettings } from '../protocol';
+import { type ServerSettings, WASM_PREFIX } from '../protocol';
 import { isInsideWorkspace } from './python';
 
 export const SECTION = 'pythonInternals';
@@ -16,7 +16,8 @@ export function interpreterPathSetting(): string | undefined {
     ? (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue)
     : inspected?.globalValue;
   if (!value?.trim()) return undefined;
-  if (!vscode.workspace.isTrusted && isInsideWorkspace(value)) return undefined;
+  // A WebAssembly interpreter's name (wasm:3.14) is no path: nothing of the workspace's runs.
+  if (!vscode.workspace.isTrusted && !value.trim().startsWith(WASM_PREFIX) && isInsideWorkspace(value)) return undefined;
   return value.trim();
 }
 

@@ -38,7 +38,9 @@ export function interpreterLabel(info: InterpreterInfo): string {
   return `CPython ${info.versionText} (WebAssembly${info.executable === BUNDLED_WASM ? ', bundled' : ''})`;
 }
 
-/** The CPython in WebAssembly that ships with the extension (server/cpython/wasm.ts). */
+/** Names of interpreters in WebAssembly (server/cpython/wasm.ts) start so: they are not paths. */
+export const WASM_PREFIX = 'wasm:';
+/** The CPython in WebAssembly that ships with the extension. */
 export const BUNDLED_WASM = 'wasm:3.14';
 
 // Command ids. The server names some in hovers and lenses (`command:` links),

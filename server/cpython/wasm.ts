@@ -9,10 +9,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLED_WASM, type InterpreterInfo } from '../../protocol';
+import { BUNDLED_WASM, type InterpreterInfo, WASM_PREFIX } from '../../protocol';
 import { assetsDir } from '../common/assets';
-
-export const WASM_PREFIX = 'wasm:';
 
 /** The bundled one, when its files are there (a development checkout before its first build may lack them). */
 export function bundledInterpreter(): InterpreterInfo | undefined {
