@@ -124,9 +124,14 @@ export class Services {
     this.pool.setTimeout(this.session.requestTimeoutMs);
     if (interpreterChanged) {
       this.bytecode.clear();
-      // CPython in WebAssembly takes seconds to load (on its own thread): it starts now, not at the first hover.
-      void this.session.status().then((r) => r.interpreter?.kind === 'wasm' && this.pool.get(r.interpreter));
+      void this.session.status();
     }
+    // CPython in WebAssembly takes seconds to load (on its own thread): it starts now, not at the first hover,
+    // and again after the pool restarted its workers for a new timeout.
+    this.session
+      .status()
+      .then((r) => r.interpreter?.kind === 'wasm' && this.pool.get(r.interpreter))
+      .catch((err: unknown) => this.host.log.warn(`Starting the WebAssembly worker: ${String(err)}`));
     // The lens setting may have changed: clients that can, ask for lenses again.
     this.refreshLenses();
     for (const doc of this.documents.all()) {
