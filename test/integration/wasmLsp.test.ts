@@ -8,20 +8,21 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeObjectsRequest, interpreterLabel, ListInterpretersRequest, RunRequest } from '../../protocol';
+import { CodeObjectsRequest, interpreterLabel, ListInterpretersRequest, PipelineRequest, RunRequest, type StageData } from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
 import { repoRoot, tempDir } from '../helpers/pythons';
 
 const shapesPath = path.join(repoRoot, 'examples', 'shapes.py');
 const shapes = fs.readFileSync(shapesPath, 'utf8');
+const TSTRING = 'def greet(name):\n    return t"hello {name}!"\n';
 /** 0-based line of `return math.pi * self.radius ** 2` inside Circle.area. */
 const areaLine = shapes.split('\n').findIndex((l) => l.includes('return math.pi * self.radius ** 2'));
 
 describe('language server on CPython in WebAssembly (real JSON-RPC client)', function () {
   this.timeout(180_000);
 
-  it('interpreterPath "wasm:3.14": hovers from the bundled CPython 3.14 on a thread; a panel picks wasm:3.15; the runtime lab refuses', async () => {
+  it('interpreterPath "wasm:3.14": hovers and the AST panel stages from the bundled CPython 3.14 on a thread; a panel picks wasm:3.15; the runtime lab refuses', async () => {
     const { client } = await LspClient.start({ interpreterPath: 'wasm:3.14', runtime: { trusted: true } });
     try {
       const status = await client.status();
@@ -45,6 +46,41 @@ describe('language server on CPython in WebAssembly (real JSON-RPC client)', fun
       assert.match(text, /LOAD_SMALL_INT\s+2/);
       // Compiled in the server's own thread: no CPython process was started.
       assert.deepEqual(client.childPids(), []);
+
+      // The AST panel's stages, on 3.14's own front end: a template string (PEP 750) in every one.
+      const tstring = await client.open(path.join(repoRoot, 'examples', 'tstring-wasm-test.py'), TSTRING);
+      const stages = Object.fromEntries(
+        await Promise.all(
+          (['tokens', 'ast', 'optimizedAst', 'symtable'] as const).map(async (stage) => {
+            const answer = await client.connection.sendRequest(PipelineRequest.type, { textDocument: { uri: tstring }, stage });
+            assert.equal(answer.interpreter?.executable, 'wasm:3.14');
+            assert.ok('data' in answer.result, `${stage}: ${JSON.stringify(answer.result).slice(0, 300)}`);
+            return [stage, answer.result.data] as const;
+          }),
+        ),
+      ) as { [S in 'tokens' | 'ast' | 'optimizedAst' | 'symtable']: StageData[S] };
+      assert.deepEqual(
+        stages.tokens.tokens.filter((t) => t[0].startsWith('TSTRING')).map((t) => [t[0], t[2]]),
+        [
+          ['TSTRING_START', 't"'],
+          ['TSTRING_MIDDLE', 'hello '],
+          ['TSTRING_MIDDLE', '!'],
+          ['TSTRING_END', '"'],
+        ],
+      );
+      for (const tree of [stages.ast, stages.optimizedAst])
+        assert.ok(
+          ['TemplateStr', 'Interpolation'].every((t) => tree.types.includes(t)),
+          tree.types.join(),
+        );
+      // 3.14's symtable gives the module an __annotate__ scope (PEP 649) even with no annotations, as symtable.symtable does.
+      assert.deepEqual(
+        stages.symtable.children.map((c) => [c.type, c.name]),
+        [
+          ['annotation', '__annotate__'],
+          ['function', 'greet'],
+        ],
+      );
 
       // A panel's pick: the development alias, in a second thread.
       const tree = await client.connection.sendRequest(CodeObjectsRequest.type, { textDocument: { uri }, interpreterPath: 'wasm:3.15' });
