@@ -8,7 +8,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeObjectsRequest, interpreterLabel, ListInterpretersRequest, PipelineRequest, RunRequest, type StageData } from '../../protocol';
+import {
+  type CodeNode,
+  CodeObjectRequest,
+  CodeObjectsRequest,
+  interpreterLabel,
+  ListInterpretersRequest,
+  PipelineRequest,
+  RunRequest,
+  type StageData,
+} from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
 import { repoRoot, tempDir } from '../helpers/pythons';
@@ -22,7 +31,7 @@ const areaLine = shapes.split('\n').findIndex((l) => l.includes('return math.pi 
 describe('language server on CPython in WebAssembly (real JSON-RPC client)', function () {
   this.timeout(180_000);
 
-  it('interpreterPath "wasm:3.14": hovers and the AST panel stages from the bundled CPython 3.14 on a thread; a panel picks wasm:3.15; the runtime lab refuses', async () => {
+  it('interpreterPath "wasm:3.14": hovers, the AST panel stages and the bytecode panel from the bundled CPython 3.14 on a thread; a panel picks wasm:3.15; the runtime lab refuses', async () => {
     const { client } = await LspClient.start({ interpreterPath: 'wasm:3.14', runtime: { trusted: true } });
     try {
       const status = await client.status();
@@ -82,10 +91,38 @@ describe('language server on CPython in WebAssembly (real JSON-RPC client)', fun
         ],
       );
 
-      // A panel's pick: the development alias, in a second thread.
-      const tree = await client.connection.sendRequest(CodeObjectsRequest.type, { textDocument: { uri }, interpreterPath: 'wasm:3.15' });
-      assert.equal(tree.interpreter.versionText, '3.15.0rc1');
-      assert.ok('module' in tree.result && tree.result.module.children.length > 0, JSON.stringify(tree.result).slice(0, 300));
+      // The bytecode panel: every code object in full, on 3.14 and on a panel's pick of the development
+      // alias (a second thread), at each optimization level; the stack depth along the control flow
+      // (blocks and edges from 3.14's and 3.15's own opcode tables) must equal CPython's co_stacksize.
+      let detailed = 0;
+      for (const interpreterPath of [undefined, 'wasm:3.15']) {
+        for (const optimize of [0, 2] as const) {
+          const tree = await client.connection.sendRequest(CodeObjectsRequest.type, {
+            textDocument: { uri },
+            optimize,
+            ...(interpreterPath ? { interpreterPath } : {}),
+          });
+          assert.equal(tree.interpreter.executable, interpreterPath ?? 'wasm:3.14');
+          assert.ok('module' in tree.result, JSON.stringify(tree.result).slice(0, 300));
+          const walk = async (node: CodeNode, at: number[]): Promise<void> => {
+            const detail = await client.connection.sendRequest(CodeObjectRequest.type, {
+              textDocument: { uri },
+              path: at,
+              optimize,
+              ...(interpreterPath ? { interpreterPath } : {}),
+            });
+            assert.ok('code' in detail.result, JSON.stringify(detail.result).slice(0, 300));
+            const where = `${tree.interpreter.versionText} -O${optimize} ${node.qualname}`;
+            assert.equal(detail.result.instructions.length, node.instructionCount, where);
+            assert.equal(detail.result.maxDepth, node.stackSize, where);
+            assert.ok(detail.result.blocks.length > 0, where);
+            detailed++;
+            for (const [i, child] of node.children.entries()) await walk(child, [...at, i]);
+          };
+          await walk(tree.result.module, []);
+        }
+      }
+      assert.ok(detailed >= 4 * 8, `only ${detailed} code objects in full`);
 
       const refused = await client.connection.sendRequest(RunRequest.type, { textDocument: { uri }, runId: 'wasm', view: 'gc' }).then(
         () => undefined,
