@@ -346,7 +346,8 @@ async function main(): Promise<void> {
 
   const vsix = path.join(repoRoot, 'python-internals.vsix');
   const size = fs.statSync(vsix).size / (1024 * 1024);
-  report('VSIX size', `${size.toFixed(2)} MB`, '≤ 5 MB', size <= 5);
+  // Issue 19: the VSIX carries CPython 3.14 in WebAssembly (Pyodide's runtime and standard library, ~6 MB).
+  report('VSIX size', `${size.toFixed(2)} MB`, '≤ 15 MB', size <= 15);
   results.vsix_mb = size;
 
   const failed = lines.filter((l) => l.pass === false);
