@@ -85,10 +85,29 @@ describe('opcode reference', function () {
     differ('RESUME', 12, 13);
     differ('UNARY_NOT', 12, 13);
     differ('BINARY_OP', 13, 14);
+    // 3.14: deferred annotations, LOAD_SPECIAL for with, the loop's POP_ITER, END_ASYNC_FOR's argument, CALL_FUNCTION_EX's kwargs slot.
+    differ('SETUP_ANNOTATIONS', 13, 14);
+    differ('WITH_EXCEPT_START', 13, 14);
+    differ('FOR_ITER', 13, 14);
+    differ('END_ASYNC_FOR', 13, 14);
+    differ('CALL_FUNCTION_EX', 13, 14);
+    differ('SET_FUNCTION_ATTRIBUTE', 13, 14);
+    // 3.15: the iterator as a pair, lazy imports, more common constants, RESUME's flags.
+    differ('GET_ITER', 14, 15);
+    differ('FOR_ITER', 14, 15);
+    differ('POP_ITER', 14, 15);
+    differ('SEND', 14, 15);
+    differ('END_SEND', 14, 15);
+    differ('IMPORT_NAME', 14, 15);
+    differ('LOAD_COMMON_CONSTANT', 14, 15);
+    differ('RESUME', 14, 15);
+    assert.match(text('CALL_FUNCTION_EX', 14) ?? '', /NULL when there are none/);
+    assert.match(text('IMPORT_NAME', 15) ?? '', /namei >> 2/);
+    assert.match(text('SETUP_ANNOTATIONS', 14) ?? '', /from __future__ import annotations/);
 
     // Opcodes that exist only in some versions are described only there.
     const only = (name: string, first: number, last: number | null) => {
-      for (let minor = 8; minor <= 14; minor++) {
+      for (let minor = 8; minor <= 15; minor++) {
         const expected = minor >= first && (last === null || minor <= last);
         assert.equal(text(name, minor) !== null, expected, `${name} on 3.${minor}`);
       }
@@ -100,13 +119,29 @@ describe('opcode reference', function () {
     only('BINARY_ADD', 8, 10);
     only('JUMP_ABSOLUTE', 8, 10);
     only('JUMP_BACKWARD', 11, null);
-    only('RETURN_CONST', 12, null);
+    only('RETURN_CONST', 12, 13);
     only('LOAD_FAST_LOAD_FAST', 13, null);
     only('TO_BOOL', 13, null);
     only('FORMAT_VALUE', 8, 12);
     only('FORMAT_SIMPLE', 13, null);
     only('PUSH_EXC_INFO', 11, null);
     only('LOAD_SMALL_INT', 14, null);
+    only('BINARY_SUBSCR', 8, 13);
+    only('BINARY_SUBSCR_DICT', 11, 13);
+    only('BUILD_CONST_KEY_MAP', 8, 13);
+    only('LOAD_ASSERTION_ERROR', 9, 13);
+    only('BEFORE_WITH', 11, 13);
+    only('LOAD_SPECIAL', 14, null);
+    only('LOAD_COMMON_CONSTANT', 14, null);
+    only('LOAD_FAST_BORROW', 14, null);
+    only('NOT_TAKEN', 14, null);
+    only('POP_ITER', 14, null);
+    only('BUILD_TEMPLATE', 14, null);
+    only('ANNOTATIONS_PLACEHOLDER', 14, null);
+    only('LOAD_CONST_IMMORTAL', 14, 14);
+    only('GET_YIELD_FROM_ITER', 8, 14);
+    only('TRACE_RECORD', 15, null);
+    only('GET_ITER_VIRTUAL', 15, null);
   });
 
   it('names the base instruction of specialized and instrumented forms', () => {
@@ -117,6 +152,11 @@ describe('opcode reference', function () {
       ['LOAD_SUPER_ATTR_METHOD', 12, 'LOAD_SUPER_ATTR'],
       ['FOR_ITER_RANGE', 12, 'FOR_ITER'],
       ['CALL_KW_PY', 14, 'CALL_KW'],
+      ['BINARY_OP_SUBSCR_DICT', 14, 'BINARY_OP'],
+      ['LOAD_CONST_MORTAL', 14, 'LOAD_CONST'],
+      ['GET_ITER_SELF', 15, 'GET_ITER'],
+      ['CALL_EX_PY', 15, 'CALL_FUNCTION_EX'],
+      ['INSTRUMENTED_POP_ITER', 14, 'POP_ITER'],
       ['INSTRUMENTED_CALL_FUNCTION_EX', 12, 'CALL_FUNCTION_EX'],
     ];
     for (const [name, minor, base] of cases) {
@@ -138,7 +178,7 @@ describe('opcode reference', function () {
   });
 
   it('keeps the data unambiguous: one family per exact name and version', () => {
-    for (let minor = 8; minor <= 14; minor++) {
+    for (let minor = 8; minor <= 15; minor++) {
       const seen = new Map<string, number>();
       OPCODE_FAMILIES.forEach((family, index) => {
         const since = family.since ?? [3, 0];

@@ -140,7 +140,17 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['RESUME'],
     since: [3, 11],
     text: 'A no-op marking where execution starts or resumes in a frame; the interpreter checks for tracing and pending interrupts here. The low two bits of the argument say where: 0 at the start of a function, 1 after a yield, 2 after a yield from, 3 after an await.',
-    notes: [{ since: [3, 13], text: 'The argument has 4 added when the RESUME is inside an except block (exception depth 1).' }],
+    notes: [
+      {
+        since: [3, 13],
+        until: [3, 14],
+        text: "The argument has 4 added when no try block of the function's own surrounds it (exception depth 1), which lets closing a generator take a short cut.",
+      },
+      {
+        since: [3, 15],
+        text: "The location takes the low three bits (4 marks the start of a generator expression's code, before its RETURN_GENERATOR), and 8 is added at exception depth 1.",
+      },
+    ],
   },
 
   // ---------------------------------------------------------------- unary
@@ -152,9 +162,15 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     notes: [{ since: [3, 13], text: 'The operand must already be an exact bool; the compiler puts a TO_BOOL before it.' }],
   },
   { match: ['UNARY_INVERT'], text: 'Replaces the top item with ~item.' },
-  { match: ['GET_ITER'], text: 'Replaces the top item with iter(item), as at the start of a for loop.' },
+  { match: ['GET_ITER'], until: [3, 14], text: 'Replaces the top item with iter(item), as at the start of a for loop.' },
+  {
+    match: ['GET_ITER'],
+    since: [3, 15],
+    text: 'Replaces the top item with a pair that FOR_ITER, SEND and POP_ITER take together: iter(item) and a NULL above it, or, for a list or tuple walked in place (a virtual iterator), the sequence itself and an index. The argument is 0 for a for loop or comprehension; yield from uses a nonzero one (dis shows 3), and then, as GET_YIELD_FROM_ITER did before, a generator or coroutine is kept as it is.',
+  },
   {
     match: ['GET_YIELD_FROM_ITER'],
+    until: [3, 14],
     text: 'Prepares the operand of `yield from`: a generator, or a coroutine when used from a coroutine, stays as it is; anything else is replaced by iter(item).',
   },
   {
@@ -254,7 +270,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     text: 'Pops the right operand, then the left one, and pushes the result of the operator its argument selects: one of the NB_* codes, covering every binary operator (+ - * / // % ** @ << >> & | ^) and its in-place form used by augmented assignment. dis shows the operator.',
     notes: [{ since: [3, 14], text: 'With the NB_SUBSCR argument it also does subscription, container[key], replacing BINARY_SUBSCR.' }],
   },
-  { match: ['BINARY_SUBSCR'], text: 'Pops the key, then the container, and pushes container[key].' },
+  { match: ['BINARY_SUBSCR'], until: [3, 13], text: 'Pops the key, then the container, and pushes container[key].' },
   { match: ['STORE_SUBSCR'], text: 'Pops the key, the container and the value below them, and does container[key] = value.' },
   { match: ['DELETE_SUBSCR'], text: 'Pops the key, then the container, and does del container[key].' },
   { match: ['BINARY_SLICE'], since: [3, 12], text: 'Pops the end, the start and the container, and pushes container[start:end].' },
@@ -305,6 +321,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   { match: ['BUILD_MAP'], text: 'Pops count key/value pairs (2 * count items, each key below its value) and pushes a dict of them.' },
   {
     match: ['BUILD_CONST_KEY_MAP'],
+    until: [3, 13],
     text: 'Pops a tuple of count keys and the count values below it, and pushes a dict mapping each key to its value.',
   },
   { match: ['BUILD_STRING'], text: 'Pops count strings and pushes their concatenation; used by f-strings.' },
@@ -383,7 +400,13 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['LOAD_COMMON_CONSTANT'],
     since: [3, 14],
-    text: 'Pushes one of a few objects built into the interpreter, chosen by the argument, such as AssertionError for a failing assert.',
+    text: 'Pushes one of a few objects built into the interpreter, chosen by the argument (an index into dis._common_constants): AssertionError for a failing assert, NotImplementedError, and the builtins tuple, all and any, which the compiler uses for inlined calls.',
+    notes: [
+      {
+        since: [3, 15],
+        text: 'The table also has list, set, None, the empty string, True, False and -1, so these no longer take a co_consts entry.',
+      },
+    ],
   },
   {
     match: ['LOAD_NAME'],
@@ -410,14 +433,36 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   { match: ['STORE_GLOBAL'], text: 'Pops a value and binds the global co_names[namei] to it.' },
   { match: ['DELETE_GLOBAL'], text: 'Deletes the global co_names[namei].' },
   { match: ['LOAD_BUILD_CLASS'], text: 'Pushes builtins.__build_class__, which is then called to create a class from its body function.' },
-  { match: ['LOAD_ASSERTION_ERROR'], since: [3, 9], text: 'Pushes AssertionError, for a failing assert statement to raise.' },
+  {
+    match: ['LOAD_ASSERTION_ERROR'],
+    since: [3, 9],
+    until: [3, 13],
+    text: 'Pushes AssertionError, for a failing assert statement to raise.',
+  },
   {
     match: ['SETUP_ANNOTATIONS'],
+    until: [3, 13],
     text: 'Creates __annotations__ as an empty dict in the local namespace unless it already exists; emitted for module and class bodies that contain variable annotations.',
+  },
+  {
+    match: ['SETUP_ANNOTATIONS'],
+    since: [3, 14],
+    text: 'Creates __annotations__ as an empty dict in the local namespace unless it already exists. Since annotations are deferred (PEP 649) it is emitted only for a module or class body under `from __future__ import annotations`, whose annotations are still stored as strings.',
+  },
+  {
+    match: ['ANNOTATIONS_PLACEHOLDER'],
+    since: [3, 14],
+    text: "Pseudo-instruction: marks the place in a module or class body where the compiler, once it has seen all the body's annotations, puts the code that creates the __annotate__ function (PEP 649). It emits nothing itself.",
   },
   {
     match: ['IMPORT_NAME'],
     text: 'Pops the fromlist and the level below it, imports the module co_names[namei] through __import__, and pushes the module; a following store binds it.',
+    until: [3, 14],
+  },
+  {
+    match: ['IMPORT_NAME'],
+    since: [3, 15],
+    text: 'Pops the fromlist and the level below it, imports the module co_names[namei >> 2] through __import__, and pushes the module; a following store binds it. The low two bits are the lazy-import mode (PEP 810): 1 for `lazy import`, which pushes a proxy that imports on first use, 2 where it must stay eager (inside try, or `import *`), 0 for an ordinary import, which the global lazy-imports setting decides (dis shows `+ lazy`, `+ eager`).',
   },
   {
     match: ['IMPORT_FROM'],
@@ -616,6 +661,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     ],
   },
   {
+    match: ['CALL_FUNCTION_EX'],
+    since: [3, 14],
+    text: 'A call with unpacked arguments, f(*args, **kwargs): pops the dict of keyword arguments (or a NULL when there are none), the positional arguments (a tuple, or an iterable it turns into one), the self or NULL below them and the callable, calls it, and pushes the result. It has no argument.',
+  },
+  {
     match: ['PRECALL'],
     since: [3, 11],
     until: [3, 11],
@@ -685,6 +735,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['RETURN_CONST'],
     since: [3, 12],
+    until: [3, 13],
     text: 'Returns the constant co_consts[consti] to the caller; it stands for a LOAD_CONST followed by RETURN_VALUE.',
   },
   {
@@ -723,11 +774,23 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     match: ['SEND'],
     since: [3, 12],
     text: 'Sends the top item into the sub-iterator below it (yield from, await). If that yields, the yielded value replaces the sent one; if it finishes, its return value replaces the sent one and execution jumps forward by delta, to an END_SEND.',
+    notes: [
+      {
+        since: [3, 15],
+        text: 'The sub-iterator takes two items: it and a NULL (or an index) above it, as GET_ITER pushes them; after GET_AWAITABLE a PUSH_NULL adds the NULL.',
+      },
+    ],
   },
   {
     match: ['END_SEND'],
     since: [3, 12],
+    until: [3, 14],
     text: 'Removes the item below the top (a finished sub-iterator), keeping the top item (its result).',
+  },
+  {
+    match: ['END_SEND'],
+    since: [3, 15],
+    text: 'Removes the two items below the top (a finished sub-iterator and the NULL or index pushed with it), keeping the top item (its result).',
   },
   {
     match: ['CLEANUP_THROW'],
@@ -761,10 +824,15 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     notes: [
       { until: [3, 10], text: 'The exception takes several stack items and the previous exception state is restored from them.' },
       { since: [3, 11], text: 'The exception is one stack item, above the iterator.' },
+      {
+        since: [3, 14],
+        text: "Its argument counts back, in code units, to the END_SEND of the loop's await (dis shows `from` that point): it does not jump, but lets sys.monitoring report the loop's exit as a branch from there.",
+      },
     ],
   },
   {
     match: ['BEFORE_ASYNC_WITH'],
+    until: [3, 13],
     text: 'Starts an async with: pops the asynchronous context manager and pushes its bound __aexit__ and the awaitable returned by calling its __aenter__().',
   },
   {
@@ -775,6 +843,7 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['BEFORE_WITH'],
     since: [3, 11],
+    until: [3, 13],
     text: 'Starts a with statement: pops the context manager and pushes its bound __exit__, then the result of calling its __enter__().',
   },
 
@@ -880,6 +949,10 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     notes: [
       { until: [3, 10], text: '__exit__ is the seventh item; the exception takes the three items on top.' },
       { since: [3, 11], until: [3, 13], text: '__exit__ is the fourth item; the exception is the single item on top.' },
+      {
+        since: [3, 14],
+        text: '__exit__ is the fifth item and its self (or NULL), as LOAD_SPECIAL pushed them, the fourth; the exception is the single item on top.',
+      },
     ],
   },
   {
@@ -1008,7 +1081,19 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
   {
     match: ['FOR_ITER'],
     since: [3, 12],
+    until: [3, 13],
     text: "Calls next() on the iterator on top: pushes the value it produces, keeping the iterator below, or, once it is exhausted, jumps forward by delta code units to the loop's exit, where END_FOR and what follows discard the iterator.",
+  },
+  {
+    match: ['FOR_ITER'],
+    since: [3, 14],
+    text: "Calls next() on the iterator on top: pushes the value it produces, keeping the iterator below, or, once it is exhausted, jumps forward by delta code units to the loop's exit, an END_FOR and a POP_ITER; the interpreter steps over the END_FOR and lands on the POP_ITER, which discards the iterator.",
+    notes: [
+      {
+        since: [3, 15],
+        text: 'The iterator is the pair GET_ITER pushed: an iterator and NULL, or a list or tuple and the index of the next item.',
+      },
+    ],
   },
   {
     match: ['END_FOR'],
@@ -1021,7 +1106,12 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     since: [3, 13],
     text: "At a for loop's exit: pops one item, like POP_TOP; the exhausted iterator below it is removed by the next instruction.",
   },
-  { match: ['POP_ITER'], since: [3, 14], text: 'Pops the exhausted iterator at the end of a for loop.' },
+  { match: ['POP_ITER'], since: [3, 14], until: [3, 14], text: 'Pops the exhausted iterator at the end of a for loop.' },
+  {
+    match: ['POP_ITER'],
+    since: [3, 15],
+    text: 'Pops the two items of an exhausted iterator at the end of a for loop: the iterator (or list or tuple) and the NULL or index above it.',
+  },
   {
     match: ['NOT_TAKEN'],
     since: [3, 14],
@@ -1118,6 +1208,11 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     text: 'Internal: written over a hot JUMP_BACKWARD by the experimental tier-2 optimizer, it hands control to the optimized trace (executor) that its argument picks from the code object.',
   },
   {
+    match: ['TRACE_RECORD'],
+    since: [3, 15],
+    text: "Internal: used by the experimental JIT while it records a trace of the instructions being executed, to build an optimized executor from them. The compiler never emits it; it never appears in a code object's bytecode.",
+  },
+  {
     match: ['EXIT_INIT_CHECK'],
     since: [3, 13],
     text: 'Pops the value an __init__ method returned and raises TypeError unless it is None; used by the CALL_ALLOC_AND_ENTER_INIT specialization.',
@@ -1185,22 +1280,34 @@ export const OPCODE_FAMILIES: readonly OpcodeFamily[] = [
     until: [3, 11],
     text: 'A specialization of COMPARE_OP written by the adaptive interpreter (3.11) when both operands keep having the type in the name: it compares them and also performs the conditional jump that follows, in one step.',
   },
+  {
+    name: 'JUMP_BACKWARD_*JIT',
+    match: ['JUMP_BACKWARD_JIT', 'JUMP_BACKWARD_NO_JIT'],
+    since: [3, 14],
+    text: 'The form of JUMP_BACKWARD the adaptive interpreter writes in its place, by whether the experimental JIT is enabled: _NO_JIT checks for interrupts and jumps back, as JUMP_BACKWARD does; _JIT also counts how often the loop runs and, once it is hot, hands it to the JIT to be compiled into an executor.',
+  },
+  {
+    name: 'LOAD_CONST_*MORTAL',
+    match: ['LOAD_CONST_IMMORTAL', 'LOAD_CONST_MORTAL'],
+    since: [3, 14],
+    until: [3, 14],
+    text: 'The form of LOAD_CONST the adaptive interpreter writes in its place (3.14): _IMMORTAL for a constant that is immortal, pushed without touching its reference count, _MORTAL for any other, pushed as a new reference.',
+  },
   specialized('BINARY_OP', [3, 11]),
-  specialized('BINARY_SUBSCR', [3, 11]),
+  specialized('BINARY_SUBSCR', [3, 11], [3, 13]),
   specialized('CALL', [3, 11]),
   specialized('CALL_KW', [3, 14]),
-  specialized('CALL_FUNCTION_EX', [3, 14], undefined, 'CALL_EX'),
+  specialized('CALL_FUNCTION_EX', [3, 15], undefined, 'CALL_EX'),
   specialized('COMPARE_OP', [3, 11]),
   specialized('CONTAINS_OP', [3, 13]),
   specialized('FOR_ITER', [3, 12]),
-  specialized('JUMP_BACKWARD', [3, 14]),
+  specialized('GET_ITER', [3, 15]),
   specialized('LOAD_ATTR', [3, 11]),
-  specialized('LOAD_CONST', [3, 14]),
   specialized('LOAD_GLOBAL', [3, 11]),
   specialized('LOAD_METHOD', [3, 11], [3, 11]),
   specialized('LOAD_SUPER_ATTR', [3, 12]),
   specialized('PRECALL', [3, 11], [3, 11]),
-  specialized('RESUME', [3, 11]),
+  specialized('RESUME', [3, 13]),
   specialized('SEND', [3, 12]),
   specialized('STORE_ATTR', [3, 11]),
   specialized('STORE_SUBSCR', [3, 11]),
