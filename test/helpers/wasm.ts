@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { loadPyodide as LoadPyodide } from 'pyodide';
+import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import type { CollectorError, CollectorMethod, InterpreterInfo } from '../../protocol';
 import { collectorPath } from '../../server/common/assets';
 import { probeInterpreter } from '../../server/cpython/interpreter';
@@ -28,11 +28,16 @@ export interface DirectCollector {
   call(method: CollectorMethod, params: unknown): DirectAnswer;
 }
 
-export async function directCollector(python: InterpreterInfo): Promise<DirectCollector> {
+/** A Pyodide of `python`'s own, in this thread; `stdout` gets each line Python prints. */
+export async function loadWasmPyodide(python: InterpreterInfo, stdout?: (line: string) => void): Promise<PyodideAPI> {
   const dir = pyodideDir(python.executable);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadPyodide } = require(path.join(dir, 'pyodide.js')) as { loadPyodide: typeof LoadPyodide };
-  const pyodide = await loadPyodide({ indexURL: dir + path.sep });
+  return loadPyodide({ indexURL: dir + path.sep, ...(stdout ? { stdout } : {}) });
+}
+
+export async function directCollector(python: InterpreterInfo): Promise<DirectCollector> {
+  const pyodide = await loadWasmPyodide(python);
   const home = '/direct-collector';
   const fsys = (pyodide as unknown as { FS: { mkdirTree(d: string): void; writeFile(f: string, data: Uint8Array): void } }).FS;
   const copy = (from: string, to: string) => {

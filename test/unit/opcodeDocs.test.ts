@@ -1,14 +1,16 @@
 /**
  * The bytecode panel's opcode reference: every opname of every installed
- * CPython (and its specialized names, 3.11+) has our text for that version and
- * a link to that version's dis documentation.
+ * CPython and of the WebAssembly ones, 3.14 and 3.15 (and their specialized
+ * names, 3.11+), has our text for that version and a link to that version's
+ * dis documentation; and no text describes an opname that version lacks.
  */
 import * as assert from 'node:assert/strict';
 import * as cp from 'node:child_process';
 import type { InterpreterInfo } from '../../protocol';
 import { describeOpcode } from '../../webview/bytecode/opcodeDocs';
-import { OPCODE_FAMILIES } from '../../webview/bytecode/opcodes';
+import { OPCODE_FAMILIES, type OpcodeFamily } from '../../webview/bytecode/opcodes';
 import { testPythons } from '../helpers/pythons';
+import { loadWasmPyodide, wasmPythons } from '../helpers/wasm';
 
 /** `dis.opmap`'s names, and the specialized ones the adaptive interpreter may write in (3.11+). */
 const LIST_OPNAMES = `
@@ -21,18 +23,49 @@ special.update(getattr(opcode, '_specialized_instructions', None) or ())
 print(json.dumps({'opmap': sorted(names), 'specialized': sorted(special - names)}))
 `;
 
-function listOpnames(python: InterpreterInfo): { opmap: string[]; specialized: string[] } {
-  return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', LIST_OPNAMES], { encoding: 'utf8' })) as ReturnType<typeof listOpnames>;
+interface Opnames {
+  opmap: string[];
+  specialized: string[];
 }
+
+/** LIST_OPNAMES in a native CPython (a subprocess) or in a WebAssembly one (its Pyodide, loaded in this thread). */
+async function listOpnames(python: InterpreterInfo): Promise<Opnames> {
+  if (python.kind !== 'wasm') {
+    return JSON.parse(cp.execFileSync(python.executable, ['-I', '-c', LIST_OPNAMES], { encoding: 'utf8' })) as Opnames;
+  }
+  let out = '';
+  const pyodide = await loadWasmPyodide(python, (line) => (out += line + '\n'));
+  pyodide.runPython(LIST_OPNAMES);
+  return JSON.parse(out) as Opnames;
+}
+
+/** Every interpreter the tests have, native and WebAssembly, with its opnames (listed once). */
+let listed: Promise<{ python: InterpreterInfo; names: Opnames }[]> | undefined;
+function allOpnames(): Promise<{ python: InterpreterInfo; names: Opnames }[]> {
+  listed ??= (async () => {
+    const pythons = [...(await testPythons()), ...(await wasmPythons())];
+    const result = [];
+    for (const python of pythons) result.push({ python, names: await listOpnames(python) });
+    return result;
+  })();
+  return listed;
+}
+
+const covers = (family: OpcodeFamily, minor: number) => minor >= (family.since ?? [3, 0])[1] && minor <= (family.until ?? [3, 99])[1];
 
 const docsUrl = (version: string, name: string) => `https://docs.python.org/${version}/library/dis.html#opcode-${name}`;
 
 describe('opcode reference', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
-  it("describes every opname of every installed CPython, with a link to its version's docs", async () => {
-    for (const python of await testPythons()) {
-      const { opmap, specialized } = listOpnames(python);
+  it("describes every opname of every installed CPython and of wasm 3.14 and 3.15, with a link to its version's docs", async () => {
+    const all = await allOpnames();
+    assert.deepEqual(
+      all.filter(({ python }) => python.kind === 'wasm').map(({ python }) => python.version.slice(0, 2).join('.')),
+      ['3.14', '3.15'],
+    );
+    for (const { python, names } of all) {
+      const { opmap, specialized } = names;
       const minor = `${python.version[0]}.${python.version[1]}`;
       assert.ok(opmap.length > 100, `${python.versionText}: ${opmap.length} opnames`);
       if (python.version[1] >= 11) assert.ok(specialized.length > 0, `${python.versionText} has specialized instructions`);
@@ -48,6 +81,23 @@ describe('opcode reference', function () {
         }
       }
       assert.deepEqual(missing, [], `${python.versionText}: no text for ${missing.join(', ')}`);
+    }
+  });
+
+  it('describes no opname a version lacks: each exact name is in its opmap, each prefix matches one of its names', async () => {
+    for (const { python, names } of await allOpnames()) {
+      const minor = python.version[1];
+      const known = new Set([...names.opmap, ...names.specialized]);
+      const absent: string[] = [];
+      for (const family of OPCODE_FAMILIES) {
+        if (!covers(family, minor)) continue;
+        for (const pattern of family.match) {
+          const prefix = pattern.slice(0, -1);
+          const present = pattern.endsWith('*') ? [...known].some((n) => n.startsWith(prefix) && n !== prefix) : known.has(pattern);
+          if (!present) absent.push(pattern);
+        }
+      }
+      assert.deepEqual(absent, [], `${python.versionText}: described, but not in its dis.opmap or specialized names`);
     }
   });
 
@@ -181,9 +231,7 @@ describe('opcode reference', function () {
     for (let minor = 8; minor <= 15; minor++) {
       const seen = new Map<string, number>();
       OPCODE_FAMILIES.forEach((family, index) => {
-        const since = family.since ?? [3, 0];
-        const until = family.until ?? [3, 99];
-        if (minor < since[1] || minor > until[1]) return;
+        if (!covers(family, minor)) return;
         for (const pattern of family.match) {
           assert.match(pattern, /^[A-Z0-9_]+\*?$/, `pattern ${pattern}`);
           const earlier = seen.get(pattern);
