@@ -69,6 +69,20 @@ export interface HelloResult {
   pid: number;
 }
 
+/** A warning CPython's compiler gave (SyntaxWarning; DeprecationWarning for an invalid escape before 3.12), in its words. */
+export interface CompileWarning {
+  category: string;
+  message: string;
+  /** 1-based; CPython gives no column for a warning. */
+  line: number;
+}
+
+/** The syntax check: the file compiles; the compiler's warnings, every one. */
+export interface CheckResult {
+  ok: true;
+  warnings: CompileWarning[];
+}
+
 export interface CompileParams {
   source: string;
   filename: string;

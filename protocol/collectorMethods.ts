@@ -11,6 +11,7 @@ import type {
   AstDumpResult,
   AstParams,
   AstResult,
+  CheckResult,
   CompileParams,
   CompileResult,
   DecodeParams,
@@ -27,7 +28,7 @@ import type {
 export interface CollectorMethods {
   hello: { params: Record<string, never>; result: HelloResult };
   compile: { params: CompileParams; result: CompileResult };
-  check: { params: CompileParams; result: { ok: true } };
+  check: { params: CompileParams; result: CheckResult };
   precompile: { params: PrecompileParams; result: PrecompileResult };
   decode: { params: DecodeParams; result: DecodeResult };
   tokens: { params: SourceParams; result: TokensResult };

@@ -1,10 +1,11 @@
 /**
- * CPython's own SyntaxError for the chosen interpreter, as a diagnostic.
+ * CPython's own SyntaxError for the chosen interpreter, as a diagnostic, or
+ * else the warnings its compiler gave (SyntaxWarning), each as a warning.
  * Debounced per document; results for an outdated version are dropped.
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { CollectorError, InterpreterInfo } from '../../protocol';
+import type { CollectorError, CompileWarning, InterpreterInfo } from '../../protocol';
 import type { SourceDocument } from '../bytecode/service';
 import { PerDocumentTimer } from '../common/debounce';
 import type { Logger } from '../common/logger';
@@ -24,6 +25,23 @@ export function toDiagnostic(error: CollectorError, interpreter: InterpreterInfo
     source: `CPython ${interpreter.versionText}`,
     code: error.message.split(':', 1)[0],
     message: error.line ? error.message : `${error.message} (CPython gave no line)`,
+  };
+}
+
+/**
+ * A compiler warning (CPython gives its line, no column): the line's text,
+ * from its first non-blank character, at warning severity, in CPython's words.
+ */
+export function warningDiagnostic(warning: CompileWarning, interpreter: InterpreterInfo, lines: LineText): Diagnostic {
+  const row = Math.max(0, Math.min(warning.line - 1, lines.lineCount - 1));
+  const text = lines.lineAt(row);
+  const start = text.length - text.trimStart().length;
+  return {
+    range: { start: { line: row, character: start }, end: { line: row, character: Math.max(start + 1, text.trimEnd().length) } },
+    severity: DiagnosticSeverity.Warning,
+    source: `CPython ${interpreter.versionText}`,
+    code: warning.category,
+    message: warning.message,
   };
 }
 
@@ -52,11 +70,13 @@ export class DiagnosticsScheduler {
   private async check(doc: SourceDocument, interpreterPromise: Promise<InterpreterInfo>): Promise<void> {
     const version = doc.version;
     const source = doc.text;
-    let diagnostics: Diagnostic[] = [];
+    let diagnostics: Diagnostic[];
     try {
       const interpreter = await interpreterPromise;
       try {
-        await this.pool.get(interpreter).request('check', { source, filename: doc.filename });
+        const { warnings } = await this.pool.get(interpreter).request('check', { source, filename: doc.filename });
+        const lines = new LineText(source);
+        diagnostics = warnings.map((w) => warningDiagnostic(w, interpreter, lines));
       } catch (err) {
         if (!(err instanceof CollectorRequestError)) throw err;
         // Positions in the text that was checked (a newer version is dropped below anyway).

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
+import { Diagnostic, DiagnosticSeverity, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
 import { BytecodeListingRequest, LineBytecodeRequest } from '../../protocol';
 import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
@@ -146,6 +146,27 @@ describe('language server over stdio (real JSON-RPC client)', function () {
           `${python.versionText}: ${JSON.stringify(paren)}`,
         );
       else assert.equal(paren!.range.start.line, 0, python.versionText);
+      await client.stop();
+    }
+  });
+
+  it('publishes the compiler’s warnings as warnings, in CPython’s words, on their lines, on every interpreter', async () => {
+    const dir = tempDir('lsp-warnings');
+    const text = 'x = 1\nif x is 1:\n    pass\n';
+    for (const python of await testPythons()) {
+      const { client } = await start({ interpreterPath: python.requested });
+      const uri = await client.open(path.join(dir, 'warn.py'), text);
+      const published = (await client.diagnosticsFor(uri, 1)).diagnostics;
+      assert.equal(published.length, 1, `${python.versionText}: ${JSON.stringify(published)}`);
+      const [warning] = published;
+      assert.equal(warning!.severity, DiagnosticSeverity.Warning);
+      assert.equal(warning!.code, 'SyntaxWarning');
+      assert.match(Diagnostic.getMessageString(warning!), /"is" with .*literal/, python.versionText);
+      assert.equal(warning!.source, `CPython ${python.versionText}`);
+      assert.deepEqual(warning!.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 'if x is 1:'.length } });
+      // Fixed: the warning goes.
+      const version = await client.change(uri, [{ text: text.replace('is 1', '== 1') }]);
+      assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics, [], python.versionText);
       await client.stop();
     }
   });

@@ -18,6 +18,7 @@ import {
   RunRequest,
   type StageData,
 } from '../../protocol';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { waitFor } from '../helpers/deadline';
 import { hoverText, LspClient } from '../helpers/lspClient';
 import { repoRoot, tempDir } from '../helpers/pythons';
@@ -134,6 +135,16 @@ describe('language server on CPython in WebAssembly (real JSON-RPC client)', fun
         /runtime lab needs a CPython installed on this machine.*wasm:3\.14 \(CPython 3\.14\.2 in WebAssembly\)/,
       );
       assert.deepEqual(client.childPids(), []);
+
+      // PEP 765 (3.14): `return` in `finally` is a SyntaxWarning, published as a warning in CPython's words.
+      const pep765 = 'def f():\n    try:\n        pass\n    finally:\n        return 1\n';
+      const warnUri = await client.open(path.join(path.dirname(shapesPath), 'pep765.py'), pep765);
+      const [warning, ...more] = (await client.diagnosticsFor(warnUri, 1)).diagnostics;
+      assert.deepEqual(more, []);
+      assert.deepEqual(
+        [warning?.severity, warning?.code, warning?.source, warning?.message, warning?.range.start],
+        [DiagnosticSeverity.Warning, 'SyntaxWarning', 'CPython 3.14.2', "'return' in a 'finally' block", { line: 4, character: 8 }],
+      );
       // Shut down as asked: its threads end with it.
       const stopped = Date.now();
       assert.equal(await client.stop(), 0);

@@ -3,6 +3,7 @@ precompile and the syntax check."""
 
 import collections
 import sys
+import warnings
 
 from .codeobjects import code_object
 from .errors import RequestError, cpython_refusals
@@ -46,7 +47,8 @@ def _compile(params):
     if entry is not None:
         _COMPILED.move_to_end(key)
         return entry
-    entry = (_compile_uncached(source, filename, level), {})
+    memo = {}
+    entry = (_compile_uncached(source, filename, level, memo), memo)
     if len(source) > _LARGE:
         # A whole large file, compiled again at each version: keep the latest
         # only (per optimize level: the explorer may show -O beside hovers).
@@ -63,11 +65,29 @@ def _compile(params):
     return entry
 
 
-def _compile_uncached(source, filename, level=None):
-    with cpython_refusals("compile", "compiling"):
+# Where a compile's warnings are kept in its memo (code_object's keys are tuples).
+_WARNINGS = "warnings"
+
+
+def _compile_uncached(source, filename, level=None, memo=None):
+    # The compiler's own warnings (SyntaxWarning: `x is 1`, `return` in
+    # `finally` from 3.14; DeprecationWarning: an invalid escape before 3.12)
+    # are recorded, every one of them, not printed: the check reports them.
+    with cpython_refusals("compile", "compiling"), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         if level is None:
-            return compile(source, filename, "exec", dont_inherit=True)
-        return compile(source, filename, "exec", dont_inherit=True, optimize=level)
+            code = compile(source, filename, "exec", dont_inherit=True)
+        else:
+            code = compile(source, filename, "exec", dont_inherit=True, optimize=level)
+    if memo is not None:
+        found = []
+        for w in caught:
+            item = {"category": w.category.__name__, "message": str(w.message), "line": w.lineno}
+            # Some versions warn twice for one place (the parser, then the compiler).
+            if issubclass(w.category, (SyntaxWarning, DeprecationWarning)) and item not in found:
+                found.append(item)
+        memo[_WARNINGS] = found
+    return code
 
 
 def handle_compile(params):
@@ -112,5 +132,5 @@ def handle_precompile(params):
 def handle_check(params):
     # Kept (the latest per file, see _compile): a hover on module-level code
     # of this version then finds the whole file compiled.
-    _compile(params)
-    return {"ok": True}
+    _, memo = _compile(params)
+    return {"ok": True, "warnings": memo.get(_WARNINGS, [])}
