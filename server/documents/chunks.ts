@@ -227,7 +227,7 @@ export class ChunkedTree {
   private split(i: number): void {
     const chunk = this.chunks[i]!;
     const tree = chunk.tree!;
-    const endRow = i + 1 < this.chunks.length ? this.chunks[i + 1]!.startRow : this.source.lineCount;
+    const endRow = chunk.startRow + this.rowsOf(i);
     if (endRow - chunk.startRow <= 2 * this.chunkRows || tree.rootNode.hasError) return;
     const starts: number[] = [];
     let previousEnd = -1;
